@@ -1,0 +1,230 @@
+"""The command line: parse arguments, open one session, call one service, print, map errors to exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+
+from reconcile import db, settings
+from reconcile.errors import DatabaseError, ReconcileError
+from reconcile.ingest.load import Outcome
+from reconcile.ingest.reader import report_files
+from reconcile.pipeline import IngestSummary, MatchSummary, ingest, match
+from reconcile.report.build import build_report
+from reconcile.report.render import FORMATS, render_json, render_markdown
+from reconcile.report.table import render_table
+from reconcile.resolve.aliases import AliasBook, load_aliases
+
+app = typer.Typer(
+    help="Reconcile reports of the same events: store their claims, align them across sources, and show "
+    "with evidence where they agree, what only some add, and where they conflict.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+db_app = typer.Typer(help="Create or change the database schema (Alembic migrations).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+stderr = Console(stderr=True, highlight=False)
+T = TypeVar("T")
+PROGRESS_FROM = 4  # batches of more files than a glance takes get a progress bar
+
+
+@dataclass
+class State:
+    url: str
+    debug: bool
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    database: Annotated[
+        str | None,
+        typer.Option("--db", help="Database URL (default: $RECONCILE_DATABASE_URL, else sqlite:///reconcile.db)."),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks instead of one-line errors.")] = False,
+) -> None:
+    ctx.obj = State(settings.database_url(database), debug)
+
+
+@contextmanager
+def user_errors(state: State) -> Iterator[None]:
+    """Known failures become 'Error: ...' on stderr and their exit code; --debug keeps the traceback."""
+    try:
+        yield
+    except ReconcileError as exc:
+        if state.debug:
+            raise
+        for line in str(exc).splitlines():
+            typer.echo(f"Error: {line}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+PathsArg = Annotated[list[Path], typer.Argument(help="Report files (JSON) or folders of them.", show_default=False)]
+AliasesOpt = Annotated[
+    Path | None,
+    typer.Option("--aliases", help="JSON file of names that are one entity (schemas/aliases.schema.json)."),
+]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, markdown or json.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
+
+
+@app.command("ingest")
+def ingest_command(ctx: typer.Context, paths: PathsArg) -> None:
+    """Validate report files and store each whole or not at all; unchanged reports are skipped."""
+    state: State = ctx.obj
+    with user_errors(state):
+        engine = db.open_database(state.url)
+        summary = _ingest(engine, paths)
+    _exit_on_failures(summary)
+
+
+@app.command("match")
+def match_command(ctx: typer.Context, aliases: AliasesOpt = None) -> None:
+    """Resolve entities and events across stored reports and update the findings of what changed."""
+    state: State = ctx.obj
+    with user_errors(state):
+        book = load_aliases(aliases)
+        engine = db.open_database(state.url)
+        _match(engine, book)
+
+
+@app.command("report")
+def report_command(ctx: typer.Context, fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
+    """Show the findings: conflicts first, each value with its report and evidence sentence."""
+    state: State = ctx.obj
+    with user_errors(state):
+        _check_format(fmt)
+        engine = db.open_database(state.url)
+        _report(engine, fmt, output)
+
+
+@app.command("run")
+def run_command(
+    ctx: typer.Context, paths: PathsArg, aliases: AliasesOpt = None, fmt: FormatOpt = "table", output: OutputOpt = None
+) -> None:
+    """The main job: ingest PATHS, match, and print the report. Safe to repeat: unchanged input changes nothing."""
+    state: State = ctx.obj
+    with user_errors(state):
+        _check_format(fmt)
+        book = load_aliases(aliases)
+        engine = db.open_database(state.url)
+        summary = _ingest(engine, paths)
+        _match(engine, book)
+        _report(engine, fmt, output)
+    _exit_on_failures(summary)
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Create the schema or bring it up to REVISION (default: the newest)."""
+    state: State = ctx.obj
+    with user_errors(state):
+        engine = db.make_engine(state.url)
+        _translate_connection_errors(lambda: db.upgrade(engine, revision), state.url)
+        stderr.print(f"Database at schema {db.current_revision(engine)}.")
+
+
+@db_app.command("downgrade")
+def db_downgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument(help="Target revision.")]) -> None:
+    """Take the schema back to REVISION ('base' removes every table)."""
+    state: State = ctx.obj
+    with user_errors(state):
+        engine = db.make_engine(state.url)
+        _translate_connection_errors(lambda: db.downgrade(engine, revision), state.url)
+        stderr.print(f"Database at schema {db.current_revision(engine) or 'base'}.")
+
+
+@db_app.command("current")
+def db_current(ctx: typer.Context) -> None:
+    """Print the schema revision the database is at."""
+    state: State = ctx.obj
+    with user_errors(state):
+        engine = db.make_engine(state.url)
+        revision = _translate_connection_errors(lambda: db.current_revision(engine), state.url)
+        typer.echo(revision or "base (no schema)")
+
+
+def _translate_connection_errors(action: Callable[[], T], url: str) -> T:
+    """Server and file errors while migrating are the user's to fix, not tracebacks."""
+    try:
+        return action()
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot open database {url}: {exc.orig}") from None
+
+
+def _ingest(engine: Engine, paths: list[Path]) -> IngestSummary:
+    files = list(report_files(paths))
+    with db.session_scope(engine) as session, _progress(len(files), "Ingesting") as advance:
+        summary = ingest(session, files, progress=lambda _path: advance())
+    stored = ", ".join(f"{summary.count(o)} {o.value}" for o in Outcome)
+    stderr.print(f"Ingest: {len(files)} files: {stored}, {len(summary.failures)} failed.")
+    for failure in summary.failures:
+        for line in str(failure).splitlines():
+            typer.echo(f"Error: {line}", err=True)
+    return summary
+
+
+def _match(engine: Engine, aliases: AliasBook) -> MatchSummary:
+    with db.session_scope(engine) as session, stderr.status("Matching…"):
+        result = match(session, aliases)
+    stderr.print(
+        f"Match: {result.entities.mentions} new mentions -> {result.entities.new_entities} new entities; "
+        f"{result.events.mentions} new event mentions, {result.events.pairs} pairs scored "
+        f"({result.events.same} same, {result.events.uncertain} uncertain); "
+        f"{result.findings.findings} findings for {result.findings.entities} entities, "
+        f"{result.findings.events} events, {result.findings.links} links."
+    )
+    return result
+
+
+def _report(engine: Engine, fmt: str, output: Path | None) -> None:
+    with db.session_scope(engine) as session:
+        data = build_report(session)
+    if fmt == "json":
+        text = render_json(data)
+    elif fmt == "markdown":
+        text = render_markdown(data)
+    else:
+        console = Console(
+            file=output.open("w", encoding="utf-8") if output else sys.stdout, width=160 if output else None
+        )
+        render_table(data, console)
+        return
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="'--format'")
+
+
+def _exit_on_failures(summary: IngestSummary) -> None:
+    if summary.failures:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr for batches worth one; a no-op for a handful of files."""
+    if total < PROGRESS_FROM or not stderr.is_terminal:
+        yield lambda: None
+        return
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda: progress.advance(task)

@@ -1,0 +1,128 @@
+"""Engine, sessions and schema upgrades through Alembic: the only way the schema is made or changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from reconcile.errors import DatabaseError
+
+T = TypeVar("T")
+# Keeps IN (...) lists well under SQLite's and PostgreSQL's bound-parameter limits.
+CHUNK = 500
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite ignores ON DELETE CASCADE unless asked per connection; replacing a report relies on it."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`, with SQLite set up to enforce foreign keys."""
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, ModuleNotFoundError) as exc:
+        raise DatabaseError(f"cannot use database URL {url!r}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+    return engine
+
+
+def alembic_config(connection: Any | None = None) -> Config:
+    """Alembic's configuration, pointed at this package's migrations and, if given, a live connection."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    """The newest migration this version of reconcile knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "migrations/versions holds no revision"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at, or None for an empty database."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision` inside one transaction."""
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to `revision` inside one transaction."""
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), revision)
+
+
+def _is_new_sqlite(engine: Engine) -> bool:
+    """A SQLite database with no tables yet is created on first use; servers are upgraded deliberately."""
+    return engine.dialect.name == "sqlite" and not inspect(engine).get_table_names()
+
+
+def open_database(url: str) -> Engine:
+    """An engine on a database whose schema is current, creating a new SQLite file's schema on the spot."""
+    engine = make_engine(url)
+    try:
+        if _is_new_sqlite(engine):
+            upgrade(engine)
+        revision = current_revision(engine)
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot open database {_safe(url)}: {exc.orig}") from None
+    if revision is None:
+        raise DatabaseError(f"database {_safe(url)} is not initialised; run `reconcile db upgrade`")
+    if revision != head_revision():
+        raise DatabaseError(
+            f"database {_safe(url)} is at schema {revision}, this version needs {head_revision()}; "
+            "run `reconcile db upgrade`"
+        )
+    return engine
+
+
+def _safe(url: str) -> str:
+    """The URL with any password hidden, fit for an error message."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One unit of work: commit if the block succeeds, roll back everything if it raises."""
+    session = sessionmaker(engine, expire_on_commit=False)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def chunked(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """Slices of `items` small enough for one IN (...) clause."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,24 @@
+"""Errors a user can act on; each carries the exit code the command line returns for it."""
+
+
+class ReconcileError(Exception):
+    """Base of every error that is reported to the user without a traceback."""
+
+    exit_code = 1
+
+
+class InputError(ReconcileError):
+    """An input file is unreadable or does not match its schema."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__("\n".join(f"{path}: {problem}" for problem in problems))
+
+
+class DatabaseError(ReconcileError):
+    """The database cannot be reached or has not been initialised."""
+
+
+class NotFoundError(ReconcileError):
+    """A report, entity or event the user named does not exist."""

@@ -1,0 +1,1 @@
+"""Report files in, whole reports stored: reader.py checks a file, load.py persists it."""

@@ -1,0 +1,1 @@
+"""Claims across reports aligned per subject and property, and classified into findings."""

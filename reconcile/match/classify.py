@@ -1,0 +1,208 @@
+"""Verdicts on aligned claims: agreement, addition, variant or conflict, with severity and the rule used.
+
+Pure. Each rule names itself in the explanation so a fact-checker can see why a finding is what it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from reconcile import settings
+from reconcile.match.align import ENTITY_SETS, TEXT_SETS, AlignedGroup, ClaimView
+from reconcile.normalize import person_name
+from reconcile.score import compare_titles, text_similarity
+
+ADDITION_SEVERITY = {"led_by": "medium", "stance": "medium", "date": "medium", "place": "medium"}
+CONFLICT_SEVERITY = {"title": "medium", "affiliation": "medium"}
+
+
+@dataclass
+class FindingDraft:
+    """A finding before it is stored: the verdict, the claims behind it and why."""
+
+    kind: str
+    severity: str
+    property: str
+    member: str | None
+    member_entity_id: int | None
+    claims: list[ClaimView]
+    explanation: str
+    scores: dict[str, Any] = field(default_factory=dict)
+
+
+def classify(group: AlignedGroup) -> FindingDraft | None:
+    """The verdict on one aligned group, or None when fewer than two reports are in scope."""
+    if len(group.reports) < 2 or not group.by_report:
+        return None
+    if group.property == "title":
+        return _titles(group)
+    if group.property == "name":
+        return _names(group)
+    return _members(group)
+
+
+def _stated(group: AlignedGroup) -> tuple[list[str], list[str]]:
+    stated = [r for r in group.reports if group.by_report.get(r)]
+    return stated, [r for r in group.reports if r not in stated]
+
+
+def _draft(group: AlignedGroup, kind: str, severity: str, explanation: str, **scores: Any) -> FindingDraft:
+    stated, silent = _stated(group)
+    scores = {"stated_by": stated, "not_stated_by": silent, **scores}
+    return FindingDraft(
+        kind, severity, group.property, group.member, group.member_entity_id, group.claims(), explanation, scores
+    )
+
+
+def _value_key(claim: ClaimView) -> Any:
+    """What must be equal for two claims to state the same value: the entity if it is one, else the text."""
+    return claim.object_id if claim.object_id is not None else claim.normalised
+
+
+def _members(group: AlignedGroup) -> FindingDraft:
+    """Single values (date, place, lead) and set members (attendees, documents, topics, stances)."""
+    stated, silent = _stated(group)
+    what = group.property.replace("_", " ") + (f" {group.member!r}" if group.member else "")
+    values = {_value_key(c) for c in group.claims()}
+    if group.property == "stance":
+        polarities = {c.qualifiers.get("polarity", "for") for c in group.claims()}
+        if len(polarities) > 1:
+            return _draft(
+                group,
+                "conflict",
+                "high",
+                f"rule stance-polarity: {what} is held 'for' in one report and 'against' in another",
+            )
+    if len(values) > 1 and group.property not in (*ENTITY_SETS, *TEXT_SETS):
+        shown = " vs ".join(sorted({_shown(c) for c in group.claims()}))
+        severity = CONFLICT_SEVERITY.get(group.property, "high")
+        return _draft(
+            group,
+            "conflict",
+            severity,
+            f"rule single-value: the reports give different {group.property.replace('_', ' ')}s: {shown}",
+        )
+    if silent:
+        severity = ADDITION_SEVERITY.get(group.property, "low")
+        return _draft(
+            group,
+            "addition",
+            severity,
+            f"rule member-by-member: {what} is stated by {', '.join(stated)} only; {', '.join(silent)} does not say",
+        )
+    if group.property in TEXT_SETS and len({c.normalised for c in group.claims()}) > 1:
+        similarity = min(_text_pairs(group))
+        return _draft(
+            group,
+            "variant",
+            "low",
+            f"rule text-similarity: every report states {what}, worded differently (similarity {similarity:.0f})",
+            similarity=similarity,
+        )
+    return _draft(group, "agreement", "none", f"rule same-value: every report states {what} alike")
+
+
+def _shown(claim: ClaimView) -> str:
+    return claim.object_name or claim.value
+
+
+def _text_pairs(group: AlignedGroup) -> list[float]:
+    claims = group.claims()
+    return [text_similarity(a.normalised, b.normalised) for a, b in combinations(claims, 2)] or [100.0]
+
+
+def _names(group: AlignedGroup) -> FindingDraft | None:
+    """Names differ as spellings (a variant) when the reports write a full name in different forms."""
+    forms: dict[str, set[str]] = {}
+    for report in group.reports:
+        written = {c.value for c in group.by_report.get(report, []) if len(c.value.split()) > 1}
+        if written:
+            forms[report] = {_name_form(w) for w in written}
+    if len(forms) < 2:
+        return None
+    everywhere = set.intersection(*forms.values())
+    distinct = set.union(*forms.values())
+    first_per_form: dict[tuple[str, str], ClaimView] = {}
+    for claim in group.claims():
+        first_per_form.setdefault((claim.report_id, _name_form(claim.value)), claim)
+    group.by_report = {}
+    for claim in first_per_form.values():
+        if len(claim.value.split()) > 1:
+            group.by_report.setdefault(claim.report_id, []).append(claim)
+    if distinct == everywhere:
+        return _draft(group, "agreement", "none", "rule name-forms: every report writes the name alike")
+    only = {r: sorted(f - everywhere) for r, f in forms.items() if f - everywhere}
+    listed = "; ".join(f"{r}: {', '.join(v)}" for r, v in only.items())
+    return _draft(
+        group,
+        "variant",
+        "low",
+        f"rule name-forms: same entity, written differently ({listed})",
+        forms={r: sorted(f) for r, f in forms.items()},
+    )
+
+
+def _name_form(name: str) -> str:
+    """Names compare without honorifics, case or punctuation; word forms count as spellings."""
+    return person_name(name)
+
+
+def _titles(group: AlignedGroup) -> FindingDraft | None:
+    """Titles compared pairwise across reports within the time window: reworded, less specific, or other posts."""
+    stated, silent = _stated(group)
+    if len(stated) < 2:
+        if silent and stated:
+            return _draft(group, "addition", "low", f"rule member-by-member: only {', '.join(stated)} gives a title")
+        return None
+    pairs = []
+    for left, right in combinations(stated, 2):
+        for a in group.by_report[left]:
+            for b in group.by_report[right]:
+                if not _within_window(a.published, b.published):
+                    continue
+                same_org = _same_organisation(a, b)
+                pairs.append((compare_titles(a.value, b.value, same_org), a, b))
+    if not pairs:
+        return _draft(group, "addition", "low", "rule title-window: the reports are too far apart in time to compare")
+    worst = {"different": 2, "reworded": 1, "same": 0}
+    relation = max((p[0].relation for p in pairs), key=worst.__getitem__)
+    details = [
+        f"{a.report_id} {a.value!r} vs {b.report_id} {b.value!r}: {cmp.relation} ({cmp.detail})" for cmp, a, b in pairs
+    ]
+    scores = {
+        "pairs": [
+            {"left": a.id, "right": b.id, "relation": c.relation, "score": round(c.score, 1)} for c, a, b in pairs
+        ]
+    }
+    if relation == "different":
+        return _draft(
+            group,
+            "conflict",
+            "medium",
+            "rule title-rank-portfolio: the titles name different posts; " + "; ".join(details),
+            **scores,
+        )
+    if relation == "reworded":
+        return _draft(
+            group,
+            "variant",
+            "low",
+            "rule title-rank-portfolio: same post, different wording; " + "; ".join(details),
+            **scores,
+        )
+    return _draft(group, "agreement", "none", "rule same-value: the same title everywhere", **scores)
+
+
+def _within_window(a: dt.date | None, b: dt.date | None) -> bool:
+    """Titles change over time; reports with unknown dates are compared, flagged by their missing date."""
+    return a is None or b is None or abs((a - b).days) <= settings.TITLE_WINDOW_DAYS
+
+
+def _same_organisation(a: ClaimView, b: ClaimView) -> bool | None:
+    left, right = a.qualifiers.get("organisation"), b.qualifiers.get("organisation")
+    if left is None or right is None:
+        return None
+    return bool(left == right)

@@ -1,0 +1,175 @@
+"""Recompute the findings of whatever changed since the last run, and store them with their evidence."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy.orm import Session, aliased
+
+from reconcile.db import chunked
+from reconcile.match.align import ClaimView, align
+from reconcile.match.classify import FindingDraft, classify
+from reconcile.models import (
+    Claim,
+    Entity,
+    Event,
+    Finding,
+    FindingClaim,
+    FindingKind,
+    Mention,
+    Report,
+    Severity,
+)
+from reconcile.queries import uncertain_links
+
+ENTITY_PROPERTIES = ("name", "title", "affiliation")
+EVENT_PROPERTIES = ("date", "place", "attendee", "led_by", "cites", "topic", "stance", "quote")
+QUALIFIER_REFERENCES = ("side", "organisation", "holder", "speaker")
+
+
+@dataclass
+class FindingStats:
+    entities: int = 0
+    events: int = 0
+    links: int = 0
+    findings: int = 0
+
+
+def update_findings(session: Session) -> FindingStats:
+    """Findings for stale entities, stale events and the uncertain links that touch them; then clear stale."""
+    stats = FindingStats()
+    _prune(session)
+    entity_ids = list(session.scalars(select(Entity.id).where(Entity.stale).order_by(Entity.id)))
+    event_ids = list(session.scalars(select(Event.id).where(Event.stale).order_by(Event.id)))
+    stats.entities, stats.events = len(entity_ids), len(event_ids)
+    drafts: list[tuple[dict[str, Any], FindingDraft]] = []
+    for chunk in chunked(entity_ids):
+        session.execute(delete(Finding).where(Finding.entity_id.in_(chunk)))
+        for subject, claims in _views(session, Mention.entity_id, chunk, ENTITY_PROPERTIES).items():
+            drafts += _judge({"entity_id": subject}, claims)
+    for chunk in chunked(event_ids):
+        session.execute(delete(Finding).where(Finding.event_id.in_(chunk)))
+        for subject, claims in _views(session, Mention.event_id, chunk, EVENT_PROPERTIES).items():
+            drafts += _judge({"event_id": subject}, claims)
+    links = uncertain_links(session, event_ids)
+    stats.links = len(links)
+    for chunk in chunked(sorted(links)):
+        session.execute(delete(Finding).where(Finding.link_id.in_(chunk)))
+    if links:
+        events = sorted({e for pair in links.values() for e in pair})
+        views = {
+            k: v for c in chunked(events) for k, v in _views(session, Mention.event_id, c, EVENT_PROPERTIES).items()
+        }
+        for link_id, (left, right) in sorted(links.items()):
+            claims = views.get(left, []) + views.get(right, [])
+            drafts += _judge({"link_id": link_id, "provisional": True}, claims)
+    stats.findings = _store(session, drafts)
+    for model, ids in ((Entity, entity_ids), (Event, event_ids)):
+        for chunk in chunked(ids):
+            session.execute(update(model).where(model.id.in_(chunk)).values(stale=False))
+    return stats
+
+
+def _prune(session: Session) -> None:
+    """Entities and events left without mentions (their reports were replaced) are gone."""
+    for model, column in ((Entity, Mention.entity_id), (Event, Mention.event_id)):
+        session.execute(delete(model).where(~exists().where(column == model.id)))
+
+
+def _judge(subject: dict[str, Any], claims: list[ClaimView]) -> list[tuple[dict[str, Any], FindingDraft]]:
+    reports = sorted({c.report_id for c in claims})
+    if len(reports) < 2:
+        return []
+    return [(subject, draft) for group in align(claims, reports) if (draft := classify(group)) is not None]
+
+
+def _views(
+    session: Session, column: Any, subject_ids: Sequence[int], properties: Iterable[str]
+) -> dict[int, list[ClaimView]]:
+    """Claims about the given subjects, with objects and qualifier references resolved to entities."""
+    obj = aliased(Mention)
+    obj_entity = aliased(Entity)
+    rows = session.execute(
+        select(column.label("subject"), Claim, Report.published, obj.entity_id, obj_entity.name)
+        .join(Mention, Mention.id == Claim.mention_id)
+        .join(Report, Report.id == Claim.report_id)
+        .outerjoin(obj, obj.id == Claim.object_mention_id)
+        .outerjoin(obj_entity, obj_entity.id == obj.entity_id)
+        .where(column.in_(subject_ids), Claim.property.in_(list(properties)))
+        .order_by(Claim.report_id, Claim.span_start, Claim.id)
+    ).all()
+    refs = {v for r in rows for k, v in r.Claim.qualifiers.items() if k in QUALIFIER_REFERENCES}
+    resolved = _mention_entities(session, refs)
+    out: dict[int, list[ClaimView]] = defaultdict(list)
+    for subject, claim, published, object_id, object_name in rows:
+        qualifiers = dict(claim.qualifiers)
+        names = {}
+        for key in QUALIFIER_REFERENCES:
+            if key in qualifiers and qualifiers[key] in resolved:
+                entity_id, name = resolved[qualifiers[key]]
+                qualifiers[key], names[entity_id] = entity_id, name
+        out[subject].append(
+            ClaimView(
+                claim.id,
+                claim.report_id,
+                published,
+                claim.property,
+                claim.value,
+                claim.normalised,
+                claim.raw_value,
+                claim.sentence,
+                (claim.span_start, claim.span_end),
+                object_id,
+                object_name,
+                qualifiers,
+                names,
+            )
+        )
+    return out
+
+
+def _mention_entities(session: Session, mention_ids: set[int]) -> dict[int, tuple[int, str]]:
+    found: dict[int, tuple[int, str]] = {}
+    for chunk in chunked(sorted(mention_ids)):
+        rows = session.execute(
+            select(Mention.id, Entity.id, Entity.name)
+            .join(Entity, Entity.id == Mention.entity_id)
+            .where(Mention.id.in_(chunk))
+        )
+        found.update({mid: (eid, name) for mid, eid, name in rows})
+    return found
+
+
+def _store(session: Session, drafts: list[tuple[dict[str, Any], FindingDraft]]) -> int:
+    """Bulk-insert findings, then the claims behind each one."""
+    if not drafts:
+        return 0
+    rows = [
+        {
+            "kind": FindingKind(d.kind),
+            "severity": Severity(d.severity),
+            "property": d.property,
+            "member": d.member,
+            "member_entity_id": d.member_entity_id,
+            "explanation": d.explanation,
+            "scores": d.scores,
+            "entity_id": s.get("entity_id"),
+            "event_id": s.get("event_id"),
+            "link_id": s.get("link_id"),
+            "provisional": s.get("provisional", False),
+        }
+        for s, d in drafts
+    ]
+    ids = session.scalars(insert(Finding).returning(Finding.id, sort_by_parameter_order=True), rows).all()
+    evidence = [
+        {"finding_id": fid, "claim_id": cid}
+        for fid, (_, draft) in zip(ids, drafts, strict=True)
+        for cid in dict.fromkeys(c.id for c in draft.claims)
+    ]
+    if evidence:
+        session.execute(insert(FindingClaim), evidence)
+    return len(ids)

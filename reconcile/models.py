@@ -1,0 +1,222 @@
+"""The database schema as SQLAlchemy 2.x typed models: tables, enums and constraint names; no queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    """Timestamps are stored in UTC without a zone so SQLite and PostgreSQL agree."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class EntityType(enum.StrEnum):
+    person = "person"
+    organisation = "organisation"
+    place = "place"
+    document = "document"
+
+
+class MentionRole(enum.StrEnum):
+    """Whether a report-local subject is an entity or an event."""
+
+    entity = "entity"
+    event = "event"
+
+
+class Verdict(enum.StrEnum):
+    same = "same"
+    uncertain = "uncertain"
+    different = "different"
+
+
+class FindingKind(enum.StrEnum):
+    agreement = "agreement"
+    addition = "addition"
+    variant = "variant"
+    conflict = "conflict"
+
+
+class Severity(enum.StrEnum):
+    none = "none"
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    """Enums are stored as plain strings with a CHECK, which both SQLite and PostgreSQL handle alike."""
+    return Enum(cls, name=name, native_enum=False, create_constraint=True, length=20)
+
+
+class Source(Base):
+    """An outlet that publishes reports."""
+
+    __tablename__ = "source"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Report(Base):
+    """One source report, stored whole: its text is what every claim span points into."""
+
+    __tablename__ = "report"
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    language: Mapped[str | None] = mapped_column(String(3))
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    path: Mapped[str | None] = mapped_column(String(2000))
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    source: Mapped[Source] = relationship()
+
+
+class Entity(Base):
+    """A person, organisation, place or document, resolved across reports."""
+
+    __tablename__ = "entity"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[EntityType] = mapped_column(_enum(EntityType, "entity_type"))
+    name: Mapped[str] = mapped_column(String(300))
+    # Set when the entity's mentions change, so the next match run recomputes only its findings.
+    stale: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    # What the reports say the entity does (title ranks, organisations), which weak name matches need.
+    context: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class EntityAlias(Base):
+    """A blocking key of an entity: the candidate index that keeps resolution away from all-pairs."""
+
+    __tablename__ = "entity_alias"
+    __table_args__ = (
+        UniqueConstraint("entity_id", "key"),
+        Index("ix_entity_alias_type_key", "type", "key"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"), index=True)
+    type: Mapped[EntityType] = mapped_column(_enum(EntityType, "alias_entity_type"))
+    key: Mapped[str] = mapped_column(String(300))
+
+
+class Event(Base):
+    """A real-world event (e.g. a meeting) that one or more report-local event mentions describe."""
+
+    __tablename__ = "event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(300))
+    stale: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Mention(Base):
+    """A report-local subject (an entity or event the report names), before and after resolution."""
+
+    __tablename__ = "mention"
+    __table_args__ = (UniqueConstraint("report_id", "local_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
+    local_id: Mapped[str] = mapped_column(String(60))
+    role: Mapped[MentionRole] = mapped_column(_enum(MentionRole, "mention_role"))
+    type: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(300))
+    entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="SET NULL"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"), index=True)
+
+
+class Claim(Base):
+    """One value that one report asserts for one property of one subject, with its evidence."""
+
+    __tablename__ = "claim"
+    __table_args__ = (CheckConstraint("span_end > span_start", name="span_order"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[str] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
+    mention_id: Mapped[int] = mapped_column(ForeignKey("mention.id", ondelete="CASCADE"), index=True)
+    property: Mapped[str] = mapped_column(String(40))
+    raw_value: Mapped[str] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(Text)
+    normalised: Mapped[str] = mapped_column(Text)
+    object_mention_id: Mapped[int | None] = mapped_column(ForeignKey("mention.id", ondelete="CASCADE"), index=True)
+    qualifiers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str] = mapped_column(Text)
+    sentence_start: Mapped[int] = mapped_column(Integer)
+
+
+class EventLink(Base):
+    """The event matcher's verdict on whether two event mentions describe the same event."""
+
+    __tablename__ = "event_link"
+    __table_args__ = (UniqueConstraint("left_mention_id", "right_mention_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    left_mention_id: Mapped[int] = mapped_column(ForeignKey("mention.id", ondelete="CASCADE"), index=True)
+    right_mention_id: Mapped[int] = mapped_column(ForeignKey("mention.id", ondelete="CASCADE"), index=True)
+    verdict: Mapped[Verdict] = mapped_column(_enum(Verdict, "verdict"))
+    score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Finding(Base):
+    """One verdict of the matcher on one property (or set member) of one subject across reports."""
+
+    __tablename__ = "finding"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[FindingKind] = mapped_column(_enum(FindingKind, "finding_kind"))
+    severity: Mapped[Severity] = mapped_column(_enum(Severity, "severity"))
+    property: Mapped[str] = mapped_column(String(40))
+    member: Mapped[str | None] = mapped_column(String(300))
+    member_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"))
+    entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("event_link.id", ondelete="CASCADE"), index=True)
+    explanation: Mapped[str] = mapped_column(Text)
+    scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FindingClaim(Base):
+    """The claims behind a finding: its evidence, one row per claim."""
+
+    __tablename__ = "finding_claim"
+    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True, index=True)

@@ -1,0 +1,194 @@
+"""Pure text normalisation shared by the resolver and the matcher: folding, name keys, title parts.
+
+Nothing here touches the database or scores strings; keys made here feed the candidate index, so
+two spellings of one name must fold to the same key as often as possible without merging strangers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+HONORIFICS = frozenset(
+    "dr mr mrs ms miss prof professor sir dame sheikh shaikh h e he hon amb ambassador gen general col".split()
+)
+PARTICLES = frozenset("al el ul ad ar as at an bin ibn bint ben abu abou de da di del della van von der la le".split())
+STOPWORDS = frozenset("the of for and in at to on a an de".split())
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_DOTTED_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+_VOWELS = frozenset("aeiouy")
+_DOCUMENT_NUMBER = re.compile(r"\b(\d{2,5})\b")
+_SUFFIXES = ("ations", "ation", "ating", "ated", "ions", "ion", "ing", "ern", "ers", "er", "es", "s", "e")
+
+# Words that name the same rank of office ("head of the SNC" = "President of the SNC").
+RANK_SYNONYMS = {
+    "president": "head",
+    "chair": "head",
+    "chairman": "head",
+    "chairwoman": "head",
+    "chairperson": "head",
+    "leader": "head",
+    "chief": "head",
+    "director general": "director",
+    "envoy": "envoy",
+    "special envoy": "envoy",
+    "representative": "envoy",
+}
+# Adjectives of nationality that prefix a title without changing the post ("U.S. Deputy Assistant Secretary").
+NATIONALITY_PREFIXES = frozenset("us u s american french turkish syrian british german russian un".split())
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents removed, punctuation to spaces, dotted acronyms joined (U.S. -> us)."""
+    text = _DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", ""), text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_NON_WORD.sub(" ", plain.replace("_", " ")).lower().split())
+
+
+def strip_honorifics(folded: str) -> str:
+    """Drop leading honorifics, which reports add or omit at will (Dr. Badr Jamous = Badr Jamous)."""
+    words = folded.split()
+    while len(words) > 1 and words[0] in HONORIFICS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def person_name(name: str) -> str:
+    """The comparable form of a person's name: folded, no honorifics, particles joined to what follows."""
+    words = strip_honorifics(fold(name)).split()
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1] in PARTICLES:
+            joined[-1] = joined[-1] + word
+        else:
+            joined.append(word)
+    return " ".join(joined)
+
+
+def skeleton(word: str) -> str:
+    """A transliteration-tolerant key: first letter kept, later vowels dropped, doubled letters merged.
+
+    Badr/Bader -> bdr, Abdulrahman/Abdurrahman stay close; used only for blocking, never as a verdict.
+    """
+    word = _drop_particle(word)
+    if not word:
+        return ""
+    out = [word[0]]
+    for ch in word[1:]:
+        if ch in _VOWELS or ch == out[-1]:
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def _drop_particle(word: str) -> str:
+    for particle in sorted(PARTICLES, key=len, reverse=True):
+        if word.startswith(particle) and len(word) > len(particle) + 2:
+            return word[len(particle) :]
+    return word
+
+
+def person_keys(name: str) -> set[str]:
+    """Blocking keys for a person: surname skeleton, and given-name skeleton with surname initial."""
+    words = person_name(name).split()
+    if not words:
+        return set()
+    surname = skeleton(words[-1])
+    keys = {f"sn:{surname}"}
+    if len(words) > 1:
+        keys.add(f"gn:{skeleton(words[0])}:{surname[:1]}")
+    return keys
+
+
+def stem(word: str) -> str:
+    """Crude English suffix stripping so word forms meet (Negotiating/Negotiation -> negoti)."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def stemmed(text: str) -> str:
+    """Significant words of a name, stemmed, in order (the comparable form of organisation names)."""
+    return " ".join(stem(w) for w in fold(text).split() if w not in STOPWORDS)
+
+
+def acronym(text: str) -> str | None:
+    """The acronym a name is or would have: 'SNC' -> snc, 'Syrian Negotiating Commission' -> snc."""
+    folded = fold(text)
+    words = folded.split()
+    if len(words) == 1 and 2 <= len(words[0]) <= 6 and text.strip(". ").replace(".", "").isupper():
+        return words[0]
+    significant = [w for w in words if w not in STOPWORDS]
+    if len(significant) >= 2:
+        return "".join(w[0] for w in significant)
+    return None
+
+
+def document_number(name: str) -> str | None:
+    """The number of a numbered document (UNSCR 2254, Resolution 2254 -> 2254), else None."""
+    match = _DOCUMENT_NUMBER.search(name)
+    return match.group(1) if match else None
+
+
+def entity_keys(entity_type: str, name: str) -> set[str]:
+    """Blocking keys for one name of an entity of `entity_type`; candidates share at least one."""
+    if entity_type == "person":
+        return person_keys(name)
+    if entity_type == "document":
+        number = document_number(name)
+        return {f"num:{number}"} if number else {f"name:{stemmed(name)}"}
+    keys = {f"name:{stemmed(name)}"}
+    short = acronym(name)
+    if short:
+        keys.add(f"acr:{short}")
+    return keys
+
+
+@dataclass(frozen=True)
+class TitleParts:
+    """A job title split into its rank, the portfolio it covers, and where that portfolio sits."""
+
+    rank: str
+    portfolio: str
+    within: str
+
+
+_PORTFOLIO = re.compile(r"\b(?:of|for|to)\b")
+_WITHIN = re.compile(r"\b(?:at|in)\b")
+_PREFIX_RANKS = frozenset({*RANK_SYNONYMS, "head", "minister", "director", "spokesperson"})
+
+
+def title_parts(title: str) -> TitleParts:
+    """'Deputy Assistant Secretary for the Levant in the Bureau of X' -> rank, 'levant', 'bureau x'.
+
+    Prefix forms ('National Coalition head', 'Turkish Foreign Minister') keep their last word as the
+    rank and the rest as the portfolio. 'of State' belongs to the rank of US secretaries, so it is
+    dropped, and so is a leading nationality ('U.S. Deputy Assistant Secretary').
+    """
+    words = re.sub(r"\bsecretary of state\b", "secretary", fold(title)).split()
+    while len(words) > 1 and words[0] in NATIONALITY_PREFIXES | {"the"}:
+        words.pop(0)
+    folded = " ".join(words)
+    match = _PORTFOLIO.search(folded)
+    rank, rest = (folded[: match.start()], folded[match.end() :]) if match else (folded, "")
+    rank_words = [w for w in rank.split() if w not in STOPWORDS]
+    if not match and len(rank_words) > 1 and rank_words[-1] in _PREFIX_RANKS:
+        rest, rank_words = " ".join(rank_words[:-1]), rank_words[-1:]
+    inner = _WITHIN.search(rest)
+    portfolio, within = (rest[: inner.start()], rest[inner.end() :]) if inner else (rest, "")
+    rank = " ".join(rank_words)
+    return TitleParts(RANK_SYNONYMS.get(rank, rank), stemmed(portfolio), stemmed(within))
+
+
+def normalise_value(prop: str, value: str) -> str:
+    """The comparable form of a claim value; entity-valued properties compare entities, not strings."""
+    if prop == "date":
+        return value
+    if prop == "name":
+        return person_name(value)
+    if prop in ("topic", "stance", "quote"):
+        return stemmed(value)  # free text compares on its content words
+    return fold(value)

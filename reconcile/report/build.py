@@ -1,0 +1,230 @@
+"""Read the store into the conflict report: reports, entities, events, uncertain links, findings.
+
+The structure is documented by schemas/conflict-report.schema.json; every renderer starts from it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from reconcile.models import (
+    Claim,
+    Entity,
+    Event,
+    EventLink,
+    Finding,
+    FindingClaim,
+    Mention,
+    MentionRole,
+    Report,
+    Source,
+)
+from reconcile.queries import uncertain_links
+
+KIND_ORDER = {"conflict": 0, "variant": 1, "addition": 2, "agreement": 3}
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "none": 3}
+
+
+def entity_key(entity_id: int) -> str:
+    return f"E{entity_id}"
+
+
+def event_key(event_id: int) -> str:
+    return f"V{event_id}"
+
+
+def build_report(session: Session) -> dict[str, Any]:
+    """The whole conflict report as plain data, in a stable order."""
+    reports = [
+        {"id": r.id, "source": name, "published": r.published.isoformat() if r.published else None, "title": r.title}
+        for r, name in session.execute(select(Report, Source.name).join(Source).order_by(Report.id))
+    ]
+    mentions = session.execute(
+        select(
+            Mention.report_id, Mention.local_id, Mention.role, Mention.entity_id, Mention.event_id, Mention.name
+        ).order_by(Mention.report_id, Mention.id)
+    ).all()
+    chosen = uncertain_links(session)
+    findings = _findings(session, chosen)
+    entities = _entities(session, mentions, findings)
+    events = _events(session, mentions, findings)
+    links = _links(session, chosen, findings)
+    all_findings = [f for group in (entities, events, links) for item in group for f in item["findings"]]
+    return {
+        "summary": {
+            "reports": len(reports),
+            "entities": len(entities),
+            "events": len(events),
+            "uncertain_links": len(links),
+            "findings": {kind: sum(f["kind"] == kind for f in all_findings) for kind in KIND_ORDER},
+        },
+        "reports": reports,
+        "entities": entities,
+        "events": events,
+        "links": links,
+    }
+
+
+def _entities(session: Session, mentions: Sequence[Any], findings: dict[str, dict[int, list[Any]]]) -> list[Any]:
+    by_entity: dict[int, list[Any]] = defaultdict(list)
+    for m in mentions:
+        if m.role == MentionRole.entity and m.entity_id is not None:
+            by_entity[m.entity_id].append(m)
+    names: dict[int, list[str]] = defaultdict(list)
+    written = select(Mention.entity_id, Claim.value).join(Mention, Mention.id == Claim.mention_id)
+    for entity_id, value in session.execute(
+        written.where(Claim.property == "name").order_by(Claim.report_id, Claim.span_start)
+    ):
+        if entity_id is not None and value not in names[entity_id]:
+            names[entity_id].append(value)
+    out = []
+    for entity in session.scalars(select(Entity).order_by(Entity.id)):
+        ms = by_entity.get(entity.id, [])
+        out.append(
+            {
+                "id": entity_key(entity.id),
+                "type": entity.type.value,
+                "name": entity.name,
+                "names": names.get(entity.id, [entity.name]),
+                "reports": sorted({m.report_id for m in ms}),
+                "mentions": [{"report": m.report_id, "local_id": m.local_id} for m in ms],
+                "findings": _sorted(findings["entity"].get(entity.id, [])),
+            }
+        )
+    return out
+
+
+def _events(session: Session, mentions: Sequence[Any], findings: dict[str, dict[int, list[Any]]]) -> list[Any]:
+    by_event: dict[int, list[Any]] = defaultdict(list)
+    for m in mentions:
+        if m.role == MentionRole.event and m.event_id is not None:
+            by_event[m.event_id].append(m)
+    dates: dict[int, set[str]] = defaultdict(set)
+    places: dict[int, set[str]] = defaultdict(set)
+    obj, place = aliased(Mention), aliased(Entity)
+    rows = session.execute(
+        select(Mention.event_id, Claim.property, Claim.value, place.name)
+        .join(Mention, Mention.id == Claim.mention_id)
+        .outerjoin(obj, obj.id == Claim.object_mention_id)
+        .outerjoin(place, place.id == obj.entity_id)
+        .where(Claim.property.in_(["date", "place"]))
+    )
+    for event_id, prop, value, place_name in rows:
+        if event_id is None:
+            continue
+        (dates if prop == "date" else places)[event_id].add(value if prop == "date" else place_name)
+    out = []
+    for event in session.scalars(select(Event).order_by(Event.id)):
+        ms = by_event.get(event.id, [])
+        out.append(
+            {
+                "id": event_key(event.id),
+                "kind": event.kind,
+                "name": event.name,
+                "reports": sorted({m.report_id for m in ms}),
+                "mentions": [{"report": m.report_id, "local_id": m.local_id} for m in ms],
+                "date": _only(dates.get(event.id)),
+                "dates": sorted(dates.get(event.id, ())),
+                "location": _only(places.get(event.id)),
+                "locations": sorted(places.get(event.id, ())),
+                "findings": _sorted(findings["event"].get(event.id, [])),
+            }
+        )
+    return out
+
+
+def _only(values: set[str] | None) -> str | None:
+    """The value when the reports agree on one; None when they give none or disagree (see findings)."""
+    return next(iter(values)) if values and len(values) == 1 else None
+
+
+def _links(
+    session: Session, chosen: dict[int, tuple[int, int]], findings: dict[str, dict[int, list[Any]]]
+) -> list[Any]:
+    """Uncertain event pairs, the best-scored link per pair, with the provisional comparison."""
+    out = []
+    for link_id, (left, right) in sorted(chosen.items(), key=lambda item: item[1]):
+        link = session.get_one(EventLink, link_id)
+        out.append(
+            {
+                "id": f"L{link_id}",
+                "events": [event_key(left), event_key(right)],
+                "verdict": link.verdict.value,
+                "score": link.score,
+                "blocked": link.blocked,
+                "reasons": list(link.reasons),
+                "findings": _sorted(findings["link"].get(link_id, [])),
+            }
+        )
+    return out
+
+
+def _findings(session: Session, links: dict[int, tuple[int, int]]) -> dict[str, dict[int, list[Any]]]:
+    """Every finding as report data with its evidence, keyed by what it is about."""
+    subject_entity, member = aliased(Entity), aliased(Entity)
+    evidence: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = session.execute(
+        select(FindingClaim.finding_id, Claim)
+        .join(Claim, Claim.id == FindingClaim.claim_id)
+        .order_by(Claim.report_id, Claim.span_start, Claim.id)
+    )
+    for finding_id, claim in rows:
+        evidence[finding_id].append(
+            {
+                "report": claim.report_id,
+                "value": claim.value,
+                "raw": claim.raw_value,
+                "evidence": claim.sentence,
+                "span": [claim.span_start, claim.span_end],
+            }
+        )
+    events = dict(session.execute(select(Event.id, Event.name)).tuples().all())
+    out: dict[str, dict[int, list[Any]]] = {
+        "entity": defaultdict(list),
+        "event": defaultdict(list),
+        "link": defaultdict(list),
+    }
+    for finding, entity_name, member_name in session.execute(
+        select(Finding, subject_entity.name, member.name)
+        .outerjoin(subject_entity, subject_entity.id == Finding.entity_id)
+        .outerjoin(member, member.id == Finding.member_entity_id)
+        .order_by(Finding.id)
+    ):
+        if finding.entity_id is not None:
+            scope, key, subject, subject_id = "entity", finding.entity_id, entity_name, entity_key(finding.entity_id)
+        elif finding.event_id is not None:
+            scope, key = "event", finding.event_id
+            subject, subject_id = events[finding.event_id], event_key(finding.event_id)
+        else:
+            assert finding.link_id is not None, "a finding is about an entity, an event or a link"
+            scope, key, subject_id = "link", finding.link_id, f"L{finding.link_id}"
+            subject = " ~ ".join(events[e] for e in links.get(key, ()))
+        out[scope][key].append(
+            {
+                "kind": finding.kind.value,
+                "severity": finding.severity.value,
+                "subject": subject,
+                "subject_id": subject_id,
+                "property": finding.property,
+                "member": member_name or finding.member,
+                "member_id": entity_key(finding.member_entity_id) if finding.member_entity_id else None,
+                "values": evidence.get(finding.id, []),
+                "stated_by": finding.scores.get("stated_by", []),
+                "not_stated_by": finding.scores.get("not_stated_by", []),
+                "explanation": finding.explanation,
+                "provisional": finding.provisional,
+            }
+        )
+    return out
+
+
+def _sorted(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Conflicts first, then by severity, so the page opens on what needs a fact-checker's eye."""
+    return sorted(
+        findings, key=lambda f: (KIND_ORDER[f["kind"]], SEVERITY_ORDER[f["severity"]], f["property"], f["member"] or "")
+    )

@@ -1,0 +1,1 @@
+"""Mentions to entities and event mentions to events, across reports."""

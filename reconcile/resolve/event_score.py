@@ -1,0 +1,206 @@
+"""Whether two event mentions describe one event: evidence weighed in log-odds, each step explained.
+
+Each piece of evidence adds or subtracts a weight (a log Bayes factor, as in Fellegi-Sunter record
+linkage), so the reasons a reader sees are exactly the terms of the score. Conflicting explicit dates
+or places are not weighed: they make the pair impossible to merge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from reconcile import settings
+from reconcile.score import text_similarity
+
+PRIOR = -1.4  # two meetings that share a participant are the same one about one time in five
+SHARED_PERSON = 1.2
+SHARED_ORGANISATION = 0.4
+MAX_SHARED = 3.6
+LEAD_ABSENT = -1.5  # the other report names the side's people but not the one who led it
+PARTICIPANT_ABSENT = -0.3
+DISJOINT = -1.5  # both name who else took part, and nobody else is in common
+SAME_DATE = 2.5
+SAME_PLACE = 1.5
+SAME_LEAD = 1.0
+OTHER_LEAD = -2.0
+SHARED_DOCUMENT = 0.5
+MAX_DOCUMENTS = 1.5
+TOPICS = 1.0
+
+
+@dataclass
+class EventFacts:
+    """What one report says about one event, with entities already resolved to entity ids."""
+
+    mention_id: int
+    report_id: str
+    names: dict[int, str] = field(default_factory=dict)  # entity id -> display name, for reasons
+    people: set[int] = field(default_factory=set)
+    organisations: set[int] = field(default_factory=set)
+    sides: dict[int, int | None] = field(default_factory=dict)  # participant -> side entity
+    leads: dict[int | None, int] = field(default_factory=dict)  # side entity -> lead
+    dates: set[dt.date] = field(default_factory=set)
+    places: set[int] = field(default_factory=set)
+    documents: set[int] = field(default_factory=set)
+    topics: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PairScore:
+    verdict: str
+    score: float
+    reasons: list[str]
+    blocked: bool
+
+
+def score_pair(a: EventFacts, b: EventFacts) -> PairScore:
+    """The probability that `a` and `b` are one event, its verdict, and the reasons behind it."""
+    names = {**a.names, **b.names}
+    blockers = _blockers(a, b, names)
+    if blockers:
+        return PairScore("different", 0.0, blockers, True)
+    terms: list[tuple[float, str]] = [(PRIOR, "prior: meetings sharing a participant are often distinct")]
+    terms += _participant_terms(a, b, names)
+    terms += _lead_terms(a, b, names)
+    terms += _when_where_terms(a, b, names)
+    terms += _document_terms(a, b, names)
+    terms += _topic_terms(a, b)
+    logit = sum(weight for weight, _ in terms)
+    probability = 1 / (1 + math.exp(-logit))
+    if probability >= settings.EVENT_SAME:
+        verdict = "same"
+    elif probability < settings.EVENT_DIFFERENT:
+        verdict = "different"
+    else:
+        verdict = "uncertain"
+    reasons = [f"{weight:+.1f} {why}" if weight else f"  0 {why}" for weight, why in terms]
+    return PairScore(verdict, round(probability, 3), reasons, False)
+
+
+def _listing(ids: set[int], names: dict[int, str]) -> str:
+    return ", ".join(sorted(names.get(i, f"#{i}") for i in ids))
+
+
+def _blockers(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[str]:
+    """Explicit facts that cannot both be true of one event."""
+    reasons = []
+    if a.dates and b.dates and not a.dates & b.dates:
+        reasons.append(f"dates conflict: {a.report_id} says {_dates(a.dates)}, {b.report_id} says {_dates(b.dates)}")
+    if a.places and b.places and not a.places & b.places:
+        reasons.append(
+            f"places conflict: {a.report_id} says {_listing(a.places, names)}, "
+            f"{b.report_id} says {_listing(b.places, names)}"
+        )
+    return reasons
+
+
+def _dates(dates: set[dt.date]) -> str:
+    return ", ".join(sorted(d.isoformat() for d in dates))
+
+
+def _participant_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:
+    shared_people, shared_orgs = a.people & b.people, a.organisations & b.organisations
+    weight = min(MAX_SHARED, SHARED_PERSON * len(shared_people) + SHARED_ORGANISATION * len(shared_orgs))
+    terms = []
+    if shared_people or shared_orgs:
+        terms.append((weight, f"both name {_listing(shared_people | shared_orgs, names)}"))
+    if not shared_people:
+        a_rest = (a.people | a.organisations) - shared_orgs
+        b_rest = (b.people | b.organisations) - shared_orgs
+        if a_rest and b_rest:
+            terms.append(
+                (
+                    DISJOINT,
+                    f"no other participant in common: {a.report_id} names {_listing(a_rest, names)}; "
+                    f"{b.report_id} names {_listing(b_rest, names)}",
+                )
+            )
+    leads = set(a.leads.values()) | set(b.leads.values())
+    for mine, other in ((a, b), (b, a)):
+        absent = mine.people - other.people - leads
+        sides_named = {other.sides.get(p) for p in other.people}
+        absent = {p for p in absent if mine.sides.get(p) in sides_named}
+        if absent:
+            terms.append(
+                (
+                    PARTICIPANT_ABSENT * len(absent),
+                    f"{mine.report_id} names {_listing(absent, names)}, whom {other.report_id} does not mention",
+                )
+            )
+    return terms
+
+
+def _lead_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:
+    """A lead named by one report and missing from the other's account of the same side weighs against."""
+    terms: list[tuple[float, str]] = []
+    for side in sorted(set(a.leads) | set(b.leads), key=lambda s: s or 0):
+        left, right = a.leads.get(side), b.leads.get(side)
+        side_name = f"the {names[side]} side" if side in names else "the meeting"
+        if left is not None and right is not None:
+            if left == right:
+                terms.append((SAME_LEAD, f"both say {names.get(left)} led {side_name}"))
+            else:
+                terms.append(
+                    (
+                        OTHER_LEAD,
+                        f"{a.report_id} says {names.get(left)} led {side_name}, {b.report_id} says {names.get(right)}",
+                    )
+                )
+            continue
+        lead, mine, other = (left, a, b) if left is not None else (right, b, a)
+        assert lead is not None
+        if lead in other.people:
+            continue
+        others_on_side = {p for p, s in other.sides.items() if s == side and p in other.people}
+        if others_on_side:
+            terms.append(
+                (
+                    LEAD_ABSENT,
+                    f"{mine.report_id} says {names.get(lead)} led {side_name}; {other.report_id} "
+                    f"names only {_listing(others_on_side, names)} on that side",
+                )
+            )
+    return terms
+
+
+def _when_where_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:
+    terms: list[tuple[float, str]] = []
+    if a.dates & b.dates:
+        terms.append((SAME_DATE, f"same date {_dates(a.dates & b.dates)}"))
+    elif a.dates or b.dates:
+        dated, undated = (a, b) if a.dates else (b, a)
+        terms.append(
+            (0.0, f"date: only {dated.report_id} gives one ({_dates(dated.dates)}); {undated.report_id} gives none")
+        )
+    if a.places & b.places:
+        terms.append((SAME_PLACE, f"same place {_listing(a.places & b.places, names)}"))
+    elif a.places or b.places:
+        placed, other = (a, b) if a.places else (b, a)
+        terms.append(
+            (
+                0.0,
+                f"place: only {placed.report_id} gives one ({_listing(placed.places, names)}); "
+                f"{other.report_id} gives none",
+            )
+        )
+    return terms
+
+
+def _document_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:
+    shared = a.documents & b.documents
+    if not shared:
+        return []
+    return [(min(MAX_DOCUMENTS, SHARED_DOCUMENT * len(shared)), f"both cite {_listing(shared, names)}")]
+
+
+def _topic_terms(a: EventFacts, b: EventFacts) -> list[tuple[float, str]]:
+    """Topics add up to TOPICS by how closely each topic of the shorter list matches the other's."""
+    if not a.topics or not b.topics:
+        return []
+    short, long = sorted((a.topics, b.topics), key=len)
+    matched = [max(text_similarity(t, u) for u in long) for t in short]
+    overlap = sum(1 for m in matched if m >= settings.MEMBER_SIMILARITY) / len(short)
+    weight = TOPICS * overlap * min(len(short), 3) / 3  # one shared topic says little; three say more
+    return [(round(weight, 2), f"{overlap:.0%} of the {len(short)} topics of one report are in the other's")]

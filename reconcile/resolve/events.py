@@ -1,0 +1,251 @@
+"""Group event mentions into events: candidates share a participant, pairs are scored, clusters merge
+only on `same` and never across conflicting dates or places."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session, aliased
+
+from reconcile.db import chunked
+from reconcile.models import Claim, Entity, Event, EventLink, Finding, Mention, MentionRole, Verdict
+from reconcile.resolve.event_score import EventFacts, PairScore, score_pair
+
+PARTICIPANT_PROPERTIES = ("attendee", "led_by")
+EVENT_PROPERTIES = ("attendee", "led_by", "date", "place", "cites", "topic")
+MAX_BLOCK = 200  # a participant in more events than this (an organisation at every meeting) blocks nothing
+
+
+@dataclass
+class EventStats:
+    mentions: int = 0
+    pairs: int = 0
+    same: int = 0
+    uncertain: int = 0
+    new_events: int = 0
+
+
+def load_facts(session: Session, mention_ids: Iterable[int]) -> dict[int, EventFacts]:
+    """What each event mention's report says about it, with objects resolved to entities."""
+    ids = sorted(set(mention_ids))
+    facts: dict[int, EventFacts] = {}
+    obj = aliased(Mention)
+    for chunk in chunked(ids):
+        for mid, report_id in session.execute(select(Mention.id, Mention.report_id).where(Mention.id.in_(chunk))):
+            facts[mid] = EventFacts(mid, report_id)
+        rows = session.execute(
+            select(
+                Claim.mention_id, Claim.property, Claim.value, Claim.qualifiers, obj.entity_id, Entity.type, Entity.name
+            )
+            .outerjoin(obj, obj.id == Claim.object_mention_id)
+            .outerjoin(Entity, Entity.id == obj.entity_id)
+            .where(Claim.mention_id.in_(chunk), Claim.property.in_(EVENT_PROPERTIES))
+        ).all()
+        side_mentions = {r.qualifiers["side"] for r in rows if r.qualifiers.get("side")}
+        side_entity = _entities_of(session, side_mentions)
+        for r in rows:
+            _add_fact(facts[r.mention_id], r, side_entity)
+    return facts
+
+
+def _entities_of(session: Session, mention_ids: set[int]) -> dict[int, tuple[int, str]]:
+    """Entity id and display name for each of some mentions (the sides named in qualifiers)."""
+    if not mention_ids:
+        return {}
+    rows = session.execute(
+        select(Mention.id, Entity.id, Entity.name)
+        .join(Entity, Entity.id == Mention.entity_id)
+        .where(Mention.id.in_(sorted(mention_ids)))
+    )
+    return {mid: (eid, name) for mid, eid, name in rows}
+
+
+def _add_fact(facts: EventFacts, row: object, side_entity: dict[int, tuple[int, str]]) -> None:
+    prop, value, qualifiers, entity_id = row.property, row.value, row.qualifiers, row.entity_id  # type: ignore[attr-defined]
+    if entity_id is not None:
+        facts.names[entity_id] = row.name  # type: ignore[attr-defined]
+    side = side_entity.get(qualifiers.get("side", -1))
+    if side is not None:
+        facts.names[side[0]] = side[1]
+    side_id = side[0] if side else None
+    if prop in PARTICIPANT_PROPERTIES and entity_id is not None:
+        target = facts.people if row.type.value == "person" else facts.organisations  # type: ignore[attr-defined]
+        target.add(entity_id)
+        facts.sides.setdefault(entity_id, side_id)
+        if prop == "led_by":
+            facts.leads[side_id] = entity_id
+    elif prop == "date":
+        facts.dates.add(dt.date.fromisoformat(value))
+    elif prop == "place" and entity_id is not None:
+        facts.places.add(entity_id)
+    elif prop == "cites" and entity_id is not None:
+        facts.documents.add(entity_id)
+    elif prop == "topic":
+        facts.topics.append(value)
+
+
+def resolve_events(session: Session) -> EventStats:
+    """Link and cluster every event mention that has no event yet; the caller owns the transaction."""
+    stats = EventStats()
+    pending = list(
+        session.scalars(
+            select(Mention.id)
+            .where(Mention.role == MentionRole.event, Mention.event_id.is_(None))
+            .order_by(Mention.report_id, Mention.id)
+        )
+    )
+    if not pending:
+        return stats
+    stats.mentions = len(pending)
+    facts = load_facts(session, pending)
+    candidates = _candidates(session, facts)
+    facts.update(load_facts(session, {c for cs in candidates.values() for c in cs} - facts.keys()))
+    scored = _score(facts, candidates)
+    stats.pairs = len(scored)
+    links = _cluster(session, facts, scored, stats)
+    if links:
+        session.execute(insert(EventLink), links)
+    return stats
+
+
+def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set[int]]:
+    """Other reports' event mentions that share a participant with each pending mention."""
+    participants = {p for f in facts.values() for p in f.people | f.organisations}
+    obj = aliased(Mention)
+    by_entity: dict[int, set[int]] = defaultdict(set)
+    for chunk in chunked(sorted(participants)):
+        rows = session.execute(
+            select(obj.entity_id, Claim.mention_id)
+            .join(obj, obj.id == Claim.object_mention_id)
+            .where(Claim.property.in_(PARTICIPANT_PROPERTIES), obj.entity_id.in_(chunk))
+        )
+        for entity_id, mention_id in rows:
+            if entity_id is not None:
+                by_entity[entity_id].add(mention_id)
+    candidates: dict[int, set[int]] = {}
+    for mid, f in facts.items():
+        found = {other for p in f.people | f.organisations if len(by_entity[p]) <= MAX_BLOCK for other in by_entity[p]}
+        candidates[mid] = {c for c in found if c != mid}
+    return candidates
+
+
+def _score(facts: dict[int, EventFacts], candidates: dict[int, set[int]]) -> dict[tuple[int, int], PairScore]:
+    """Score each unordered pair once; mentions from the same report are the report's own distinct events."""
+    scored: dict[tuple[int, int], PairScore] = {}
+    for mid, others in candidates.items():
+        for other in others:
+            pair = (min(mid, other), max(mid, other))
+            if pair in scored or facts[mid].report_id == facts[other].report_id:
+                continue
+            scored[pair] = score_pair(facts[pair[0]], facts[pair[1]])
+    return scored
+
+
+def _cluster(
+    session: Session, facts: dict[int, EventFacts], scored: dict[tuple[int, int], PairScore], stats: EventStats
+) -> list[dict[str, object]]:
+    """Union `same` pairs, strongest first, unless the two clusters' dates or places conflict."""
+    current = dict(
+        session.execute(select(Mention.id, Mention.event_id).where(Mention.id.in_(sorted(facts)))).tuples().all()
+    )
+    parent = {mid: mid for mid in facts}
+    members: dict[int, set[int]] = {mid: {mid} for mid in facts}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    by_event: dict[int, list[int]] = defaultdict(list)
+    for mid, event_id in current.items():
+        if event_id is not None:
+            by_event[event_id].append(mid)
+    for group in by_event.values():
+        for mid in group[1:]:
+            _union(parent, members, find(group[0]), find(mid))
+    links = []
+    for (left, right), result in sorted(scored.items(), key=lambda item: -item[1].score):
+        verdict, reasons, blocked = result.verdict, list(result.reasons), result.blocked
+        if verdict == "same":
+            a, b = find(left), find(right)
+            conflict = _group_conflict(facts, members[a], members[b]) if a != b else None
+            if conflict:
+                verdict, blocked = "uncertain", True
+                reasons.append(f"not merged: {conflict}")
+            else:
+                _union(parent, members, a, b)
+                stats.same += 1
+        stats.uncertain += verdict == "uncertain"
+        links.append(
+            {
+                "left_mention_id": left,
+                "right_mention_id": right,
+                "verdict": Verdict(verdict),
+                "score": result.score,
+                "reasons": reasons,
+                "blocked": blocked,
+            }
+        )
+    _assign(session, {find(m) for m in facts}, members, current, stats)
+    return links
+
+
+def _union(parent: dict[int, int], members: dict[int, set[int]], a: int, b: int) -> None:
+    if a == b:
+        return
+    keep, drop = min(a, b), max(a, b)
+    parent[drop] = keep
+    members[keep] |= members.pop(drop)
+
+
+def _group_conflict(facts: dict[int, EventFacts], left: set[int], right: set[int]) -> str | None:
+    """Why two clusters cannot be one event: their explicit dates or places disagree outright."""
+    for attr, label in (("dates", "dates"), ("places", "places")):
+        a = set().union(*(getattr(facts[m], attr) for m in left))
+        b = set().union(*(getattr(facts[m], attr) for m in right))
+        if a and b and not a & b:
+            return f"the clusters' {label} conflict"
+    return None
+
+
+def _assign(
+    session: Session,
+    roots: set[int],
+    members: dict[int, set[int]],
+    current: dict[int, int | None],
+    stats: EventStats,
+) -> None:
+    """Give each cluster one event: reuse the oldest existing event, fold others into it, or make one."""
+    updates: list[dict[str, int]] = []
+    new_groups: list[list[int]] = []
+    for root in sorted(roots):
+        group = sorted(members[root])
+        existing = sorted({event_id for m in group if (event_id := current.get(m)) is not None})
+        if not existing:
+            new_groups.append(group)
+            continue
+        keep, folded = existing[0], existing[1:]
+        updates += [{"id": m, "event_id": keep} for m in group if current.get(m) != keep]
+        session.execute(update(Event).where(Event.id == keep).values(stale=True))
+        if folded:
+            session.execute(delete(Finding).where(Finding.event_id.in_(folded)))
+            session.execute(update(Mention).where(Mention.event_id.in_(folded)).values(event_id=keep))
+            session.execute(delete(Event).where(Event.id.in_(folded)))
+    if new_groups:
+        heads = {
+            mid: (kind, name)
+            for mid, kind, name in session.execute(
+                select(Mention.id, Mention.type, Mention.name).where(Mention.id.in_([g[0] for g in new_groups]))
+            )
+        }
+        rows = [{"kind": heads[g[0]][0], "name": heads[g[0]][1], "stale": True} for g in new_groups]
+        ids = session.scalars(insert(Event).returning(Event.id, sort_by_parameter_order=True), rows).all()
+        stats.new_events = len(ids)
+        updates += [{"id": m, "event_id": eid} for g, eid in zip(new_groups, ids, strict=True) for m in g]
+    if updates:
+        session.execute(update(Mention), updates)

@@ -1,0 +1,100 @@
+"""String similarity, the one place rapidfuzz is used; every score says how it was reached."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from reconcile.normalize import acronym, fold, person_name, stemmed, title_parts
+
+
+@dataclass(frozen=True)
+class Score:
+    """A similarity in [0, 100] with a human-readable account of how it was computed."""
+
+    value: float
+    detail: str
+
+
+def _nospace(text: str) -> str:
+    return text.replace(" ", "")
+
+
+def person_scores(query: str, names: Sequence[str]) -> list[float]:
+    """Best similarity of a person name to each candidate name, tolerant of split and joined words.
+
+    'Abdul Rahman Mustafa' vs 'Abdulrahman Mustafa' only meet once spaces are ignored, while
+    'Hadi Al-Bahra' vs 'Bahra, Hadi' only meet with sorted tokens; the larger score wins.
+    """
+    folded = [person_name(n) for n in names]
+    q = person_name(query)
+    joined = process.cdist([_nospace(q)], [_nospace(f) for f in folded], scorer=fuzz.ratio)[0]
+    sorted_tokens = process.cdist([q], folded, scorer=fuzz.token_sort_ratio)[0]
+    return [float(max(a, b)) for a, b in zip(joined, sorted_tokens, strict=True)]
+
+
+def organisation_score(left: str, right: str) -> Score:
+    """Organisations match on stemmed words (Negotiating = Negotiation) or when one is the other's acronym."""
+    left_acronym, right_acronym = acronym(left), acronym(right)
+    short_left = left.strip(". ").replace(".", "").isupper() and " " not in left.strip()
+    short_right = right.strip(". ").replace(".", "").isupper() and " " not in right.strip()
+    if (short_left or short_right) and left_acronym and left_acronym == right_acronym:
+        return Score(95.0, f"acronym {left_acronym.upper()}: {left!r} ~ {right!r}")
+    value = fuzz.ratio(stemmed(left), stemmed(right))
+    return Score(value, f"stemmed ratio {value:.0f}: {stemmed(left)!r} vs {stemmed(right)!r}")
+
+
+def best_matches(query: str, choices: Sequence[str], cutoff: float) -> list[tuple[str, float, int]]:
+    """Choices at or above `cutoff` by token-set similarity, best first (for free-text set members)."""
+    found = process.extract(query, choices, scorer=fuzz.token_set_ratio, score_cutoff=cutoff, limit=None)
+    return [(str(choice), float(value), int(index)) for choice, value, index in found]
+
+
+def text_similarity(left: str, right: str) -> float:
+    """Token-set similarity of two free-text values (topics, stances), in [0, 100]."""
+    return float(fuzz.token_set_ratio(left, right))
+
+
+@dataclass(frozen=True)
+class TitleComparison:
+    """How two job titles relate: 'same', 'reworded' (same post, other words) or 'different' post."""
+
+    relation: str
+    score: float
+    detail: str
+
+
+def compare_titles(left: str, right: str, same_organisation: bool | None) -> TitleComparison:
+    """Compare two titles by rank and portfolio, so rewordings are told apart from other posts.
+
+    `same_organisation` is what the resolver knows of the organisations the titles name (None: unknown).
+    Portfolios are compared symmetrically: 'Levant and Near East Bureau' is not a rewording of
+    'Levant and Syria Engagement', even though one shares most of its words with the longer title.
+    """
+    if fold(left) == fold(right):
+        return TitleComparison("same", 100.0, "identical once case and punctuation are ignored")
+    a, b = title_parts(left), title_parts(right)
+    rank = fuzz.ratio(a.rank, b.rank)
+    if rank < 90:
+        return TitleComparison("different", rank, f"rank {a.rank!r} vs {b.rank!r} (similarity {rank:.0f})")
+    if same_organisation:
+        return TitleComparison("reworded", 100.0, f"rank {a.rank!r} of the same organisation on both")
+    if not a.portfolio or not b.portfolio:
+        return TitleComparison("reworded", 100.0, f"rank {a.rank!r} on both; one title is less specific")
+    if _is_acronym_of(a.portfolio, b.portfolio) or _is_acronym_of(b.portfolio, a.portfolio):
+        return TitleComparison("reworded", 100.0, f"rank {a.rank!r}; {a.portfolio!r} ~ {b.portfolio!r} (acronym)")
+    portfolio = fuzz.token_sort_ratio(a.portfolio, b.portfolio)
+    if portfolio >= 85:
+        return TitleComparison("reworded", portfolio, f"rank {a.rank!r}; portfolios agree ({portfolio:.0f})")
+    return TitleComparison(
+        "different",
+        portfolio,
+        f"rank {a.rank!r} on both, but portfolio {a.portfolio!r} vs {b.portfolio!r} (similarity {portfolio:.0f})",
+    )
+
+
+def _is_acronym_of(short: str, long: str) -> bool:
+    words = long.split()
+    return " " not in short and len(words) >= 2 and short == "".join(w[0] for w in words)

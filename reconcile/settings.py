@@ -1,0 +1,32 @@
+"""Values read from the environment and the matcher's thresholds, in one place."""
+
+import os
+
+DEFAULT_DATABASE_URL = "sqlite:///reconcile.db"
+
+
+def database_url(override: str | None = None) -> str:
+    """The database to use: the explicit override, then RECONCILE_DATABASE_URL, then ./reconcile.db."""
+    return override or os.environ.get("RECONCILE_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+# Entity resolution: name similarity (0-100) above which two names are the same person on names alone,
+# and the weaker band that needs a shared role or affiliation as well.
+PERSON_STRONG_NAME = 90.0
+PERSON_WEAK_NAME = 75.0
+# Organisations and documents: similarity of folded names that makes them one.
+ORG_NAME = 92.0
+
+# Event identity: posterior probability bands of "same event".
+EVENT_SAME = 0.80
+EVENT_DIFFERENT = 0.35
+
+# Person titles are compared across reports published within this many days of each other.
+TITLE_WINDOW_DAYS = 365
+
+# Two free-text set members (topics, stances, quotes) are one member at or above this token-set
+# similarity of their stemmed content words.
+MEMBER_SIMILARITY = 80.0
+
+# A batch with more entity mentions than this loads the whole alias index once instead of per report.
+PRELOAD_ALIAS_INDEX_AT = 2000
