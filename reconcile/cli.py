@@ -161,7 +161,7 @@ def _translate_connection_errors(action: Callable[[], T], url: str) -> T:
     try:
         return action()
     except OperationalError as exc:
-        raise DatabaseError(f"cannot open database {url}: {exc.orig}") from None
+        raise DatabaseError(f"cannot open database {db.safe_url(url)}: {db.one_line(exc.orig)}") from None
 
 
 def _ingest(engine: Engine, paths: list[Path]) -> IngestSummary:

@@ -89,18 +89,23 @@ def open_database(url: str) -> Engine:
             upgrade(engine)
         revision = current_revision(engine)
     except OperationalError as exc:
-        raise DatabaseError(f"cannot open database {_safe(url)}: {exc.orig}") from None
+        raise DatabaseError(f"cannot open database {safe_url(url)}: {one_line(exc.orig)}") from None
     if revision is None:
-        raise DatabaseError(f"database {_safe(url)} is not initialised; run `reconcile db upgrade`")
+        raise DatabaseError(f"database {safe_url(url)} is not initialised; run `reconcile db upgrade`")
     if revision != head_revision():
         raise DatabaseError(
-            f"database {_safe(url)} is at schema {revision}, this version needs {head_revision()}; "
+            f"database {safe_url(url)} is at schema {revision}, this version needs {head_revision()}; "
             "run `reconcile db upgrade`"
         )
     return engine
 
 
-def _safe(url: str) -> str:
+def one_line(error: BaseException | None) -> str:
+    """Driver messages span lines; an error the user reads stays on one."""
+    return " ".join(str(error).split())
+
+
+def safe_url(url: str) -> str:
     """The URL with any password hidden, fit for an error message."""
     try:
         return make_url(url).render_as_string(hide_password=True)

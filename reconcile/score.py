@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from reconcile.normalize import acronym, fold, person_name, stemmed, title_parts
+from reconcile.normalize import acronym, fold, person_name, skeleton, stemmed, title_parts
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,17 @@ def person_scores(query: str, names: Sequence[str]) -> list[float]:
     joined = process.cdist([_nospace(q)], [_nospace(f) for f in folded], scorer=fuzz.ratio)[0]
     sorted_tokens = process.cdist([q], folded, scorer=fuzz.token_sort_ratio)[0]
     return [float(max(a, b)) for a, b in zip(joined, sorted_tokens, strict=True)]
+
+
+def same_given_name(left: str, right: str) -> bool:
+    """Whether two names can share a first name: Badr/Bader and Mohammed/Muhammad can, Hadi/Hani cannot.
+
+    A name without a given name ('Jamous') is compatible with any.
+    """
+    a, b = person_name(left).split(), person_name(right).split()
+    if len(a) < 2 or len(b) < 2:
+        return True
+    return skeleton(a[0]) == skeleton(b[0]) or fuzz.ratio(a[0], b[0]) >= 85
 
 
 def organisation_score(left: str, right: str) -> Score:

@@ -77,7 +77,7 @@ def _insert(session: Session, report: ReportInput) -> None:
         {"report_id": report.id, "local_id": s.local_id, "role": MentionRole(s.role), "type": s.type, "name": s.name}
         for s in report.subjects
     ]
-    ids = dict(session.execute(insert(Mention).returning(Mention.local_id, Mention.id), rows).tuples().all())
+    ids = dict(session.execute(insert(Mention).returning(Mention.local_id, Mention.id), rows).all())
     starts = sentence_starts(report.text)
     claims = [
         _claim_row(report, starts, ids[s.local_id], ClaimInput(s.local_id, "name", text, None, span, None))

@@ -169,29 +169,20 @@ def _titles(group: AlignedGroup) -> FindingDraft | None:
         return _draft(group, "addition", "low", "rule title-window: the reports are too far apart in time to compare")
     worst = {"different": 2, "reworded": 1, "same": 0}
     relation = max((p[0].relation for p in pairs), key=worst.__getitem__)
-    details = [
-        f"{a.report_id} {a.value!r} vs {b.report_id} {b.value!r}: {cmp.relation} ({cmp.detail})" for cmp, a, b in pairs
-    ]
     scores = {
         "pairs": [
             {"left": a.id, "right": b.id, "relation": c.relation, "score": round(c.score, 1)} for c, a, b in pairs
         ]
     }
+    shown = {(a.value, b.value): (cmp, a, b) for cmp, a, b in pairs if cmp.relation == relation}
+    details = "; ".join(
+        f"{a.value!r} ({a.report_id}) vs {b.value!r} ({b.report_id}): {cmp.detail}" for cmp, a, b in shown.values()
+    )
     if relation == "different":
-        return _draft(
-            group,
-            "conflict",
-            "medium",
-            "rule title-rank-portfolio: the titles name different posts; " + "; ".join(details),
-            **scores,
-        )
+        return _draft(group, "conflict", "medium", f"rule title-rank-portfolio: different posts: {details}", **scores)
     if relation == "reworded":
         return _draft(
-            group,
-            "variant",
-            "low",
-            "rule title-rank-portfolio: same post, different wording; " + "; ".join(details),
-            **scores,
+            group, "variant", "low", f"rule title-rank-portfolio: same post, other words: {details}", **scores
         )
     return _draft(group, "agreement", "none", "rule same-value: the same title everywhere", **scores)
 

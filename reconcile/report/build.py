@@ -183,7 +183,7 @@ def _findings(session: Session, links: dict[int, tuple[int, int]]) -> dict[str, 
                 "span": [claim.span_start, claim.span_end],
             }
         )
-    events = dict(session.execute(select(Event.id, Event.name)).tuples().all())
+    events = dict(session.execute(select(Event.id, Event.name)).all())
     out: dict[str, dict[int, list[Any]]] = {
         "entity": defaultdict(list),
         "event": defaultdict(list),

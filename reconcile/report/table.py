@@ -1,10 +1,10 @@
-"""The conflict report as rich tables in the terminal, one per event, link or entity, conflicts first."""
+"""The conflict report as rich tables in the terminal: one panel per event, link or entity, conflicts first."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -15,22 +15,42 @@ STYLES = {"conflict": "bold red", "variant": "yellow", "addition": "cyan", "agre
 
 
 def render_table(report: dict[str, Any], console: Console) -> None:
-    s = report["summary"]
-    counts = "  ".join(f"[{STYLES[k]}]{n} {k}[/]" for k, n in s["findings"].items())
+    """Every finding with each report's value and evidence sentence; agreements as one line each."""
+    summary = report["summary"]
+    counts = "  ".join(f"[{STYLES[k]}]{n} {k}[/]" for k, n in summary["findings"].items())
     console.print(
-        f"[bold]{s['reports']} reports[/], {s['entities']} entities, {s['events']} events, "
-        f"{s['uncertain_links']} uncertain event links   {counts}"
+        f"[bold]{summary['reports']} reports[/], {summary['entities']} entities, {summary['events']} events, "
+        f"{summary['uncertain_links']} uncertain event links   {counts}"
     )
     for heading, facts, findings in sections(report):
-        table = Table(show_lines=True, expand=True)
-        table.add_column("finding", ratio=2)
-        table.add_column("report", ratio=2)
-        table.add_column("value", ratio=3)
-        table.add_column("evidence", ratio=6)
-        for finding in findings:
-            title = Text(finding_title(finding), style=STYLES[finding["kind"]])
-            title.append("\n" + finding["explanation"], style="dim")
-            for i, value in enumerate(finding["values"]):
-                table.add_row(title if i == 0 else "", value["report"], value["value"], value["evidence"])
-        body = Group(Text("\n".join(facts).replace("**", "").replace("`", "")), table)
-        console.print(Panel(body, title=f"[bold]{heading}[/]", title_align="left"))
+        parts: list[RenderableType] = [Text("\n".join(facts).replace("**", "").replace("`", ""), style="dim")]
+        parts += [_finding_table(f) for f in findings if f["kind"] != "agreement"]
+        agreed = [f for f in findings if f["kind"] == "agreement"]
+        if agreed:
+            listed = "; ".join(f"{f['property']}{': ' + f['member'] if f['member'] else ''}" for f in agreed)
+            parts.append(Text(f"Agreed by every report: {listed}", style=STYLES["agreement"]))
+        console.print(Panel(Group(*parts), title=f"[bold]{heading}[/]", title_align="left"))
+
+
+def _finding_table(finding: dict[str, Any]) -> Table:
+    """One finding: its verdict as the title, the rule as the caption, a row per report and value."""
+    table = Table(
+        title=Text(finding_title(finding), style=STYLES[finding["kind"]]),
+        caption=finding["explanation"],
+        title_justify="left",
+        caption_justify="left",
+        expand=True,
+        show_edge=False,
+    )
+    table.add_column("report", no_wrap=True, style="bold")
+    table.add_column("value", ratio=2)
+    table.add_column("evidence", ratio=5)
+    seen: set[tuple[str, str, str]] = set()
+    for value in finding["values"]:
+        row = (value["report"], value["value"], value["evidence"])
+        if row not in seen:
+            seen.add(row)
+            table.add_row(*row)
+    for silent in finding["not_stated_by"]:
+        table.add_row(silent, Text("(not stated)", style="dim"), "")
+    return table

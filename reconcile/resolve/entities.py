@@ -20,7 +20,7 @@ from reconcile.db import chunked
 from reconcile.models import Claim, Entity, EntityAlias, EntityType, Mention, MentionRole
 from reconcile.normalize import acronym, entity_keys, title_parts
 from reconcile.resolve.aliases import AliasBook
-from reconcile.score import organisation_score, person_scores
+from reconcile.score import organisation_score, person_scores, same_given_name
 
 TYPE_ORDER = ("place", "organisation", "document", "person")
 MAX_BLOCK = 500  # a key shared by more entities than this says nothing (a very common surname)
@@ -188,19 +188,21 @@ class Resolver:
         return card if score >= settings.ORG_NAME else None
 
     def _best_person(self, mention: PendingMention, candidates: list[Card]) -> Card | None:
-        """Strong name matches join; weak ones join only when a role or organisation is shared."""
+        """Strong name matches join; weak ones join only when a role or organisation is shared.
+
+        A match is strong only if the given names are compatible too: 'Hadi Bahri' and 'Hani Bahri'
+        score high on the whole string, but a different first name needs the context to agree.
+        """
         names = [name for card in candidates for name in card.names]
         owners = [card for card in candidates for _ in card.names]
         scores = person_scores(mention.names[0], names)
-        best: dict[int, float] = {}
-        for owner, value in zip(owners, scores, strict=True):
-            best[owner.id] = max(best.get(owner.id, 0.0), value)
-        ranked = sorted(candidates, key=lambda c: -best[c.id])
-        for card in ranked:
-            value = best[card.id]
-            if value >= settings.PERSON_STRONG_NAME:
-                return card
-            if value >= settings.PERSON_WEAK_NAME and mention.context & card.context:
+        best: dict[int, tuple[bool, float]] = {}
+        for owner, name, value in zip(owners, names, scores, strict=True):
+            strong = value >= settings.PERSON_STRONG_NAME and same_given_name(mention.names[0], name)
+            best[owner.id] = max(best.get(owner.id, (False, 0.0)), (strong, value))
+        for card in sorted(candidates, key=lambda c: best[c.id], reverse=True):
+            strong, value = best[card.id]
+            if strong or (value >= settings.PERSON_WEAK_NAME and mention.context & card.context):
                 return card
         return None
 

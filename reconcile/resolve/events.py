@@ -149,9 +149,7 @@ def _cluster(
     session: Session, facts: dict[int, EventFacts], scored: dict[tuple[int, int], PairScore], stats: EventStats
 ) -> list[dict[str, object]]:
     """Union `same` pairs, strongest first, unless the two clusters' dates or places conflict."""
-    current = dict(
-        session.execute(select(Mention.id, Mention.event_id).where(Mention.id.in_(sorted(facts)))).tuples().all()
-    )
+    current = dict(session.execute(select(Mention.id, Mention.event_id).where(Mention.id.in_(sorted(facts)))).all())
     parent = {mid: mid for mid in facts}
     members: dict[int, set[int]] = {mid: {mid} for mid in facts}
 
