@@ -1,7 +1,7 @@
 """Alembic environment: runs on the connection reconcile hands over, or on sqlalchemy.url from alembic.ini."""
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import Connection, engine_from_config, pool
 
 from reconcile.models import Base
 
@@ -9,7 +9,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def run_on(connection) -> None:  # type: ignore[no-untyped-def]
+def run_on(connection: Connection) -> None:
     """Batch mode lets the same migrations alter tables on SQLite, which cannot ALTER most things."""
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
     with context.begin_transaction():

@@ -72,7 +72,6 @@ def skeleton(word: str) -> str:
 
     Badr/Bader -> bdr, Abdulrahman/Abdurrahman stay close; used only for blocking, never as a verdict.
     """
-    word = _drop_particle(word)
     if not word:
         return ""
     out = [word[0]]
@@ -83,16 +82,12 @@ def skeleton(word: str) -> str:
     return "".join(out)
 
 
-def _drop_particle(word: str) -> str:
-    for particle in sorted(PARTICLES, key=len, reverse=True):
-        if word.startswith(particle) and len(word) > len(particle) + 2:
-            return word[len(particle) :]
-    return word
-
-
 def person_keys(name: str) -> set[str]:
-    """Blocking keys for a person: surname skeleton, and given-name skeleton with surname initial."""
-    words = person_name(name).split()
+    """Blocking keys for a person: surname skeleton, and given-name skeleton with surname initial.
+
+    Particles are left out (al-Assad and Assad share a key); honorifics too.
+    """
+    words = [w for w in strip_honorifics(fold(name)).split() if w not in PARTICLES]
     if not words:
         return set()
     surname = skeleton(words[-1])
@@ -149,16 +144,20 @@ def entity_keys(entity_type: str, name: str) -> set[str]:
 
 @dataclass(frozen=True)
 class TitleParts:
-    """A job title split into its rank, the portfolio it covers, and where that portfolio sits."""
+    """A job title split into its rank, the portfolio it covers, where that portfolio sits, and the
+    nationality it was prefixed with ('Turkish Foreign Minister' -> minister, foreign, '', turkish)."""
 
     rank: str
     portfolio: str
     within: str
+    nationality: tuple[str, ...] = ()
 
 
 _PORTFOLIO = re.compile(r"\b(?:of|for|to)\b")
 _WITHIN = re.compile(r"\b(?:at|in)\b")
 _PREFIX_RANKS = frozenset({*RANK_SYNONYMS, "head", "minister", "director", "spokesperson"})
+# Words that belong to a rank rather than to its portfolio ('Deputy Foreign Minister' -> deputy minister).
+_RANK_MODIFIERS = frozenset("deputy assistant acting special senior vice first under prime".split())
 
 
 def title_parts(title: str) -> TitleParts:
@@ -169,18 +168,23 @@ def title_parts(title: str) -> TitleParts:
     dropped, and so is a leading nationality ('U.S. Deputy Assistant Secretary').
     """
     words = re.sub(r"\bsecretary of state\b", "secretary", fold(title)).split()
+    nationality = []
     while len(words) > 1 and words[0] in NATIONALITY_PREFIXES | {"the"}:
-        words.pop(0)
+        word = words.pop(0)
+        if word != "the":
+            nationality.append(word)
     folded = " ".join(words)
     match = _PORTFOLIO.search(folded)
     rank, rest = (folded[: match.start()], folded[match.end() :]) if match else (folded, "")
     rank_words = [w for w in rank.split() if w not in STOPWORDS]
-    if not match and len(rank_words) > 1 and rank_words[-1] in _PREFIX_RANKS:
-        rest, rank_words = " ".join(rank_words[:-1]), rank_words[-1:]
+    if len(rank_words) > 1 and rank_words[-1] in _PREFIX_RANKS:
+        qualifiers = [w for w in rank_words[:-1] if w not in _RANK_MODIFIERS]
+        rest = " ".join([*qualifiers, rest]).strip()
+        rank_words = [w for w in rank_words[:-1] if w in _RANK_MODIFIERS] + rank_words[-1:]
     inner = _WITHIN.search(rest)
     portfolio, within = (rest[: inner.start()], rest[inner.end() :]) if inner else (rest, "")
     rank = " ".join(rank_words)
-    return TitleParts(RANK_SYNONYMS.get(rank, rank), stemmed(portfolio), stemmed(within))
+    return TitleParts(RANK_SYNONYMS.get(rank, rank), stemmed(portfolio), stemmed(within), tuple(nationality))
 
 
 def normalise_value(prop: str, value: str) -> str:

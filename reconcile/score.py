@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from reconcile.normalize import acronym, fold, person_name, skeleton, stemmed, title_parts
+from reconcile.normalize import TitleParts, acronym, fold, person_name, skeleton, stemmed, title_parts
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def compare_titles(left: str, right: str, same_organisation: bool | None) -> Tit
         return TitleComparison("reworded", 100.0, f"rank {a.rank!r} on both; one title is less specific")
     if _is_acronym_of(a.portfolio, b.portfolio) or _is_acronym_of(b.portfolio, a.portfolio):
         return TitleComparison("reworded", 100.0, f"rank {a.rank!r}; {a.portfolio!r} ~ {b.portfolio!r} (acronym)")
-    portfolio = fuzz.token_sort_ratio(a.portfolio, b.portfolio)
+    portfolio = fuzz.token_sort_ratio(_without_country(a.portfolio, b), _without_country(b.portfolio, a))
     if portfolio >= 85:
         return TitleComparison("reworded", portfolio, f"rank {a.rank!r}; portfolios agree ({portfolio:.0f})")
     return TitleComparison(
@@ -104,6 +104,12 @@ def compare_titles(left: str, right: str, same_organisation: bool | None) -> Tit
         portfolio,
         f"rank {a.rank!r} on both, but portfolio {a.portfolio!r} vs {b.portfolio!r} (similarity {portfolio:.0f})",
     )
+
+
+def _without_country(portfolio: str, other: TitleParts) -> str:
+    """'of Turkey' says what the other title's 'Turkish' prefix said: drop it before comparing."""
+    stems = {n[:4] for n in other.nationality if len(n) >= 4}
+    return " ".join(w for w in portfolio.split() if w[:4] not in stems)
 
 
 def _is_acronym_of(short: str, long: str) -> bool:

@@ -27,6 +27,3 @@ TITLE_WINDOW_DAYS = 365
 # Two free-text set members (topics, stances, quotes) are one member at or above this token-set
 # similarity of their stemmed content words.
 MEMBER_SIMILARITY = 80.0
-
-# A batch with more entity mentions than this loads the whole alias index once instead of per report.
-PRELOAD_ALIAS_INDEX_AT = 2000

@@ -7,7 +7,7 @@ from bisect import bisect_right
 
 # Words whose trailing full stop does not end a sentence ("Dr. Badr Jamous", "U.S. officials").
 _ABBREVIATIONS = frozenset(
-    "dr mr mrs ms prof gen col lt maj capt sgt st no vs etc jr sr rev hon amb sen rep gov pres dept "
+    "dr mr mrs ms prof gen col lt maj capt sgt st vs etc jr sr rev hon amb sen rep gov pres dept "
     "jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp".split()
 )
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n")
@@ -33,6 +33,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     while word_start > 0 and (text[word_start - 1].isalpha() or text[word_start - 1] == "."):
         word_start -= 1
     word = text[word_start:dot].replace(".", "").lower()
+    if word == "no":  # "No. 5" abbreviates; "He said no." ends a sentence
+        return text[dot + 1 : dot + 3].strip()[:1].isdigit()
     return word in _ABBREVIATIONS or len(text[word_start:dot].split(".")[-1]) == 1
 
 

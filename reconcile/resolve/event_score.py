@@ -199,7 +199,8 @@ def _topic_terms(a: EventFacts, b: EventFacts) -> list[tuple[float, str]]:
     """Topics add up to TOPICS by how closely each topic of the shorter list matches the other's."""
     if not a.topics or not b.topics:
         return []
-    short, long = sorted((a.topics, b.topics), key=len)
+    # Ties are broken by content, not by argument order, so score_pair(a, b) == score_pair(b, a).
+    short, long = sorted((a.topics, b.topics), key=lambda topics: (len(topics), sorted(topics)))
     matched = [max(text_similarity(t, u) for u in long) for t in short]
     overlap = sum(1 for m in matched if m >= settings.MEMBER_SIMILARITY) / len(short)
     weight = TOPICS * overlap * min(len(short), 3) / 3  # one shared topic says little; three say more

@@ -7,8 +7,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from reconcile.db import chunked
@@ -64,16 +65,17 @@ def _entities_of(session: Session, mention_ids: set[int]) -> dict[int, tuple[int
     return {mid: (eid, name) for mid, eid, name in rows}
 
 
-def _add_fact(facts: EventFacts, row: object, side_entity: dict[int, tuple[int, str]]) -> None:
-    prop, value, qualifiers, entity_id = row.property, row.value, row.qualifiers, row.entity_id  # type: ignore[attr-defined]
+def _add_fact(facts: EventFacts, row: Row[Any], side_entity: dict[int, tuple[int, str]]) -> None:
+    """Fold one claim into what its report says about the event."""
+    prop, value, qualifiers, entity_id = row.property, row.value, row.qualifiers, row.entity_id
     if entity_id is not None:
-        facts.names[entity_id] = row.name  # type: ignore[attr-defined]
+        facts.names[entity_id] = row.name
     side = side_entity.get(qualifiers.get("side", -1))
     if side is not None:
         facts.names[side[0]] = side[1]
     side_id = side[0] if side else None
     if prop in PARTICIPANT_PROPERTIES and entity_id is not None:
-        target = facts.people if row.type.value == "person" else facts.organisations  # type: ignore[attr-defined]
+        target = facts.people if row.type.value == "person" else facts.organisations
         target.add(entity_id)
         facts.sides.setdefault(entity_id, side_id)
         if prop == "led_by":

@@ -1,0 +1,406 @@
+"""Aligning the seed reports' claims and classifying each group: agreement, addition, variant or conflict."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import count
+from typing import Any
+
+import pytest
+
+from reconcile.match.align import AlignedGroup, ClaimView, align
+from reconcile.match.classify import FindingDraft, classify
+from reconcile.normalize import normalise_value
+
+R000, R002 = "r000", "r002"
+REPORTS = [R000, R002]
+
+# Entities, as (id, display name), shared by the two seed reports once resolved.
+JAMOUS = (1, "Badr Jamous")
+LEAF = (2, "Barbara Leaf")
+FRANCESCHI = (3, "Natasha Franceschi")
+GRANGER = (4, "Nicholas Granger")
+NEW_YORK = (30, "New York")
+GENEVA = (31, "Geneva")
+SNC, US = 10, 20
+SIDES = {SNC: "SNC", US: "United States"}
+
+HEAD_SNC = "head of the SNC"
+PRESIDENT_SNC = "President of the Syrian Negotiation Commission"
+FRANCESCHI_000 = "Deputy Assistant Secretary for the Levant and Near East Bureau"
+FRANCESCHI_002 = (
+    "U.S. Deputy Assistant Secretary for the Levant and Syria Engagement in the Bureau of Near Eastern Affairs"
+)
+FRANCESCHI_HEADLINE = "U.S. Deputy Assistant Secretary of State"
+LEAF_TITLE = "Assistant Secretary of State for Near Eastern Affairs"
+
+_ids = count(1)
+
+
+def claim(
+    report: str,
+    prop: str,
+    value: str,
+    entity: tuple[int, str] | None = None,
+    published: dt.date | None = None,
+    **qualifiers: Any,
+) -> ClaimView:
+    """A claim as the loader stores it: normalised like load.py does, referring to `entity` when given."""
+    object_id, object_name = entity if entity else (None, None)
+    return ClaimView(
+        id=next(_ids),
+        report_id=report,
+        published=published,
+        property=prop,
+        value=value,
+        normalised=normalise_value(prop, value),
+        raw=value,
+        sentence=value,
+        span=(0, len(value)),
+        object_id=object_id,
+        object_name=object_name,
+        qualifiers=qualifiers,
+        names=dict(SIDES),
+    )
+
+
+def attendee(report: str, who: tuple[int, str], written: str | None = None) -> ClaimView:
+    return claim(report, "attendee", written or who[1], who)
+
+
+def led_by(report: str, who: tuple[int, str], side: int) -> ClaimView:
+    return claim(report, "led_by", who[1], who, side=side)
+
+
+def findings(claims: list[ClaimView], reports: list[str] = REPORTS) -> list[tuple[AlignedGroup, FindingDraft | None]]:
+    return [(group, classify(group)) for group in align(claims, reports)]
+
+
+def only_finding(claims: list[ClaimView], reports: list[str] = REPORTS) -> FindingDraft | None:
+    (result,) = findings(claims, reports)
+    return result[1]
+
+
+def by_member(claims: list[ClaimView]) -> dict[str | None, FindingDraft]:
+    found = {}
+    for group, draft in findings(claims):
+        assert draft is not None
+        found[group.member] = draft
+    return found
+
+
+@pytest.mark.parametrize(
+    ("claims", "kind", "severity", "stated_by"),
+    [
+        pytest.param(
+            [claim(R000, "date", "2024-09-25"), claim(R002, "date", "2024-09-25")],
+            "agreement",
+            "none",
+            [R000, R002],
+            id="date-agreement",
+        ),
+        pytest.param(
+            [claim(R000, "date", "2024-09-25"), claim(R002, "date", "2024-09-26")],
+            "conflict",
+            "high",
+            [R000, R002],
+            id="date-conflict",
+        ),
+        pytest.param([claim(R002, "date", "2024-09-25")], "addition", "medium", [R002], id="date-addition"),
+        pytest.param(
+            [claim(R000, "place", "New York", NEW_YORK), claim(R002, "place", "NYC", NEW_YORK)],
+            "agreement",
+            "none",
+            [R000, R002],
+            id="place-same-entity-other-words",
+        ),
+        pytest.param(
+            [claim(R000, "place", "Geneva", GENEVA), claim(R002, "place", "New York", NEW_YORK)],
+            "conflict",
+            "high",
+            [R000, R002],
+            id="place-conflict",
+        ),
+        pytest.param([claim(R002, "place", "New York", NEW_YORK)], "addition", "medium", [R002], id="place-addition"),
+    ],
+)
+def test_single_values(claims: list[ClaimView], kind: str, severity: str, stated_by: list[str]) -> None:
+    draft = only_finding(claims)
+    assert draft is not None
+    assert (draft.kind, draft.severity) == (kind, severity)
+    assert draft.scores["stated_by"] == stated_by
+    assert draft.scores["not_stated_by"] == [r for r in REPORTS if r not in stated_by]
+
+
+def test_single_value_conflict_shows_both_values() -> None:
+    draft = only_finding([claim(R000, "date", "2024-09-25"), claim(R002, "date", "2024-09-26")])
+    assert draft is not None
+    assert draft.explanation == "rule single-value: the reports give different dates: 2024-09-25 vs 2024-09-26"
+
+
+SEED_ATTENDEES = [
+    attendee(R000, JAMOUS),
+    attendee(R000, LEAF),
+    attendee(R000, FRANCESCHI),
+    attendee(R000, GRANGER),
+    attendee(R002, JAMOUS, "Dr. Bader Jamous"),
+    attendee(R002, FRANCESCHI, "Ms. Natasha Franceschi"),
+]
+
+
+@pytest.mark.parametrize(
+    ("member", "kind", "stated_by", "not_stated_by"),
+    [
+        pytest.param("Badr Jamous", "agreement", [R000, R002], [], id="jamous-both"),
+        pytest.param("Natasha Franceschi", "agreement", [R000, R002], [], id="franceschi-both"),
+        pytest.param("Barbara Leaf", "addition", [R000], [R002], id="leaf-000-only"),
+        pytest.param("Nicholas Granger", "addition", [R000], [R002], id="granger-000-only"),
+    ],
+)
+def test_attendees_member_by_member(member: str, kind: str, stated_by: list[str], not_stated_by: list[str]) -> None:
+    draft = by_member(SEED_ATTENDEES)[member]
+    assert draft.kind == kind
+    assert draft.severity == ("none" if kind == "agreement" else "low")
+    assert (draft.scores["stated_by"], draft.scores["not_stated_by"]) == (stated_by, not_stated_by)
+
+
+def test_attendee_groups_are_per_entity() -> None:
+    groups = align(SEED_ATTENDEES, REPORTS)
+    assert sorted(g.member_entity_id for g in groups) == [JAMOUS[0], LEAF[0], FRANCESCHI[0], GRANGER[0]]
+    jamous = next(g for g in groups if g.member_entity_id == JAMOUS[0])
+    assert {r: [c.value for c in cs] for r, cs in jamous.by_report.items()} == {
+        R000: ["Badr Jamous"],
+        R002: ["Dr. Bader Jamous"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("claims", "expected"),
+    [
+        pytest.param(
+            [led_by(R000, LEAF, US), led_by(R002, JAMOUS, SNC)],
+            {"SNC side": ("addition", "medium", [R002]), "United States side": ("addition", "medium", [R000])},
+            id="each-report-names-one-side",
+        ),
+        pytest.param(
+            [led_by(R000, JAMOUS, SNC), led_by(R002, JAMOUS, SNC)],
+            {"SNC side": ("agreement", "none", [R000, R002])},
+            id="same-lead",
+        ),
+        pytest.param(
+            [led_by(R000, LEAF, US), led_by(R002, FRANCESCHI, US)],
+            {"United States side": ("conflict", "high", [R000, R002])},
+            id="other-lead-same-side",
+        ),
+    ],
+)
+def test_led_by_per_side(claims: list[ClaimView], expected: dict[str, tuple[str, str, list[str]]]) -> None:
+    found = {
+        member: (draft.kind, draft.severity, draft.scores["stated_by"]) for member, draft in by_member(claims).items()
+    }
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "kind", "severity"),
+    [
+        pytest.param(
+            claim(R000, "title", HEAD_SNC, organisation=SNC),
+            claim(R002, "title", PRESIDENT_SNC, organisation=SNC),
+            "variant",
+            "low",
+            id="head-president-same-organisation",
+        ),
+        pytest.param(
+            claim(R000, "title", FRANCESCHI_000),
+            claim(R002, "title", FRANCESCHI_002),
+            "conflict",
+            "medium",
+            id="franceschi-other-post",
+        ),
+        pytest.param(
+            claim(R000, "title", FRANCESCHI_002),
+            claim(R002, "title", FRANCESCHI_HEADLINE),
+            "variant",
+            "low",
+            id="franceschi-less-specific",
+        ),
+        pytest.param(
+            claim(R000, "title", LEAF_TITLE),
+            claim(R002, "title", FRANCESCHI_000),
+            "conflict",
+            "medium",
+            id="other-rank",
+        ),
+        pytest.param(
+            claim(R000, "title", HEAD_SNC),
+            claim(R002, "title", "Head of the SNC"),
+            "agreement",
+            "none",
+            id="same-title",
+        ),
+    ],
+)
+def test_titles(left: ClaimView, right: ClaimView, kind: str, severity: str) -> None:
+    draft = only_finding([left, right])
+    assert draft is not None
+    assert (draft.kind, draft.severity) == (kind, severity)
+    assert [(p["left"], p["right"]) for p in draft.scores["pairs"]] == [(left.id, right.id)]
+
+
+def test_title_conflict_wins_over_a_rewording() -> None:
+    draft = only_finding(
+        [
+            claim(R000, "title", FRANCESCHI_000),
+            claim(R002, "title", FRANCESCHI_002),
+            claim(R002, "title", FRANCESCHI_HEADLINE),
+        ]
+    )
+    assert draft is not None
+    assert (draft.kind, draft.severity) == ("conflict", "medium")
+    assert sorted(p["relation"] for p in draft.scores["pairs"]) == ["different", "reworded"]
+
+
+@pytest.mark.parametrize(
+    ("published", "kind", "rule"),
+    [
+        pytest.param(
+            (dt.date(2024, 9, 1), dt.date(2024, 9, 26)), "conflict", "rule title-rank-portfolio", id="within-window"
+        ),
+        pytest.param((None, dt.date(2024, 9, 26)), "conflict", "rule title-rank-portfolio", id="one-undated"),
+        pytest.param((dt.date(2022, 1, 1), dt.date(2024, 9, 26)), "addition", "rule title-window", id="years-apart"),
+    ],
+)
+def test_titles_are_compared_within_the_window(published: tuple[Any, Any], kind: str, rule: str) -> None:
+    draft = only_finding(
+        [
+            claim(R000, "title", FRANCESCHI_000, published=published[0]),
+            claim(R002, "title", FRANCESCHI_002, published=published[1]),
+        ]
+    )
+    assert draft is not None
+    assert draft.kind == kind
+    assert draft.explanation.startswith(rule)
+
+
+def test_title_from_one_report_is_an_addition() -> None:
+    draft = only_finding([claim(R000, "title", HEAD_SNC)])
+    assert draft is not None
+    assert (draft.kind, draft.severity, draft.scores["not_stated_by"]) == ("addition", "low", [R002])
+
+
+@pytest.mark.parametrize(
+    ("r000", "r002", "kind"),
+    [
+        pytest.param(["Badr Jamous"], ["Dr. Bader Jamous"], "variant", id="badr-bader"),
+        pytest.param(["Badr Jamous"], ["Dr. Badr Jamous"], "agreement", id="honorific-only"),
+        pytest.param(["Badr Jamous"], ["Badr Jamous"], "agreement", id="identical"),
+        pytest.param(["Badr Jamous"], ["Dr. Badr Jamous", "Dr. Bader Jamous"], "variant", id="both-forms"),
+        pytest.param(["Abdulrahman Mustafa"], ["Abdul Rahman Mustafa"], "variant", id="split-given-name"),
+        pytest.param(["Hadi Al-Bahra"], ["Hadi al Bahra"], "agreement", id="particle-spacing"),
+        pytest.param(
+            ["Badr Jamous"], ["Jamous"], None, id="surname-only"
+        ),  # a surname alone is not a way of writing the full name
+    ],
+)
+def test_names(r000: list[str], r002: list[str], kind: str | None) -> None:
+    claims = [claim(R000, "name", n) for n in r000] + [claim(R002, "name", n) for n in r002]
+    draft = only_finding(claims)
+    assert (draft.kind if draft else None) == kind
+    if kind:
+        assert draft is not None and draft.severity == ("low" if kind == "variant" else "none")
+
+
+def test_name_variant_lists_the_forms_of_each_report() -> None:
+    draft = only_finding([claim(R000, "name", "Badr Jamous"), claim(R002, "name", "Dr. Bader Jamous")])
+    assert draft is not None
+    assert draft.scores["forms"] == {R000: ["badr jamous"], R002: ["bader jamous"]}
+    assert "written differently" in draft.explanation
+
+
+@pytest.mark.parametrize(
+    ("r000", "r002", "kind", "severity"),
+    [
+        pytest.param("for", "against", "conflict", "high", id="opposed"),
+        pytest.param("for", "for", "agreement", "none", id="both-for"),
+        pytest.param("against", "against", "agreement", "none", id="both-against"),
+    ],
+)
+def test_stance_polarity(r000: str, r002: str, kind: str, severity: str) -> None:
+    stance = "binding mechanisms to enforce international resolutions"
+    draft = only_finding(
+        [
+            claim(R000, "stance", stance, holder=SNC, polarity=r000),
+            claim(R002, "stance", stance, holder=SNC, polarity=r002),
+        ]
+    )
+    assert draft is not None
+    assert (draft.kind, draft.severity) == (kind, severity)
+    if kind == "conflict":
+        assert draft.explanation.startswith("rule stance-polarity")
+
+
+def test_stances_of_different_holders_are_not_compared() -> None:
+    stance = "binding mechanisms to enforce international resolutions"
+    groups = align(
+        [
+            claim(R000, "stance", stance, holder=SNC, polarity="for"),
+            claim(R002, "stance", stance, holder=US, polarity="against"),
+        ],
+        REPORTS,
+    )
+    assert len(groups) == 2
+    assert [classify(g).kind for g in groups] == ["addition", "addition"]  # type: ignore[union-attr]
+
+
+def test_topics_grouped_when_similar_and_apart_when_not() -> None:
+    found = by_member(
+        [
+            claim(R000, "topic", "Resolution 2254"),
+            claim(R000, "topic", "humanitarian aid"),
+            claim(R002, "topic", "implementation of Resolution 2254"),
+            claim(R002, "topic", "detainees and forcibly disappeared persons"),
+        ]
+    )
+    assert {member: (d.kind, d.scores["stated_by"]) for member, d in found.items()} == {
+        "Resolution 2254": ("variant", [R000, R002]),
+        "humanitarian aid": ("addition", [R000]),
+        "detainees and forcibly disappeared persons": ("addition", [R002]),
+    }
+    assert [c.value for c in found["Resolution 2254"].claims] == [
+        "Resolution 2254",
+        "implementation of Resolution 2254",
+    ]
+
+
+def test_identical_topics_agree() -> None:
+    draft = only_finding([claim(R000, "topic", "Humanitarian aid"), claim(R002, "topic", "humanitarian aid")])
+    assert draft is not None
+    assert draft.kind == "agreement"
+
+
+def test_align_orders_groups_by_property() -> None:
+    groups = align(
+        [
+            claim(R000, "topic", "humanitarian aid"),
+            attendee(R000, JAMOUS),
+            claim(R000, "date", "2024-09-25"),
+            claim(R002, "place", "New York", NEW_YORK),
+        ],
+        REPORTS,
+    )
+    assert [g.property for g in groups] == ["date", "place", "attendee", "topic"]
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        pytest.param([claim(R000, "date", "2024-09-25")], id="date"),
+        pytest.param([claim(R000, "date", "2024-09-25"), claim(R002, "date", "2024-09-26")], id="date-other-report"),
+        pytest.param([attendee(R000, LEAF)], id="attendee"),
+        pytest.param([claim(R000, "title", HEAD_SNC)], id="title"),
+        pytest.param([claim(R000, "name", "Badr Jamous")], id="name"),
+    ],
+)
+def test_classify_needs_two_reports_in_scope(claims: list[ClaimView]) -> None:
+    assert all(draft is None for _, draft in findings(claims, [R000]))

@@ -1,0 +1,294 @@
+"""Event identity: verdicts on pairs of event mentions, and reasons that are the terms of the score."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+import pytest
+
+from reconcile import settings
+from reconcile.resolve.event_score import EventFacts, PairScore, score_pair
+
+# Entity ids of the seed reports' participants, sides and places.
+JAMOUS, LEAF, FRANCESCHI, GRANGER, BAHRA, MUSTAFA, FIDAN = 1, 2, 3, 4, 5, 6, 7
+SNC, US, TURKEY = 10, 20, 25
+NEW_YORK, GENEVA = 30, 31
+RES_2254, RES_2118 = 40, 41
+NAMES = {
+    JAMOUS: "Badr Jamous",
+    LEAF: "Barbara Leaf",
+    FRANCESCHI: "Natasha Franceschi",
+    GRANGER: "Nicholas Granger",
+    BAHRA: "Hadi Al-Bahra",
+    MUSTAFA: "Abdulrahman Mustafa",
+    FIDAN: "Hakan Fidan",
+    SNC: "SNC",
+    US: "United States",
+    TURKEY: "Turkey",
+    NEW_YORK: "New York",
+    GENEVA: "Geneva",
+    RES_2254: "Resolution 2254",
+    RES_2118: "Resolution 2118",
+}
+SIDE_OF = {JAMOUS: SNC, BAHRA: SNC, MUSTAFA: SNC, LEAF: US, FRANCESCHI: US, GRANGER: US, FIDAN: TURKEY}
+SEPT_25, SEPT_26 = dt.date(2024, 9, 25), dt.date(2024, 9, 26)
+REASON = re.compile(r"^(?:[+-]\d+\.\d|  0) \S")
+
+_mention_ids = iter(range(1, 10_000))
+
+
+def facts(
+    report_id: str,
+    people: tuple[int, ...] = (),
+    orgs: tuple[int, ...] = (),
+    leads: dict[int | None, int] | None = None,
+    dates: tuple[dt.date, ...] = (),
+    places: tuple[int, ...] = (),
+    documents: tuple[int, ...] = (),
+    topics: tuple[str, ...] = (),
+) -> EventFacts:
+    """One report's account of a meeting; people sit on their seed-report side."""
+    return EventFacts(
+        mention_id=next(_mention_ids),
+        report_id=report_id,
+        names=dict(NAMES),
+        people=set(people),
+        organisations=set(orgs),
+        sides={p: SIDE_OF[p] for p in people},
+        leads=dict(leads or {}),
+        dates=set(dates),
+        places=set(places),
+        documents=set(documents),
+        topics=list(topics),
+    )
+
+
+def seed_000() -> EventFacts:
+    """The undated article: a US delegation led by Leaf meets the SNC."""
+    return facts(
+        "r000",
+        people=(JAMOUS, LEAF, FRANCESCHI, GRANGER, BAHRA, MUSTAFA),
+        orgs=(SNC, US),
+        leads={US: LEAF},
+        documents=(RES_2254,),
+    )
+
+
+def seed_002() -> EventFacts:
+    """The Media Office release: Jamous meets Franceschi in New York, dated the day before publication."""
+    return facts(
+        "r002",
+        people=(JAMOUS, FRANCESCHI),
+        orgs=(SNC, US),
+        leads={SNC: JAMOUS},
+        dates=(SEPT_25,),
+        places=(NEW_YORK,),
+        documents=(RES_2254, RES_2118),
+    )
+
+
+def weight(reason: str) -> float:
+    return float(reason.split()[0])
+
+
+def logit(probability: float) -> float:
+    return math.log(probability / (1 - probability))
+
+
+SCENARIOS = [
+    pytest.param(
+        facts("r000", people=(JAMOUS, FRANCESCHI), orgs=(SNC,), dates=(SEPT_25,)),
+        facts("r002", people=(JAMOUS, FRANCESCHI), orgs=(SNC,), dates=(SEPT_26,)),
+        "different",
+        True,
+        id="conflicting-dates",
+    ),
+    pytest.param(
+        facts("r000", people=(JAMOUS, FRANCESCHI), orgs=(SNC,), places=(GENEVA,)),
+        facts("r002", people=(JAMOUS, FRANCESCHI), orgs=(SNC,), places=(NEW_YORK,)),
+        "different",
+        True,
+        id="conflicting-places",
+    ),
+    pytest.param(
+        facts("r000", people=(JAMOUS, FRANCESCHI), dates=(SEPT_25,), places=(NEW_YORK,)),
+        facts("r002", people=(JAMOUS, FRANCESCHI), dates=(SEPT_25,), places=(NEW_YORK,)),
+        "same",
+        False,
+        id="shared-people-same-date-same-place",
+    ),
+    pytest.param(
+        facts("r000", people=(JAMOUS, FRANCESCHI), leads={SNC: JAMOUS}, dates=(SEPT_25,)),
+        facts("r002", people=(JAMOUS, FRANCESCHI), leads={SNC: JAMOUS}, dates=(SEPT_25,)),
+        "same",
+        False,
+        id="same-lead-same-date",
+    ),
+    pytest.param(seed_000(), seed_002(), "uncertain", False, id="seed-leaf-absent-one-date"),
+    pytest.param(
+        facts("r000", people=(LEAF, GRANGER), orgs=(SNC,)),
+        facts("r002", people=(FIDAN,), orgs=(SNC,)),
+        "different",
+        False,
+        id="only-an-organisation-shared",
+    ),
+    pytest.param(
+        facts("r000", people=(JAMOUS,), leads={SNC: JAMOUS}),
+        facts("r002", people=(JAMOUS, BAHRA), leads={SNC: BAHRA}),
+        "different",
+        False,
+        id="other-lead-of-the-same-side",
+    ),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "verdict", "blocked"), SCENARIOS)
+def test_score_pair_verdict(a: EventFacts, b: EventFacts, verdict: str, blocked: bool) -> None:
+    result = score_pair(a, b)
+    assert (result.verdict, result.blocked) == (verdict, blocked)
+    assert 0.0 <= result.score <= 1.0
+    if verdict == "same":
+        assert result.score >= settings.EVENT_SAME
+    elif verdict == "different" and not blocked:
+        assert result.score < settings.EVENT_DIFFERENT
+    elif verdict == "uncertain":
+        assert settings.EVENT_DIFFERENT <= result.score < settings.EVENT_SAME
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        pytest.param(
+            facts("r000", people=(JAMOUS,), dates=(SEPT_25,)),
+            facts("r002", people=(JAMOUS,), dates=(SEPT_26,)),
+            "dates conflict: r000 says 2024-09-25, r002 says 2024-09-26",
+            id="dates",
+        ),
+        pytest.param(
+            facts("r000", people=(JAMOUS,), places=(GENEVA,)),
+            facts("r002", people=(JAMOUS,), places=(NEW_YORK,)),
+            "places conflict: r000 says Geneva, r002 says New York",
+            id="places",
+        ),
+    ],
+)
+def test_blocked_pairs_name_both_values(a: EventFacts, b: EventFacts, reason: str) -> None:
+    assert score_pair(a, b) == PairScore("different", 0.0, [reason], True)
+
+
+def test_blocked_by_dates_and_places_gives_both_reasons() -> None:
+    a = facts("r000", people=(JAMOUS,), dates=(SEPT_25,), places=(GENEVA,))
+    b = facts("r002", people=(JAMOUS,), dates=(SEPT_26,), places=(NEW_YORK,))
+    reasons = score_pair(a, b).reasons
+    assert [r.split(":")[0] for r in reasons] == ["dates conflict", "places conflict"]
+
+
+def test_overlapping_date_sets_do_not_block() -> None:
+    a = facts("r000", people=(JAMOUS,), dates=(SEPT_25, SEPT_26))
+    b = facts("r002", people=(JAMOUS,), dates=(SEPT_26,))
+    result = score_pair(a, b)
+    assert not result.blocked
+    assert "+2.5 same date 2024-09-26" in result.reasons
+
+
+def test_seed_pair_explains_leaf_and_the_missing_date() -> None:
+    reasons = score_pair(seed_000(), seed_002()).reasons
+    leaf = [r for r in reasons if "Barbara Leaf" in r]
+    assert leaf == [
+        "-1.5 r000 says Barbara Leaf led the United States side; r002 names only Natasha Franceschi on that side"
+    ]
+    assert "  0 date: only r002 gives one (2024-09-25); r000 gives none" in reasons
+    assert "  0 place: only r002 gives one (New York); r000 gives none" in reasons
+    assert "+0.5 both cite Resolution 2254" in reasons
+
+
+def test_seed_pair_counts_shared_participants_up_to_the_cap() -> None:
+    reasons = score_pair(seed_000(), seed_002()).reasons
+    shared = [r for r in reasons if r.startswith("+") and "both name" in r]
+    # two people (2 x 1.2) and two organisations (2 x 0.4)
+    assert shared == ["+3.2 both name Badr Jamous, Natasha Franceschi, SNC, United States"]
+    many = facts("r000", people=(JAMOUS, FRANCESCHI, LEAF, GRANGER))
+    assert any(r.startswith("+3.6 both name") for r in score_pair(many, many).reasons)
+
+
+def test_disjoint_counterparts_are_explained() -> None:
+    reasons = score_pair(
+        facts("r000", people=(LEAF, GRANGER), orgs=(SNC,)), facts("r002", people=(FIDAN,), orgs=(SNC,))
+    ).reasons
+    assert "+0.4 both name SNC" in reasons
+    assert (
+        "-1.5 no other participant in common: r000 names Barbara Leaf, Nicholas Granger; r002 names Hakan Fidan"
+        in reasons
+    )
+
+
+@pytest.mark.parametrize(("a", "b", "verdict", "blocked"), SCENARIOS)
+def test_reasons_are_the_terms_of_the_score(a: EventFacts, b: EventFacts, verdict: str, blocked: bool) -> None:
+    result = score_pair(a, b)
+    if blocked:
+        assert all("conflict" in r for r in result.reasons)
+        return
+    assert result.reasons[0].startswith("-1.4 prior")
+    for reason in result.reasons:
+        assert REASON.match(reason), reason
+    # each weight is shown to one decimal place, so the sum can be off by 0.05 per term
+    total = sum(weight(r) for r in result.reasons)
+    assert total == pytest.approx(logit(result.score), abs=0.05 * len(result.reasons) + 0.01)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param(seed_000(), seed_002(), id="seed"),
+        pytest.param(
+            facts("r000", people=(JAMOUS,), leads={SNC: JAMOUS}),
+            facts("r002", people=(JAMOUS, BAHRA), leads={SNC: BAHRA}),
+            id="other-lead",
+        ),
+        pytest.param(
+            facts("r000", people=(JAMOUS,), topics=("Resolution 2254", "humanitarian aid")),
+            facts("r002", people=(JAMOUS,), topics=("Resolution 2254", "humanitarian aid", "detainees")),
+            id="topics-unequal-lengths",
+        ),
+        pytest.param(
+            facts("r000", people=(JAMOUS,), topics=("Resolution 2254", "implementation of Resolution 2254")),
+            facts("r002", people=(JAMOUS,), topics=("Resolution 2254", "detainees")),
+            id="topics-equal-lengths",
+        ),
+    ],
+)
+def test_score_pair_is_symmetric(a: EventFacts, b: EventFacts) -> None:
+    there, back = score_pair(a, b), score_pair(b, a)
+    assert (there.verdict, there.score, there.blocked) == (back.verdict, back.score, back.blocked)
+
+
+@pytest.mark.parametrize(
+    ("a_topics", "b_topics", "term"),
+    [
+        pytest.param(
+            ("Resolution 2254",),
+            ("Resolution 2254",),
+            "+0.3 100% of the 1 topics of one report are in the other's",
+            id="one-shared",
+        ),
+        pytest.param(
+            ("Resolution 2254", "humanitarian aid", "detainees"),
+            ("implementation of Resolution 2254", "humanitarian aid", "detainees and disappeared persons"),
+            "+1.0 100% of the 3 topics of one report are in the other's",
+            id="three-shared",
+        ),
+        pytest.param(
+            ("Resolution 2254", "humanitarian aid"),
+            ("detainees", "normalization"),
+            "  0 0% of the 2 topics",
+            id="none-shared",
+        ),
+    ],
+)
+def test_topics_weigh_by_overlap_and_count(a_topics: tuple[str, ...], b_topics: tuple[str, ...], term: str) -> None:
+    reasons = score_pair(
+        facts("r000", people=(JAMOUS,), topics=a_topics), facts("r002", people=(JAMOUS,), topics=b_topics)
+    ).reasons
+    assert any(r.startswith(term) for r in reasons), reasons
