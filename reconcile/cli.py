@@ -7,16 +7,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
 
 from reconcile import db, settings
-from reconcile.errors import DatabaseError, ReconcileError
+from reconcile.errors import ReconcileError
 from reconcile.ingest.load import Outcome
 from reconcile.ingest.reader import report_files
 from reconcile.pipeline import IngestSummary, MatchSummary, ingest, match
@@ -36,7 +35,6 @@ db_app = typer.Typer(help="Create or change the database schema (Alembic migrati
 app.add_typer(db_app, name="db")
 
 stderr = Console(stderr=True, highlight=False)
-T = TypeVar("T")
 PROGRESS_FROM = 4  # batches of more files than a glance takes get a progress bar
 
 
@@ -132,7 +130,7 @@ def db_upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument(help=
     state: State = ctx.obj
     with user_errors(state):
         engine = db.make_engine(state.url)
-        _translate_connection_errors(lambda: db.upgrade(engine, revision), state.url)
+        db.upgrade(engine, revision)
         stderr.print(f"Database at schema {db.current_revision(engine)}.")
 
 
@@ -142,7 +140,7 @@ def db_downgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument(hel
     state: State = ctx.obj
     with user_errors(state):
         engine = db.make_engine(state.url)
-        _translate_connection_errors(lambda: db.downgrade(engine, revision), state.url)
+        db.downgrade(engine, revision)
         stderr.print(f"Database at schema {db.current_revision(engine) or 'base'}.")
 
 
@@ -152,16 +150,8 @@ def db_current(ctx: typer.Context) -> None:
     state: State = ctx.obj
     with user_errors(state):
         engine = db.make_engine(state.url)
-        revision = _translate_connection_errors(lambda: db.current_revision(engine), state.url)
+        revision = db.current_revision(engine)
         typer.echo(revision or "base (no schema)")
-
-
-def _translate_connection_errors(action: Callable[[], T], url: str) -> T:
-    """Server and file errors while migrating are the user's to fix, not tracebacks."""
-    try:
-        return action()
-    except OperationalError as exc:
-        raise DatabaseError(f"cannot open database {db.safe_url(url)}: {db.one_line(exc.orig)}") from None
 
 
 def _ingest(engine: Engine, paths: list[Path]) -> IngestSummary:

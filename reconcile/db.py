@@ -65,21 +65,30 @@ def head_revision() -> str:
     return head
 
 
+@contextmanager
+def reachable(engine: Engine) -> Iterator[None]:
+    """A server that is down or refuses us is the user's to fix: say so in one line, not a traceback."""
+    try:
+        yield
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot open database {safe_url(str(engine.url))}: {one_line(exc.orig)}") from None
+
+
 def current_revision(engine: Engine) -> str | None:
     """The migration the database is at, or None for an empty database."""
-    with engine.connect() as connection:
+    with reachable(engine), engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` inside one transaction."""
-    with engine.begin() as connection:
+    with reachable(engine), engine.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Take the schema back to `revision` inside one transaction."""
-    with engine.begin() as connection:
+    with reachable(engine), engine.begin() as connection:
         command.downgrade(alembic_config(connection), revision)
 
 
@@ -91,12 +100,10 @@ def _is_new_sqlite(engine: Engine) -> bool:
 def open_database(url: str) -> Engine:
     """An engine on a database whose schema is current, creating a new SQLite file's schema on the spot."""
     engine = make_engine(url)
-    try:
+    with reachable(engine):
         if _is_new_sqlite(engine):
             upgrade(engine)
-        revision = current_revision(engine)
-    except OperationalError as exc:
-        raise DatabaseError(f"cannot open database {safe_url(url)}: {one_line(exc.orig)}") from None
+    revision = current_revision(engine)
     if revision is None:
         raise DatabaseError(f"database {safe_url(url)} is not initialised; run `reconcile db upgrade`")
     if revision != head_revision():
