@@ -89,6 +89,8 @@ class Origin:
     middle_rate: float = 0.0
 
 
+# Word tables read best packed, so the formatter leaves the rest of this module alone.
+# fmt: off
 ORIGINS: dict[str, Origin] = {
     o.key: o
     for o in (
@@ -112,13 +114,13 @@ ORIGINS: dict[str, Origin] = {
             last=(
                 "@al:Bahra", "@al:Hariri", "@al:Abdah", "@al:Khatib", "@al:Shami", "@al:Zoubi", "@al:Atassi",
                 "@al:Jarba", "@al:Masri", "@al:Tamimi", "@al:Hamwi", "@al:Hajji", "@al:Kurdi", "@al:Sayed",
-                "@al:Omari", "@al:Halabi", "@al:Homsi", "@al:Rifai", "Kaddour|Qaddour", "Haddad",
-                "Darwish|Darwich", "Qassem|Kassem|Qasim", "Hijazi|Hejazi", "Barakat", "Sabbagh|Sabbag",
-                "Haj Ali|Hajj Ali", "Shaaban|Shaban", "Kilo", "Sabra", "Mansour|Mansur", "Khoury|Khouri|Khuri",
-                "Saleh|Salih", "Othman|Osman|Uthman", "Ghalioun|Ghalyoun", "Nasrallah|Nasrullah",
-                "Abdelnour|Abdel Nour|Abdulnour", "Mardini", "Qabbani|Kabbani", "Hammoud|Hamoud",
-                "Suleiman|Sulaiman|Soliman", "Younes|Younis", "Aboud|Abboud", "Jaber|Jabir", "Zeidan|Zaidan",
-                "Marouf|Maarouf", "Haidar|Haydar", "Nahhas|Nahas", "Tahhan|Tahan", "Sheikh Ahmad|Sheikh Ahmed",
+                "@al:Omari", "@al:Halabi", "@al:Homsi", "@al:Rifai", "Kaddour|Qaddour", "Haddad", "Darwish|Darwich",
+                "Qassem|Kassem|Qasim", "Hijazi|Hejazi", "Barakat", "Sabbagh|Sabbag", "Haj Ali|Hajj Ali",
+                "Shaaban|Shaban", "Kilo", "Sabra", "Mansour|Mansur", "Khoury|Khouri|Khuri", "Saleh|Salih",
+                "Othman|Osman|Uthman", "Ghalioun|Ghalyoun", "Nasrallah|Nasrullah", "Abdelnour|Abdel Nour|Abdulnour",
+                "Mardini", "Qabbani|Kabbani", "Hammoud|Hamoud", "Suleiman|Sulaiman|Soliman", "Younes|Younis",
+                "Aboud|Abboud", "Jaber|Jabir", "Zeidan|Zaidan", "Marouf|Maarouf", "Haidar|Haydar", "Nahhas|Nahas",
+                "Tahhan|Tahan", "Sheikh Ahmad|Sheikh Ahmed",
             ),
             middle_rate=0.15,
         ),
@@ -140,17 +142,17 @@ ORIGINS: dict[str, Origin] = {
         Origin(
             "turkish",
             male=(
-                "Mevlüt", "Hakan", "İbrahim", "Ömer", "Mehmet", "Ahmet", "Emre", "Burak", "Selçuk", "Murat",
-                "Cem", "Kemal", "Serdar", "Ufuk", "Tuncay", "Oğuz", "Gökhan", "Yasin", "Barış", "Erdem", "Halil",
-                "Cengiz", "Volkan",
+                "Mevlüt", "Hakan", "İbrahim", "Ömer", "Mehmet", "Ahmet", "Emre", "Burak", "Selçuk", "Murat", "Cem",
+                "Kemal", "Serdar", "Ufuk", "Tuncay", "Oğuz", "Gökhan", "Yasin", "Barış", "Erdem", "Halil", "Cengiz",
+                "Volkan",
             ),
             female=(
                 "Şebnem", "Gülnur", "Ayşe", "Elif", "Zeynep", "Özlem", "Büşra", "Esra", "Merve", "Deniz", "Sevgi",
                 "Nilüfer", "Aslı", "Dilek", "Hülya",
             ),
             last=(
-                "Çavuşoğlu", "Şahin", "Yıldız", "Öztürk", "Gül", "Kılıç", "Çelik", "Aydın", "Doğan", "Kalın",
-                "Önal", "Arslan", "Koç", "Kaya", "Demir", "Polat", "Akgün", "Güler", "Tekin", "Özdemir", "Bozkurt",
+                "Çavuşoğlu", "Şahin", "Yıldız", "Öztürk", "Gül", "Kılıç", "Çelik", "Aydın", "Doğan", "Kalın", "Önal",
+                "Arslan", "Koç", "Kaya", "Demir", "Polat", "Akgün", "Güler", "Tekin", "Özdemir", "Bozkurt",
                 "Karakaya", "Ünal", "Sönmez", "Yavuz", "Aksoy", "Taşkın", "Erbaş",
             ),
         ),
@@ -178,8 +180,8 @@ ORIGINS: dict[str, Origin] = {
                 "Julien", "Benoît", "Jérôme", "Laurent", "Yves",
             ),
             female=(
-                "Hélène", "Anne-Claire|Anne Claire", "Sophie", "Isabelle", "Céline", "Amélie", "Camille",
-                "Élodie", "Nathalie", "Véronique",
+                "Hélène", "Anne-Claire|Anne Claire", "Sophie", "Isabelle", "Céline", "Amélie", "Camille", "Élodie",
+                "Nathalie", "Véronique",
             ),
             last=(
                 "Lefèvre", "Dubois", "Moreau", "Girard", "Mercier", "Rousseau", "Bérard", "Fontaine", "Chevalier",
@@ -189,10 +191,12 @@ ORIGINS: dict[str, Origin] = {
         Origin(
             "german",
             male=(
-                "Jürgen", "Stefan", "Andreas", "Wolfgang", "Matthias", "Tobias", "Jörg", "Markus", "Felix",
-                "Günter", "Sebastian", "Ralf",
+                "Jürgen", "Stefan", "Andreas", "Wolfgang", "Matthias", "Tobias", "Jörg", "Markus", "Felix", "Günter",
+                "Sebastian", "Ralf",
             ),
-            female=("Katrin", "Annalena", "Ursula", "Sabine", "Birgit", "Jutta", "Anke", "Dörte", "Bärbel", "Franziska"),
+            female=(
+                "Katrin", "Annalena", "Ursula", "Sabine", "Birgit", "Jutta", "Anke", "Dörte", "Bärbel", "Franziska",
+            ),
             last=(
                 "Müller", "Schröder", "Köhler", "Schmidt", "Becker", "Weber", "Hoffmann", "Krause", "Fischer",
                 "Wagner", "Böhm", "Lübke", "Hartmann", "Vogel", "Zimmermann", "Großmann",
@@ -224,8 +228,8 @@ ORIGINS: dict[str, Origin] = {
                 "Ebrahim|Ibrahim", "Mojtaba|Mujtaba", "Amir",
             ),
             female=(
-                "Fatemeh|Fatima", "Zahra|Zahraa", "Masoumeh|Masuma", "Shirin", "Parisa", "Mahnaz",
-                "Azadeh|Azade", "Nasrin|Nesrin",
+                "Fatemeh|Fatima", "Zahra|Zahraa", "Masoumeh|Masuma", "Shirin", "Parisa", "Mahnaz", "Azadeh|Azade",
+                "Nasrin|Nesrin",
             ),
             last=(
                 "Araghchi|Araqchi", "Khaji", "Amir-Abdollahian|Amirabdollahian|Amir Abdollahian", "Velayati",
@@ -240,8 +244,8 @@ ORIGINS: dict[str, Origin] = {
             male=("Geir", "Lars", "Staffan", "Espen", "Jonas", "Erik", "Henrik", "Magnus", "Bjørn|Björn", "Søren"),
             female=("Ingrid", "Kari", "Sigrid", "Astrid", "Hanne", "Marit", "Liv", "Solveig", "Tone"),
             last=(
-                "Pedersen", "Lund", "Berg", "Johansen", "Nilsen", "Haugen", "Andersen", "Larsen", "Solberg",
-                "Dahl", "Halvorsen", "Bakke", "Strand", "Eriksson", "Lindqvist|Lindquist", "Sjöberg",
+                "Pedersen", "Lund", "Berg", "Johansen", "Nilsen", "Haugen", "Andersen", "Larsen", "Solberg", "Dahl",
+                "Halvorsen", "Bakke", "Strand", "Eriksson", "Lindqvist|Lindquist", "Sjöberg",
             ),
         ),
         Origin(
@@ -258,8 +262,8 @@ ORIGINS: dict[str, Origin] = {
             male=("Kenji", "Hiroshi", "Shūichi", "Takeshi", "Yūsuke", "Kōji", "Daisuke", "Masato", "Ryōta", "Kazuki"),
             female=("Yūko", "Keiko", "Aiko", "Naomi", "Haruka", "Emi", "Mayumi", "Sachiko"),
             last=(
-                "Kōno", "Ōta", "Tanaka", "Suzuki", "Satō", "Itō", "Watanabe", "Yamamoto", "Nakamura",
-                "Kobayashi", "Katō", "Yoshida", "Yamada", "Saitō", "Matsumoto", "Inoue", "Kimura", "Ōno",
+                "Kōno", "Ōta", "Tanaka", "Suzuki", "Satō", "Itō", "Watanabe", "Yamamoto", "Nakamura", "Kobayashi",
+                "Katō", "Yoshida", "Yamada", "Saitō", "Matsumoto", "Inoue", "Kimura", "Ōno",
             ),
             style="japanese",
         ),
@@ -267,10 +271,12 @@ ORIGINS: dict[str, Origin] = {
 }
 
 # Real people named in fixtures/seeds: the generator never composes these exact names.
-RESERVED_NAMES = frozenset({
-    "Badr Jamous", "Hadi Al-Bahra", "Abdulrahman Mustafa", "Barbara Leaf", "Natasha Franceschi",
-    "Nicholas Granger", "Hakan Fidan", "Jean-François Guillaume",
-})
+RESERVED_NAMES = frozenset(
+    {
+        "Badr Jamous", "Hadi Al-Bahra", "Abdulrahman Mustafa", "Barbara Leaf", "Natasha Franceschi",
+        "Nicholas Granger", "Hakan Fidan", "Jean-François Guillaume",
+    }
+)
 
 # ---------------------------------------------------------------- titles
 
@@ -288,8 +294,8 @@ class Rank:
 
 
 _COMMITTEES = (
-    "political", "legal", "constitutional", "detainees", "media", "humanitarian", "foreign relations",
-    "military", "finance", "local councils",
+    "political", "legal", "constitutional", "detainees", "media", "humanitarian", "foreign relations", "military",
+    "finance", "local councils",
 )
 _ENVOY = ("Special Envoy for {p}", "envoy for {p}", "special representative for {p}")
 _SPOKES = Rank("spokesperson", ("spokesperson", "spokesman", "official spokesperson"), limit=2, seniority=2)
@@ -301,66 +307,143 @@ RANKS: dict[str, tuple[Rank, ...]] = {
         Rank("deputy", ("deputy head", "Vice President", "deputy leader"), limit=2, seniority=1),
         Rank("secgen", ("Secretary-General", "general secretary"), limit=1, seniority=1),
         _SPOKES,
-        Rank("committee_head", ("head of the {p} committee", "chair of the {p} committee", "{p} committee chair"),
-             _COMMITTEES, limit=1, seniority=2),
+        Rank(
+            "committee_head",
+            ("head of the {p} committee", "chair of the {p} committee", "{p} committee chair"),
+            _COMMITTEES,
+            limit=1,
+            seniority=2,
+        ),
         Rank("committee_member", ("member of the {p} committee", "{p} committee member"), _COMMITTEES, weight=3),
         Rank("member", ("member",), weight=2),
     ),
     "ministry": (
         Rank("minister", ("Foreign Minister", "Minister of Foreign Affairs", "top diplomat"), limit=1, seniority=0),
-        Rank("deputy_minister", ("Deputy Foreign Minister", "Deputy Minister of Foreign Affairs",
-                                 "Vice Foreign Minister"), limit=3, seniority=1),
-        Rank("envoy", _ENVOY, ("Syria", "Iraq", "Lebanon", "the Middle East", "Counterterrorism", "Yemen"),
-             limit=1, seniority=1),
-        Rank("director", ("Director of {p}", "head of {p}", "director for {p}"),
-             ("Middle East Affairs", "Syria Affairs", "Consular Affairs", "Political Affairs", "Humanitarian Affairs",
-              "Gulf Affairs", "Multilateral Affairs", "Security Policy"), seniority=2, weight=2),
-        Rank("ambassador", ("Ambassador to {p}", "envoy to {p}"),
-             ("Syria", "Lebanon", "Jordan", "Iraq", "Qatar", "Egypt", "the United Nations"), limit=1, seniority=2),
+        Rank(
+            "deputy_minister",
+            ("Deputy Foreign Minister", "Deputy Minister of Foreign Affairs", "Vice Foreign Minister"),
+            limit=3,
+            seniority=1,
+        ),
+        Rank(
+            "envoy",
+            _ENVOY,
+            ("Syria", "Iraq", "Lebanon", "the Middle East", "Counterterrorism", "Yemen"),
+            limit=1,
+            seniority=1,
+        ),
+        Rank(
+            "director",
+            ("Director of {p}", "head of {p}", "director for {p}"),
+            (
+                "Middle East Affairs", "Syria Affairs", "Consular Affairs", "Political Affairs",
+                "Humanitarian Affairs", "Gulf Affairs", "Multilateral Affairs", "Security Policy",
+            ),
+            seniority=2,
+            weight=2,
+        ),
+        Rank(
+            "ambassador",
+            ("Ambassador to {p}", "envoy to {p}"),
+            ("Syria", "Lebanon", "Jordan", "Iraq", "Qatar", "Egypt", "the United Nations"),
+            limit=1,
+            seniority=2,
+        ),
         Rank("spokesperson", ("spokesperson", "spokesman", "official spokesperson"), limit=1, seniority=2),
         Rank("adviser", _ADVISER, ("Syria", "humanitarian affairs", "refugees", "northeast Syria"), weight=2),
     ),
     "us_state": (
         Rank("secretary", ("Secretary of State", "top diplomat"), limit=1, seniority=0),
-        Rank("asst", ("Assistant Secretary of State for {p}", "Assistant Secretary for {p}"),
-             ("Near Eastern Affairs", "Population, Refugees and Migration", "Democracy, Human Rights and Labor",
-              "Conflict and Stabilization Operations"), limit=1, seniority=0),
-        Rank("das", ("Deputy Assistant Secretary for {p}", "Deputy Assistant Secretary of State for {p}"),
-             ("the Levant and Syria Engagement", "Near Eastern Affairs", "Arabian Peninsula Affairs", "Iran Affairs",
-              "Israeli and Palestinian Affairs", "Egypt and Maghreb Affairs", "Public Diplomacy", "Iraq Affairs",
-              "Regional Multilateral Affairs"), limit=1, seniority=1),
-        Rank("envoy", _ENVOY, ("Syria", "the Global Coalition to Defeat ISIS", "Syria Engagement", "Hostage Affairs"),
-             limit=1, seniority=1),
-        Rank("director", ("Director of the {p}", "head of the {p}"),
-             ("Syria Regional Platform", "Office of Syria Affairs", "Office of Levant Affairs",
-              "Office of Assistance Coordination", "Office of Press and Public Diplomacy"), limit=1, seniority=2),
+        Rank(
+            "asst",
+            ("Assistant Secretary of State for {p}", "Assistant Secretary for {p}"),
+            (
+                "Near Eastern Affairs", "Population, Refugees and Migration", "Democracy, Human Rights and Labor",
+                "Conflict and Stabilization Operations",
+            ),
+            limit=1,
+            seniority=0,
+        ),
+        Rank(
+            "das",
+            ("Deputy Assistant Secretary for {p}", "Deputy Assistant Secretary of State for {p}"),
+            (
+                "the Levant and Syria Engagement", "Near Eastern Affairs", "Arabian Peninsula Affairs",
+                "Iran Affairs", "Israeli and Palestinian Affairs", "Egypt and Maghreb Affairs", "Public Diplomacy",
+                "Iraq Affairs", "Regional Multilateral Affairs",
+            ),
+            limit=1,
+            seniority=1,
+        ),
+        Rank(
+            "envoy",
+            _ENVOY,
+            ("Syria", "the Global Coalition to Defeat ISIS", "Syria Engagement", "Hostage Affairs"),
+            limit=1,
+            seniority=1,
+        ),
+        Rank(
+            "director",
+            ("Director of the {p}", "head of the {p}"),
+            (
+                "Syria Regional Platform", "Office of Syria Affairs", "Office of Levant Affairs",
+                "Office of Assistance Coordination", "Office of Press and Public Diplomacy",
+            ),
+            limit=1,
+            seniority=2,
+        ),
         Rank("adviser", _ADVISER, ("Syria", "humanitarian affairs", "detainee issues", "northeast Syria"), weight=3),
     ),
     "un": (
-        Rank("usg", ("Under-Secretary-General for {p}", "UN chief for {p}"),
-             ("Humanitarian Affairs", "Political and Peacebuilding Affairs"), limit=1, seniority=0),
+        Rank(
+            "usg",
+            ("Under-Secretary-General for {p}", "UN chief for {p}"),
+            ("Humanitarian Affairs", "Political and Peacebuilding Affairs"),
+            limit=1,
+            seniority=0,
+        ),
         Rank("envoy", _ENVOY, ("Syria", "Yemen", "Iraq"), limit=1, seniority=0),
-        Rank("deputy_envoy", ("Deputy Special Envoy for {p}", "deputy envoy for {p}"), ("Syria",), limit=2,
-             seniority=1),
-        Rank("coordinator", ("Resident and Humanitarian Coordinator for {p}", "humanitarian coordinator for {p}"),
-             ("Syria", "Lebanon", "Türkiye", "Jordan", "Iraq"), limit=1, seniority=1),
-        Rank("director", ("Director of {p}", "head of {p}", "director for {p}"),
-             ("the Middle East Division", "Operations and Advocacy", "Humanitarian Financing", "Protection"),
-             limit=1, seniority=2),
+        Rank(
+            "deputy_envoy", ("Deputy Special Envoy for {p}", "deputy envoy for {p}"), ("Syria",), limit=2, seniority=1
+        ),
+        Rank(
+            "coordinator",
+            ("Resident and Humanitarian Coordinator for {p}", "humanitarian coordinator for {p}"),
+            ("Syria", "Lebanon", "Türkiye", "Jordan", "Iraq"),
+            limit=1,
+            seniority=1,
+        ),
+        Rank(
+            "director",
+            ("Director of {p}", "head of {p}", "director for {p}"),
+            ("the Middle East Division", "Operations and Advocacy", "Humanitarian Financing", "Protection"),
+            limit=1,
+            seniority=2,
+        ),
         _SPOKES,
         Rank("officer", ("political affairs officer", "political officer"), weight=3),
     ),
     "eu": (
         Rank("envoy", _ENVOY, ("Syria", "the Middle East Peace Process", "Human Rights"), limit=1, seniority=0),
-        Rank("head_division", ("Head of Division for {p}", "head of the {p} division"),
-             ("Syria", "the Middle East", "Humanitarian Aid", "the Gulf"), limit=1, seniority=1),
+        Rank(
+            "head_division",
+            ("Head of Division for {p}", "head of the {p} division"),
+            ("Syria", "the Middle East", "Humanitarian Aid", "the Gulf"),
+            limit=1,
+            seniority=1,
+        ),
         _SPOKES,
         Rank("adviser", _ADVISER, ("Syria", "humanitarian affairs", "refugees", "sanctions"), weight=3),
     ),
     "ngo": (
         Rank("head", ("head", "President", "chief"), limit=1, seniority=0),
-        Rank("country_director", ("country director for {p}", "director for {p}", "head of operations in {p}"),
-             ("Syria", "Türkiye", "Lebanon", "Jordan", "Iraq"), limit=1, seniority=1),
+        Rank(
+            "country_director",
+            ("country director for {p}", "director for {p}", "head of operations in {p}"),
+            ("Syria", "Türkiye", "Lebanon", "Jordan", "Iraq"),
+            limit=1,
+            seniority=1,
+        ),
         _SPOKES,
         Rank("officer", ("programme officer", "program officer"), weight=3),
     ),
@@ -410,110 +493,272 @@ CAMPS: tuple[CampSpec, ...] = (
     CampSpec(
         "syrian_opposition", "Syrian opposition",
         (
-            OrgSpec(("Syrian Negotiation Commission", "Syrian Negotiating Commission", "Syrian Negotiations Commission"),
-                    "body", "SNC", "Negotiation Commission", weight=4),
-            OrgSpec(("National Coalition for Syrian Revolutionary and Opposition Forces",
-                     "National Coalition of Syrian Revolution and Opposition Forces", "Syrian National Coalition"),
-                    "body", "SOC", "National Coalition", weight=3),
+            OrgSpec(
+                ("Syrian Negotiation Commission", "Syrian Negotiating Commission", "Syrian Negotiations Commission"),
+                "body", "SNC", "Negotiation Commission",
+                weight=4,
+            ),
+            OrgSpec(
+                (
+                    "National Coalition for Syrian Revolutionary and Opposition Forces",
+                    "National Coalition of Syrian Revolution and Opposition Forces", "Syrian National Coalition",
+                ),
+                "body", "SOC", "National Coalition",
+                weight=3,
+            ),
             OrgSpec(("Syrian Interim Government",), "body", "SIG", "interim government", weight=2),
             OrgSpec(("Kurdish National Council", "Kurdish National Council in Syria"), "body", "KNC"),
             OrgSpec(("Syrian Civil Defence", "Syrian Civil Defense"), "ngo", "", "White Helmets"),
         ),
         (("arabic", 0.85), ("kurdish", 0.1), ("turkish", 0.05)),
-        ("Istanbul", "Gaziantep", "Azaz"), side_a=0.55, side_b=0.03,
+        ("Istanbul", "Gaziantep", "Azaz"),
+        side_a=0.55,
+        side_b=0.03,
     ),
     CampSpec(
         "kurdish_admin", "Kurdish-led administration",
         (
             OrgSpec(("Syrian Democratic Council",), "body", "SDC", weight=2),
-            OrgSpec(("Autonomous Administration of North and East Syria", "Autonomous Administration of Northeast Syria"),
-                    "body", "AANES", "Autonomous Administration"),
+            OrgSpec(
+                ("Autonomous Administration of North and East Syria", "Autonomous Administration of Northeast Syria"),
+                "body", "AANES", "Autonomous Administration",
+            ),
         ),
-        (("kurdish", 0.8), ("arabic", 0.2)), ("Qamishli", "Raqqa"), side_a=0.1, side_b=0.02,
+        (("kurdish", 0.8), ("arabic", 0.2)),
+        ("Qamishli", "Raqqa"),
+        side_a=0.1,
+        side_b=0.02,
     ),
     CampSpec(
         "syrian_government", "Syrian government",
         (
-            OrgSpec(("Syrian Ministry of Foreign Affairs and Expatriates", "Syrian Foreign Ministry"), "ministry",
-                    short="Syrian Foreign Ministry", weight=3),
+            OrgSpec(
+                ("Syrian Ministry of Foreign Affairs and Expatriates", "Syrian Foreign Ministry"),
+                "ministry",
+                short="Syrian Foreign Ministry",
+                weight=3,
+            ),
             OrgSpec(("Syrian Arab Red Crescent",), "ngo", "SARC"),
         ),
-        (("arabic", 1.0),), ("Damascus",), side_a=0.05, side_b=0.01,
-        partners=("russia", "iran", "un", "arab_league", "icrc", "egypt", "jordan", "saudi"), country="Syria",
+        (("arabic", 1.0),),
+        ("Damascus",),
+        side_a=0.05,
+        side_b=0.01,
+        partners=("russia", "iran", "un", "arab_league", "icrc", "egypt", "jordan", "saudi"),
+        country="Syria",
     ),
     CampSpec(
         "us", "US",
         (
-            OrgSpec(("US State Department", "U.S. Department of State", "United States Department of State"),
-                    "us_state", short="State Department", weight=5),
-            OrgSpec(("United States Agency for International Development", "US Agency for International Development"),
-                    "ngo", "USAID"),
+            OrgSpec(
+                ("US State Department", "U.S. Department of State", "United States Department of State"),
+                "us_state",
+                short="State Department",
+                weight=5,
+            ),
+            OrgSpec(
+                ("United States Agency for International Development", "US Agency for International Development"),
+                "ngo", "USAID", acronym_article=False,
+            ),
         ),
-        (("english", 0.85), ("arabic", 0.1), ("italian", 0.05)), ("Washington", "New York"),
-        side_a=0.04, side_b=0.15, country="the United States",
+        (("english", 0.85), ("arabic", 0.1), ("italian", 0.05)),
+        ("Washington", "New York"),
+        side_a=0.04,
+        side_b=0.15,
+        country="the United States",
     ),
-    CampSpec("turkey", "Turkish", (
-        _ministry("Turkish", "Türkiye", "Ministry of Foreign Affairs of Türkiye"),
-        OrgSpec(("Disaster and Emergency Management Authority", "Disaster and Emergency Management Presidency"),
-                "ngo", "AFAD", acronym_article=False),
-    ), (("turkish", 1.0),), ("Ankara", "Istanbul", "Gaziantep"), side_a=0.05, side_b=0.12, country="Türkiye"),
+    CampSpec(
+        "turkey", "Turkish",
+        (
+            _ministry("Turkish", "Türkiye", "Ministry of Foreign Affairs of Türkiye"),
+            OrgSpec(
+                ("Disaster and Emergency Management Authority", "Disaster and Emergency Management Presidency"),
+                "ngo", "AFAD",
+                acronym_article=False,
+            ),
+        ),
+        (("turkish", 1.0),),
+        ("Ankara", "Istanbul", "Gaziantep"),
+        side_a=0.05,
+        side_b=0.12,
+        country="Türkiye",
+    ),
     CampSpec(
         "un", "UN",
         (
-            OrgSpec(("Office of the UN Special Envoy for Syria", "Office of the United Nations Special Envoy for Syria"),
-                    "un", "OSES", weight=3),
-            OrgSpec(("UN Office for the Coordination of Humanitarian Affairs",
-                     "United Nations Office for the Coordination of Humanitarian Affairs"),
-                    "un", "OCHA", acronym_article=False, weight=2),
-            OrgSpec(("Office of the UN High Commissioner for Refugees", "UN Refugee Agency"), "un", "UNHCR",
-                    acronym_article=False),
+            OrgSpec(
+                ("Office of the UN Special Envoy for Syria", "Office of the United Nations Special Envoy for Syria"),
+                "un", "OSES",
+                weight=3,
+            ),
+            OrgSpec(
+                (
+                    "UN Office for the Coordination of Humanitarian Affairs",
+                    "United Nations Office for the Coordination of Humanitarian Affairs",
+                ),
+                "un", "OCHA",
+                acronym_article=False,
+                weight=2,
+            ),
+            OrgSpec(
+                ("Office of the UN High Commissioner for Refugees", "UN Refugee Agency"),
+                "un", "UNHCR",
+                acronym_article=False,
+            ),
             OrgSpec(("World Food Programme", "World Food Program"), "un", "WFP"),
         ),
         (("nordic", 0.3), ("english", 0.25), ("arabic", 0.2), ("italian", 0.15), ("japanese", 0.1)),
-        ("Geneva", "New York"), side_a=0.08, side_b=0.14,
+        ("Geneva", "New York"),
+        side_a=0.08,
+        side_b=0.14,
     ),
-    CampSpec("eu", "EU", (
-        OrgSpec(("European External Action Service",), "eu", "EEAS", weight=2),
-        OrgSpec(("European Commission",), "eu", short="Commission"),
-    ), (("french", 0.3), ("german", 0.25), ("italian", 0.25), ("nordic", 0.2)), ("Brussels",),
-        side_a=0.02, side_b=0.08),
-    CampSpec("france", "French", (
-        _ministry("French", "France", "French Ministry for Europe and Foreign Affairs"),
-    ), (("french", 1.0),), ("Paris",), side_a=0.01, side_b=0.06, country="France"),
-    CampSpec("germany", "German", (
-        OrgSpec(("German Federal Foreign Office", "German Foreign Office", "German Foreign Ministry"), "ministry",
-                short="Federal Foreign Office"),
-    ), (("german", 1.0),), ("Berlin",), side_a=0.01, side_b=0.06, country="Germany"),
-    CampSpec("uk", "British", (
-        OrgSpec(("Foreign, Commonwealth and Development Office", "British Foreign Office"), "ministry", "FCDO",
-                "Foreign Office"),
-    ), (("english", 1.0),), ("London",), side_a=0.01, side_b=0.05, country="the United Kingdom"),
-    CampSpec("russia", "Russian", (_ministry("Russian", "Russia"),), (("russian", 1.0),), ("Moscow", "Sochi"),
-             side_a=0.02, side_b=0.05, country="Russia"),
-    CampSpec("iran", "Iranian", (_ministry("Iranian", "Iran"),), (("persian", 1.0),), ("Tehran",),
-             side_a=0.01, side_b=0.02, partners=("syrian_government", "russia", "turkey", "un"), country="Iran"),
-    CampSpec("qatar", "Qatari", (_ministry("Qatari", "Qatar"),), (("arabic", 1.0),), ("Doha",),
-             side_a=0.01, side_b=0.05, country="Qatar"),
-    CampSpec("saudi", "Saudi", (_ministry("Saudi", "Saudi Arabia"),), (("arabic", 1.0),), ("Riyadh", "Jeddah"),
-             side_a=0.01, side_b=0.04, country="Saudi Arabia"),
-    CampSpec("jordan", "Jordanian", (
-        _ministry("Jordanian", "Jordan", "Jordanian Ministry of Foreign Affairs and Expatriates"),
-    ), (("arabic", 1.0),), ("Amman",), side_a=0.01, side_b=0.04, country="Jordan"),
-    CampSpec("egypt", "Egyptian", (_ministry("Egyptian", "Egypt"),), (("arabic", 1.0),), ("Cairo",),
-             side_a=0.01, side_b=0.03, country="Egypt"),
-    CampSpec("arab_league", "Arab League", (
-        OrgSpec(("League of Arab States", "Arab League"), "body", short="Arab League"),
-    ), (("arabic", 1.0),), ("Cairo",), side_a=0.01, side_b=0.03),
-    CampSpec("japan", "Japanese", (_ministry("Japanese", "Japan"),), (("japanese", 1.0),), ("Tokyo",),
-             side_a=0.0, side_b=0.03, partners=_OPPOSITION + ("un",), country="Japan"),
-    CampSpec("norway", "Norwegian", (_ministry("Norwegian", "Norway"),), (("nordic", 1.0),), ("Oslo",),
-             side_a=0.0, side_b=0.02, country="Norway"),
-    CampSpec("icrc", "ICRC", (
-        OrgSpec(("International Committee of the Red Cross",), "ngo", "ICRC", "Red Cross"),
-    ), (("french", 0.4), ("german", 0.3), ("italian", 0.3)), ("Geneva",), side_a=0.01, side_b=0.03),
-    CampSpec("oic", "OIC", (
-        OrgSpec(("Organisation of Islamic Cooperation", "Organization of Islamic Cooperation"), "body", "OIC"),
-    ), (("arabic", 0.6), ("turkish", 0.2), ("persian", 0.2)), ("Jeddah",), side_a=0.0, side_b=0.02),
+    CampSpec(
+        "eu", "EU",
+        (
+            OrgSpec(("European External Action Service",), "eu", "EEAS", weight=2),
+            OrgSpec(("European Commission",), "eu", short="Commission"),
+        ),
+        (("french", 0.3), ("german", 0.25), ("italian", 0.25), ("nordic", 0.2)),
+        ("Brussels",),
+        side_a=0.02,
+        side_b=0.08,
+    ),
+    CampSpec(
+        "france", "French",
+        (_ministry("French", "France", "French Ministry for Europe and Foreign Affairs"),),
+        (("french", 1.0),),
+        ("Paris",),
+        side_a=0.01,
+        side_b=0.06,
+        country="France",
+    ),
+    CampSpec(
+        "germany", "German",
+        (
+            OrgSpec(
+                ("German Federal Foreign Office", "German Foreign Office", "German Foreign Ministry"),
+                "ministry",
+                short="Federal Foreign Office",
+            ),
+        ),
+        (("german", 1.0),),
+        ("Berlin",),
+        side_a=0.01,
+        side_b=0.06,
+        country="Germany",
+    ),
+    CampSpec(
+        "uk", "British",
+        (
+            OrgSpec(
+                ("Foreign, Commonwealth and Development Office", "British Foreign Office"),
+                "ministry", "FCDO", "Foreign Office",
+            ),
+        ),
+        (("english", 1.0),),
+        ("London",),
+        side_a=0.01,
+        side_b=0.05,
+        country="the United Kingdom",
+    ),
+    CampSpec(
+        "russia", "Russian",
+        (_ministry("Russian", "Russia"),),
+        (("russian", 1.0),),
+        ("Moscow", "Sochi"),
+        side_a=0.02,
+        side_b=0.05,
+        country="Russia",
+    ),
+    CampSpec(
+        "iran", "Iranian",
+        (_ministry("Iranian", "Iran"),),
+        (("persian", 1.0),),
+        ("Tehran",),
+        side_a=0.01,
+        side_b=0.02,
+        partners=("syrian_government", "russia", "turkey", "un"),
+        country="Iran",
+    ),
+    CampSpec(
+        "qatar", "Qatari",
+        (_ministry("Qatari", "Qatar"),),
+        (("arabic", 1.0),),
+        ("Doha",),
+        side_a=0.01,
+        side_b=0.05,
+        country="Qatar",
+    ),
+    CampSpec(
+        "saudi", "Saudi",
+        (_ministry("Saudi", "Saudi Arabia"),),
+        (("arabic", 1.0),),
+        ("Riyadh", "Jeddah"),
+        side_a=0.01,
+        side_b=0.04,
+        country="Saudi Arabia",
+    ),
+    CampSpec(
+        "jordan", "Jordanian",
+        (_ministry("Jordanian", "Jordan", "Jordanian Ministry of Foreign Affairs and Expatriates"),),
+        (("arabic", 1.0),),
+        ("Amman",),
+        side_a=0.01,
+        side_b=0.04,
+        country="Jordan",
+    ),
+    CampSpec(
+        "egypt", "Egyptian",
+        (_ministry("Egyptian", "Egypt"),),
+        (("arabic", 1.0),),
+        ("Cairo",),
+        side_a=0.01,
+        side_b=0.03,
+        country="Egypt",
+    ),
+    CampSpec(
+        "arab_league", "Arab League",
+        (OrgSpec(("League of Arab States", "Arab League"), "body", short="Arab League"),),
+        (("arabic", 1.0),),
+        ("Cairo",),
+        side_a=0.01,
+        side_b=0.03,
+    ),
+    CampSpec(
+        "japan", "Japanese",
+        (_ministry("Japanese", "Japan"),),
+        (("japanese", 1.0),),
+        ("Tokyo",),
+        side_a=0.0,
+        side_b=0.03,
+        partners=_OPPOSITION + ("un",),
+        country="Japan",
+    ),
+    CampSpec(
+        "norway", "Norwegian",
+        (_ministry("Norwegian", "Norway"),),
+        (("nordic", 1.0),),
+        ("Oslo",),
+        side_a=0.0,
+        side_b=0.02,
+        country="Norway",
+    ),
+    CampSpec(
+        "icrc", "ICRC",
+        (OrgSpec(("International Committee of the Red Cross",), "ngo", "ICRC", "Red Cross"),),
+        (("french", 0.4), ("german", 0.3), ("italian", 0.3)),
+        ("Geneva",),
+        side_a=0.01,
+        side_b=0.03,
+    ),
+    CampSpec(
+        "oic", "OIC",
+        (OrgSpec(("Organisation of Islamic Cooperation", "Organization of Islamic Cooperation"), "body", "OIC"),),
+        (("arabic", 0.6), ("turkish", 0.2), ("persian", 0.2)),
+        ("Jeddah",),
+        side_a=0.0,
+        side_b=0.02,
+    ),
 )
 
 NEUTRAL_CITIES = ("Geneva", "Astana", "Vienna", "Doha", "Amman", "New York", "Brussels", "Istanbul")
@@ -522,8 +767,22 @@ NEUTRAL_CITIES = ("Geneva", "Astana", "Vienna", "Doha", "Amman", "New York", "Br
 
 # (number, weight): UN Security Council resolutions on Syria that meetings cite.
 RESOLUTIONS: tuple[tuple[str, float], ...] = (
-    ("2254", 10), ("2118", 4), ("2139", 2), ("2165", 2), ("2191", 1), ("2258", 1), ("2268", 1), ("2336", 1),
-    ("2393", 1), ("2401", 2), ("2449", 1), ("2504", 1), ("2533", 1), ("2585", 1), ("2642", 1), ("2672", 1),
+    ("2254", 10),
+    ("2118", 4),
+    ("2139", 2),
+    ("2165", 2),
+    ("2191", 1),
+    ("2258", 1),
+    ("2268", 1),
+    ("2336", 1),
+    ("2393", 1),
+    ("2401", 2),
+    ("2449", 1),
+    ("2504", 1),
+    ("2533", 1),
+    ("2585", 1),
+    ("2642", 1),
+    ("2672", 1),
 )
 RESOLUTION_FORMS = (
     "Resolution {n}", "UN Resolution {n}", "UN Security Council Resolution {n}", "Security Council Resolution {n}",
@@ -533,18 +792,18 @@ GENEVA_COMMUNIQUE = ("Geneva Communiqué", "Geneva Communique", "Geneva Statemen
 GENEVA_WEIGHT = 5.0
 
 TOPICS = (
-    "the political process", "the release of detainees", "humanitarian aid", "the work of the Constitutional Committee",
-    "the safe return of refugees", "sanctions", "normalisation with the Syrian regime", "cross-border aid",
-    "the ceasefire in Idlib", "the fight against terrorism", "reconstruction", "accountability for war crimes",
-    "free and fair elections", "the economic situation", "the situation in northeast Syria",
-    "the fate of the forcibly disappeared", "binding mechanisms for implementing international resolutions",
+    "the political process", "the release of detainees", "humanitarian aid",
+    "the work of the Constitutional Committee", "the safe return of refugees", "sanctions",
+    "normalisation with the Syrian regime", "cross-border aid", "the ceasefire in Idlib",
+    "the fight against terrorism", "reconstruction", "accountability for war crimes", "free and fair elections",
+    "the economic situation", "the situation in northeast Syria", "the fate of the forcibly disappeared",
+    "binding mechanisms for implementing international resolutions",
 )
 
 QUOTES = (
     "We need all active countries to support the political process",
     "It is imperative to stop the suffering of the Syrian people",
-    "There can be no normalisation without a real political solution",
-    "The file of detainees is non-negotiable",
+    "There can be no normalisation without a real political solution", "The file of detainees is non-negotiable",
     "Humanitarian access must never be politicised",
     "We remain committed to a political solution in accordance with international resolutions",
     "The international community must assume its responsibilities",
@@ -562,3 +821,4 @@ OUTLETS = (
 )
 
 MEETING_NOUNS = ("meeting", "talks", "consultative meeting", "discussions", "round of talks")
+# fmt: on

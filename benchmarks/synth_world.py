@@ -11,7 +11,7 @@ import bisect
 import datetime as dt
 import itertools
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .synth_vocab import (
@@ -311,8 +311,10 @@ def plan_events(world: World, n_reports: int, seed: int) -> Iterator[EventPlan]:
 def _counterpart(rng: random.Random, world: World, camp_a: Camp) -> Camp:
     """Draw the other side of a meeting, honouring camps that only meet certain partners."""
     allowed = [
-        c for c in world.camps
-        if c.index != camp_a.index and c.spec.side_b > 0
+        c
+        for c in world.camps
+        if c.index != camp_a.index
+        and c.spec.side_b > 0
         and (not camp_a.spec.partners or c.spec.key in camp_a.spec.partners)
         and (not c.spec.partners or camp_a.spec.key in c.spec.partners)
     ]
@@ -377,7 +379,9 @@ def _plan_side(
     while len(members) < size:
         from_org = rng.random() < 0.6
         pool, cum = (world.org_people[org], world.org_cum[org]) if from_org else (camp.people, camp.cum)
-        pid = _draw_free(rng, pool, cum, free) or _draw_free(rng, camp.people, camp.cum, free)
+        pid = _draw_free(rng, pool, cum, free)
+        if pid is None:
+            pid = _draw_free(rng, camp.people, camp.cum, free)
         if pid is None:
             break
         members.append(pid)
@@ -391,9 +395,10 @@ def _plan_side(
     return Side(org, members[0], members, attends)
 
 
-def _draw_free(rng: random.Random, pool: Sequence[int], cum: Sequence[float], free: object) -> int | None:
+def _draw_free(
+    rng: random.Random, pool: Sequence[int], cum: Sequence[float], free: Callable[[int], bool]
+) -> int | None:
     """Draw a free person by weight, falling back to a scan when the pool is nearly booked."""
-    assert callable(free)
     for _ in range(12):
         pid = draw(rng, pool, cum)
         if free(pid):

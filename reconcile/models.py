@@ -199,7 +199,9 @@ class Finding(Base):
     """One verdict of the matcher on one property (or set member) of one subject across reports."""
 
     __tablename__ = "finding"
-    id: Mapped[int] = mapped_column(primary_key=True)
+    # sha1 of what the finding is about (subject, property, member): the same question keeps its id
+    # when findings are recomputed, and rows insert in bulk without waiting for generated keys.
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
     kind: Mapped[FindingKind] = mapped_column(_enum(FindingKind, "finding_kind"))
     severity: Mapped[Severity] = mapped_column(_enum(Severity, "severity"))
     property: Mapped[str] = mapped_column(String(40))
@@ -218,5 +220,5 @@ class FindingClaim(Base):
     """The claims behind a finding: its evidence, one row per claim."""
 
     __tablename__ = "finding_claim"
-    finding_id: Mapped[int] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True)
+    finding_id: Mapped[str] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True, index=True)

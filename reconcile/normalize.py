@@ -30,11 +30,23 @@ RANK_SYNONYMS = {
     "chairperson": "head",
     "leader": "head",
     "chief": "head",
-    "director general": "director",
-    "envoy": "envoy",
+    "director": "head",  # 'Director of Consular Affairs' is the head of that department
+    "director general": "head",
     "special envoy": "envoy",
     "representative": "envoy",
+    "special representative": "envoy",
+    "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson",
+    "official spokesperson": "spokesperson",
+    "general secretary": "secretary general",
+    "vice president": "deputy head",
+    "deputy leader": "deputy head",
+    "deputy chair": "deputy head",
+    "vice minister": "deputy minister",
+    "top diplomat": "minister",  # newsroom for a foreign minister; the portfolio is filled in below
 }
+# Words that add nothing to a portfolio: 'Middle East Affairs' is the 'Middle East' portfolio.
+PORTFOLIO_NOISE = frozenset({"affairs", "affair"})
 # Adjectives of nationality that prefix a title without changing the post ("U.S. Deputy Assistant Secretary").
 NATIONALITY_PREFIXES = frozenset("us u s american french turkish syrian british german russian un".split())
 
@@ -155,7 +167,7 @@ class TitleParts:
 
 _PORTFOLIO = re.compile(r"\b(?:of|for|to)\b")
 _WITHIN = re.compile(r"\b(?:at|in)\b")
-_PREFIX_RANKS = frozenset({*RANK_SYNONYMS, "head", "minister", "director", "spokesperson"})
+_PREFIX_RANKS = frozenset({*RANK_SYNONYMS, "head", "minister", "director", "spokesperson", "member", "chair"})
 # Words that belong to a rank rather than to its portfolio ('Deputy Foreign Minister' -> deputy minister).
 _RANK_MODIFIERS = frozenset("deputy assistant acting special senior vice first under prime".split())
 
@@ -167,7 +179,9 @@ def title_parts(title: str) -> TitleParts:
     rank and the rest as the portfolio. 'of State' belongs to the rank of US secretaries, so it is
     dropped, and so is a leading nationality ('U.S. Deputy Assistant Secretary').
     """
-    words = re.sub(r"\bsecretary of state\b", "secretary", fold(title)).split()
+    folded_title = re.sub(r"\bsecretary of state\b", "secretary", fold(title))
+    folded_title = re.sub(r"\btop diplomat\b", "foreign minister", folded_title)
+    words = folded_title.split()
     nationality = []
     while len(words) > 1 and words[0] in NATIONALITY_PREFIXES | {"the"}:
         word = words.pop(0)
@@ -184,6 +198,7 @@ def title_parts(title: str) -> TitleParts:
     inner = _WITHIN.search(rest)
     portfolio, within = (rest[: inner.start()], rest[inner.end() :]) if inner else (rest, "")
     rank = " ".join(rank_words)
+    portfolio = " ".join(w for w in portfolio.split() if w not in PORTFOLIO_NOISE)
     return TitleParts(RANK_SYNONYMS.get(rank, rank), stemmed(portfolio), stemmed(within), tuple(nationality))
 
 

@@ -46,6 +46,26 @@ def same_given_name(left: str, right: str) -> bool:
     return skeleton(a[0]) == skeleton(b[0]) or fuzz.ratio(a[0], b[0]) >= 85
 
 
+def organisation_best(queries: Sequence[str], names: Sequence[str]) -> list[float]:
+    """For each candidate name, its best similarity to any of the query names (as organisation_score)."""
+    if not names:
+        return []
+    matrix = process.cdist([stemmed(q) for q in queries], [stemmed(n) for n in names], scorer=fuzz.ratio)
+    best = [float(v) for v in matrix.max(axis=0)]
+    short = {acronym(q) for q in queries if _is_short_form(q)} - {None}
+    long = {acronym(q) for q in queries} - {None}
+    for i, name in enumerate(names):
+        if (acronym(name) in short) or (_is_short_form(name) and acronym(name) in long):
+            best[i] = max(best[i], 95.0)
+    return best
+
+
+def _is_short_form(name: str) -> bool:
+    """'SNC', 'U.S.': an acronym as written, not a name that happens to have initials."""
+    stripped = name.strip(". ")
+    return " " not in stripped and stripped.replace(".", "").isupper()
+
+
 def organisation_score(left: str, right: str) -> Score:
     """Organisations match on stemmed words (Negotiating = Negotiation) or when one is the other's acronym."""
     left_acronym, right_acronym = acronym(left), acronym(right)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 12:25:23.377540
+Create Date: 2026-11-23 12:47:37.292168
 """
 
 from collections.abc import Sequence
@@ -141,7 +141,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_event_link_right_mention_id'), ['right_mention_id'], unique=False)
 
     op.create_table('finding',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.String(length=40), nullable=False),
     sa.Column('kind', sa.Enum('agreement', 'addition', 'variant', 'conflict', name='finding_kind', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('severity', sa.Enum('none', 'low', 'medium', 'high', name='severity', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('property', sa.String(length=40), nullable=False),
@@ -166,7 +166,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_finding_link_id'), ['link_id'], unique=False)
 
     op.create_table('finding_claim',
-    sa.Column('finding_id', sa.Integer(), nullable=False),
+    sa.Column('finding_id', sa.String(length=40), nullable=False),
     sa.Column('claim_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['claim_id'], ['claim.id'], name=op.f('fk_finding_claim_claim_id_claim'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['finding_id'], ['finding.id'], name=op.f('fk_finding_claim_finding_id_finding'), ondelete='CASCADE'),

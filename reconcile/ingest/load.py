@@ -7,6 +7,7 @@ import enum
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from reconcile.db import bulk_insert
 from reconcile.ingest.reader import QUALIFIER_REFERENCES, ClaimInput, ReportInput
 from reconcile.ingest.sentences import sentence_around, sentence_starts
 from reconcile.models import Claim, Entity, Event, Finding, Mention, MentionRole, Report, Source
@@ -85,8 +86,7 @@ def _insert(session: Session, report: ReportInput) -> None:
         for text, span in s.mentions
     ]
     claims += [_claim_row(report, starts, ids[c.subject], c, ids) for c in report.claims]
-    if claims:
-        session.execute(insert(Claim), claims)
+    bulk_insert(session, Claim, claims)
 
 
 def _claim_row(

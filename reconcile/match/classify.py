@@ -13,7 +13,7 @@ from typing import Any
 from reconcile import settings
 from reconcile.match.align import ENTITY_SETS, TEXT_SETS, AlignedGroup, ClaimView
 from reconcile.normalize import person_name
-from reconcile.score import compare_titles, text_similarity
+from reconcile.score import TitleComparison, compare_titles, text_similarity
 
 ADDITION_SEVERITY = {"led_by": "medium", "stance": "medium", "date": "medium", "place": "medium"}
 CONFLICT_SEVERITY = {"title": "medium", "affiliation": "medium"}
@@ -157,24 +157,29 @@ def _titles(group: AlignedGroup) -> FindingDraft | None:
         if silent and stated:
             return _draft(group, "addition", "low", f"rule member-by-member: only {', '.join(stated)} gives a title")
         return None
-    pairs = []
+    compared: dict[tuple[str, str, bool | None], TitleComparison] = {}
+    pairs: dict[tuple[str, str], tuple[TitleComparison, ClaimView, ClaimView]] = {}
     for left, right in combinations(stated, 2):
         for a in group.by_report[left]:
             for b in group.by_report[right]:
-                if not _within_window(a.published, b.published):
+                if (a.value, b.value) in pairs or not _within_window(a.published, b.published):
                     continue
                 same_org = _same_organisation(a, b)
-                pairs.append((compare_titles(a.value, b.value, same_org), a, b))
+                key = (a.value, b.value, same_org)
+                if key not in compared:  # a person named in many reports has few distinct titles
+                    compared[key] = compare_titles(a.value, b.value, same_org)
+                pairs[(a.value, b.value)] = (compared[key], a, b)
     if not pairs:
         return _draft(group, "addition", "low", "rule title-window: the reports are too far apart in time to compare")
     worst = {"different": 2, "reworded": 1, "same": 0}
-    relation = max((p[0].relation for p in pairs), key=worst.__getitem__)
+    relation = max((cmp.relation for cmp, _, _ in pairs.values()), key=worst.__getitem__)
     scores = {
         "pairs": [
-            {"left": a.id, "right": b.id, "relation": c.relation, "score": round(c.score, 1)} for c, a, b in pairs
+            {"left": a.id, "right": b.id, "relation": c.relation, "score": round(c.score, 1)}
+            for c, a, b in pairs.values()
         ]
     }
-    shown = {(a.value, b.value): (cmp, a, b) for cmp, a, b in pairs if cmp.relation == relation}
+    shown = {k: (cmp, a, b) for k, (cmp, a, b) in pairs.items() if cmp.relation == relation}
     details = "; ".join(
         f"{a.value!r} ({a.report_id}) vs {b.value!r} ({b.report_id}): {cmp.detail}" for cmp, a, b in shown.values()
     )

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session, aliased
 
-from reconcile.db import chunked
+from reconcile.db import bulk_insert, chunked
 from reconcile.match.align import ClaimView, align
 from reconcile.match.classify import FindingDraft, classify
 from reconcile.models import (
     Claim,
     Entity,
+    EntityType,
     Event,
     Finding,
     FindingClaim,
@@ -43,7 +45,11 @@ def update_findings(session: Session) -> FindingStats:
     """Findings for stale entities, stale events and the uncertain links that touch them; then clear stale."""
     stats = FindingStats()
     _prune(session)
-    entity_ids = list(session.scalars(select(Entity.id).where(Entity.stale).order_by(Entity.id)))
+    stale_entities = list(session.scalars(select(Entity.id).where(Entity.stale).order_by(Entity.id)))
+    # Names and titles are compared for people; organisations, places and documents list their names
+    # in the report instead, which spares recomputing hubs named by every other report.
+    people = select(Entity.id).where(Entity.stale, Entity.type == EntityType.person).order_by(Entity.id)
+    entity_ids = list(session.scalars(people))
     event_ids = list(session.scalars(select(Event.id).where(Event.stale).order_by(Event.id)))
     stats.entities, stats.events = len(entity_ids), len(event_ids)
     drafts: list[tuple[dict[str, Any], FindingDraft]] = []
@@ -68,16 +74,19 @@ def update_findings(session: Session) -> FindingStats:
             claims = views.get(left, []) + views.get(right, [])
             drafts += _judge({"link_id": link_id, "provisional": True}, claims)
     stats.findings = _store(session, drafts)
-    for model, ids in ((Entity, entity_ids), (Event, event_ids)):
+    for model, ids in ((Entity, stale_entities), (Event, event_ids)):
         for chunk in chunked(ids):
             session.execute(update(model).where(model.id.in_(chunk)).values(stale=False))
     return stats
 
 
 def _prune(session: Session) -> None:
-    """Entities and events left without mentions (their reports were replaced) are gone."""
+    """Entities and events left without mentions (their reports were replaced) are gone.
+
+    Only stale ones can have lost mentions: replacing a report marks what it touched stale.
+    """
     for model, column in ((Entity, Mention.entity_id), (Event, Mention.event_id)):
-        session.execute(delete(model).where(~exists().where(column == model.id)))
+        session.execute(delete(model).where(model.stale, ~exists().where(column == model.id)))
 
 
 def _judge(subject: dict[str, Any], claims: list[ClaimView]) -> list[tuple[dict[str, Any], FindingDraft]]:
@@ -164,12 +173,30 @@ def _store(session: Session, drafts: list[tuple[dict[str, Any], FindingDraft]]) 
         }
         for s, d in drafts
     ]
-    ids = session.scalars(insert(Finding).returning(Finding.id, sort_by_parameter_order=True), rows).all()
+    seen: set[str] = set()
+    for row in rows:
+        row["id"] = _finding_key(row, seen)
+    bulk_insert(session, Finding, rows)
     evidence = [
-        {"finding_id": fid, "claim_id": cid}
-        for fid, (_, draft) in zip(ids, drafts, strict=True)
+        {"finding_id": row["id"], "claim_id": cid}
+        for row, (_, draft) in zip(rows, drafts, strict=True)
         for cid in dict.fromkeys(c.id for c in draft.claims)
     ]
-    if evidence:
-        session.execute(insert(FindingClaim), evidence)
-    return len(ids)
+    bulk_insert(session, FindingClaim, evidence)
+    return len(rows)
+
+
+def _finding_key(row: dict[str, Any], seen: set[str]) -> str:
+    """The finding's stable id: what it is about, hashed; a repeat within one run gets a counter."""
+    subject = (
+        f"entity:{row['entity_id']}"
+        if row["entity_id"]
+        else (f"event:{row['event_id']}" if row["event_id"] else f"link:{row['link_id']}")
+    )
+    about = f"{subject}|{row['property']}|{row['member_entity_id'] or row['member'] or ''}"
+    key, n = hashlib.sha1(about.encode("utf-8")).hexdigest(), 1
+    while key in seen:
+        n += 1
+        key = hashlib.sha1(f"{about}|{n}".encode()).hexdigest()
+    seen.add(key)
+    return key

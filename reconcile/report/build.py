@@ -167,7 +167,7 @@ def _links(
 def _findings(session: Session, links: dict[int, tuple[int, int]]) -> dict[str, dict[int, list[Any]]]:
     """Every finding as report data with its evidence, keyed by what it is about."""
     subject_entity, member = aliased(Entity), aliased(Entity)
-    evidence: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
     rows = session.execute(
         select(FindingClaim.finding_id, Claim)
         .join(Claim, Claim.id == FindingClaim.claim_id)

@@ -12,15 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import count
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from reconcile import settings
-from reconcile.db import chunked
+from reconcile.db import bulk_insert, chunked, insert_returning_ids
 from reconcile.models import Claim, Entity, EntityAlias, EntityType, Mention, MentionRole
 from reconcile.normalize import acronym, entity_keys, title_parts
 from reconcile.resolve.aliases import AliasBook
-from reconcile.score import organisation_score, person_scores, same_given_name
+from reconcile.score import organisation_best, person_scores, same_given_name
 
 TYPE_ORDER = ("place", "organisation", "document", "person")
 MAX_BLOCK = 500  # a key shared by more entities than this says nothing (a very common surname)
@@ -180,11 +180,10 @@ class Resolver:
             return self._best_person(mention, candidates)
         if mention.type == "document" and any(k.startswith("num:") for _, k in self._keys("document", mention.names)):
             return candidates[0]  # documents that share a number are the same document
-        scored = [
-            (max(organisation_score(q, n).value for q in mention.names for n in card.names), card)
-            for card in candidates
-        ]
-        score, card = max(scored, key=lambda pair: pair[0])
+        names = [name for card in candidates for name in card.names]
+        owners = [card for card in candidates for _ in card.names]
+        scored = organisation_best(mention.names, names)
+        score, card = max(zip(scored, owners, strict=True), key=lambda pair: pair[0])
         return card if score >= settings.ORG_NAME else None
 
     def _best_person(self, mention: PendingMention, candidates: list[Card]) -> Card | None:
@@ -214,7 +213,7 @@ class Resolver:
                 {"type": EntityType(c.type), "name": _display_name(c), "context": sorted(c.context), "stale": True}
                 for c in new_cards
             ]
-            ids = self.session.scalars(insert(Entity).returning(Entity.id, sort_by_parameter_order=True), rows).all()
+            ids = insert_returning_ids(self.session, Entity, rows)
             real = {card.id: entity_id for card, entity_id in zip(new_cards, ids, strict=True)}
         else:
             real = {}
@@ -245,8 +244,7 @@ class Resolver:
                 if self.cards[card_id].touched and (entity_id, key) not in existing:
                     rows.append({"entity_id": entity_id, "type": EntityType(entity_type), "key": key})
                     existing.add((entity_id, key))
-        if rows:
-            self.session.execute(insert(EntityAlias), rows)
+        bulk_insert(self.session, EntityAlias, rows)
 
 
 def _display_name(card: Card) -> str:

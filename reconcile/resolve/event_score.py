@@ -28,6 +28,11 @@ OTHER_LEAD = -2.0
 SHARED_DOCUMENT = 0.5
 MAX_DOCUMENTS = 1.5
 TOPICS = 1.0
+# Meetings are reported within days: an explicit date far from the other report's publication date,
+# or two undated accounts published weeks apart, are evidence of two meetings.
+REPORTED_NEAR = 0.5
+REPORTED_FAR = -2.0
+NEAR_DAYS, FAR_DAYS = 3, 10
 
 
 @dataclass
@@ -36,6 +41,7 @@ class EventFacts:
 
     mention_id: int
     report_id: str
+    published: dt.date | None = None
     names: dict[int, str] = field(default_factory=dict)  # entity id -> display name, for reasons
     people: set[int] = field(default_factory=set)
     organisations: set[int] = field(default_factory=set)
@@ -174,6 +180,7 @@ def _when_where_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> li
         terms.append(
             (0.0, f"date: only {dated.report_id} gives one ({_dates(dated.dates)}); {undated.report_id} gives none")
         )
+    terms += _publication_terms(a, b)
     if a.places & b.places:
         terms.append((SAME_PLACE, f"same place {_listing(a.places & b.places, names)}"))
     elif a.places or b.places:
@@ -186,6 +193,29 @@ def _when_where_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> li
             )
         )
     return terms
+
+
+def _publication_terms(a: EventFacts, b: EventFacts) -> list[tuple[float, str]]:
+    """How the one explicit date sits against the other report's publication date (or, with no
+    explicit date on either side, how far apart the two reports were published)."""
+    if a.dates and b.dates:
+        return []
+    dated, other = (a, b) if a.dates else (b, a)
+    if other.published is None:
+        return []
+    if dated.dates:
+        gap = min(abs((d - other.published).days) for d in dated.dates)
+        what = f"{other.report_id} was published {gap} days from the date {dated.report_id} gives"
+    elif dated.published is not None:
+        gap = abs((dated.published - other.published).days)
+        what = f"the two reports were published {gap} days apart"
+    else:
+        return []
+    if gap <= NEAR_DAYS:
+        return [(REPORTED_NEAR, what)]
+    if gap >= FAR_DAYS:
+        return [(REPORTED_FAR, what)]
+    return [(0.0, what)]
 
 
 def _document_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:

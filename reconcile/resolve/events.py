@@ -9,16 +9,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import Row, delete, select, update
 from sqlalchemy.orm import Session, aliased
 
-from reconcile.db import chunked
-from reconcile.models import Claim, Entity, Event, EventLink, Finding, Mention, MentionRole, Verdict
+from reconcile.db import bulk_insert, chunked, insert_returning_ids
+from reconcile.models import Claim, Entity, Event, EventLink, Finding, Mention, MentionRole, Report, Verdict
 from reconcile.resolve.event_score import EventFacts, PairScore, score_pair
 
 PARTICIPANT_PROPERTIES = ("attendee", "led_by")
 EVENT_PROPERTIES = ("attendee", "led_by", "date", "place", "cites", "topic")
-MAX_BLOCK = 200  # a participant in more events than this (an organisation at every meeting) blocks nothing
+MAX_BLOCK = 200  # a person in more events than this blocks nothing
+MAX_UNCERTAIN_PER_MENTION = 2
 
 
 @dataclass
@@ -36,8 +37,9 @@ def load_facts(session: Session, mention_ids: Iterable[int]) -> dict[int, EventF
     facts: dict[int, EventFacts] = {}
     obj = aliased(Mention)
     for chunk in chunked(ids):
-        for mid, report_id in session.execute(select(Mention.id, Mention.report_id).where(Mention.id.in_(chunk))):
-            facts[mid] = EventFacts(mid, report_id)
+        mentions = select(Mention.id, Mention.report_id, Report.published).join(Report).where(Mention.id.in_(chunk))
+        for mid, report_id, published in session.execute(mentions):
+            facts[mid] = EventFacts(mid, report_id, published)
         rows = session.execute(
             select(
                 Claim.mention_id, Claim.property, Claim.value, Claim.qualifiers, obj.entity_id, Entity.type, Entity.name
@@ -109,14 +111,17 @@ def resolve_events(session: Session) -> EventStats:
     scored = _score(facts, candidates)
     stats.pairs = len(scored)
     links = _cluster(session, facts, scored, stats)
-    if links:
-        session.execute(insert(EventLink), links)
+    bulk_insert(session, EventLink, links)
     return stats
 
 
 def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set[int]]:
-    """Other reports' event mentions that share a participant with each pending mention."""
-    participants = {p for f in facts.values() for p in f.people | f.organisations}
+    """Other reports' event mentions that share a person with each pending mention.
+
+    People, not organisations, are the blocking key: a delegation's organisation attends all of its
+    meetings, so it would pair every one of them with every other.
+    """
+    participants = {p for f in facts.values() for p in f.people}
     obj = aliased(Mention)
     by_entity: dict[int, set[int]] = defaultdict(set)
     for chunk in chunked(sorted(participants)):
@@ -130,26 +135,31 @@ def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set
                 by_entity[entity_id].add(mention_id)
     candidates: dict[int, set[int]] = {}
     for mid, f in facts.items():
-        found = {other for p in f.people | f.organisations if len(by_entity[p]) <= MAX_BLOCK for other in by_entity[p]}
+        found = {other for p in f.people if len(by_entity[p]) <= MAX_BLOCK for other in by_entity[p]}
         candidates[mid] = {c for c in found if c != mid}
     return candidates
 
 
 def _score(facts: dict[int, EventFacts], candidates: dict[int, set[int]]) -> dict[tuple[int, int], PairScore]:
-    """Score each unordered pair once; mentions from the same report are the report's own distinct events."""
+    """Score each unordered pair once.
+
+    Mentions from the same report are the report's own distinct events, and pairs whose explicit
+    dates differ cannot be one event, so neither is scored or stored.
+    """
     scored: dict[tuple[int, int], PairScore] = {}
     for mid, others in candidates.items():
         for other in others:
             pair = (min(mid, other), max(mid, other))
-            if pair in scored or facts[mid].report_id == facts[other].report_id:
+            a, b = facts[pair[0]], facts[pair[1]]
+            if pair in scored or a.report_id == b.report_id or (a.dates and b.dates and not a.dates & b.dates):
                 continue
-            scored[pair] = score_pair(facts[pair[0]], facts[pair[1]])
+            scored[pair] = score_pair(a, b)
     return scored
 
 
 def _cluster(
     session: Session, facts: dict[int, EventFacts], scored: dict[tuple[int, int], PairScore], stats: EventStats
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """Union `same` pairs, strongest first, unless the two clusters' dates or places conflict."""
     current = dict(session.execute(select(Mention.id, Mention.event_id).where(Mention.id.in_(sorted(facts)))).all())
     parent = {mid: mid for mid in facts}
@@ -180,7 +190,8 @@ def _cluster(
             else:
                 _union(parent, members, a, b)
                 stats.same += 1
-        stats.uncertain += verdict == "uncertain"
+        if verdict == "different":
+            continue
         links.append(
             {
                 "left_mention_id": left,
@@ -192,7 +203,23 @@ def _cluster(
             }
         )
     _assign(session, {find(m) for m in facts}, members, current, stats)
+    links = _best_uncertain(links)
+    stats.uncertain = sum(link["verdict"] == Verdict.uncertain for link in links)
     return links
+
+
+def _best_uncertain(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every `same` link, and each mention's few best `uncertain` ones: a reviewer can weigh two
+    candidate matches for a meeting, not thirty, and each one shown carries a full comparison."""
+    kept: dict[int, int] = defaultdict(int)
+    out = []
+    for link in links:  # already strongest first
+        ends = (link["left_mention_id"], link["right_mention_id"])
+        if link["verdict"] == Verdict.same or any(kept[e] < MAX_UNCERTAIN_PER_MENTION for e in ends):
+            out.append(link)
+            for end in ends:
+                kept[end] += link["verdict"] == Verdict.uncertain
+    return out
 
 
 def _union(parent: dict[int, int], members: dict[int, set[int]], a: int, b: int) -> None:
@@ -244,7 +271,7 @@ def _assign(
             )
         }
         rows = [{"kind": heads[g[0]][0], "name": heads[g[0]][1], "stale": True} for g in new_groups]
-        ids = session.scalars(insert(Event).returning(Event.id, sort_by_parameter_order=True), rows).all()
+        ids = insert_returning_ids(session, Event, rows)
         stats.new_events = len(ids)
         updates += [{"id": m, "event_id": eid} for g, eid in zip(new_groups, ids, strict=True) for m in g]
     if updates:
