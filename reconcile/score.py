@@ -10,14 +10,6 @@ from rapidfuzz import fuzz, process
 from reconcile.normalize import TitleParts, acronym, fold, person_name, skeleton, stemmed, title_parts
 
 
-@dataclass(frozen=True)
-class Score:
-    """A similarity in [0, 100] with a human-readable account of how it was computed."""
-
-    value: float
-    detail: str
-
-
 def _nospace(text: str) -> str:
     return text.replace(" ", "")
 
@@ -47,7 +39,11 @@ def same_given_name(left: str, right: str) -> bool:
 
 
 def organisation_best(queries: Sequence[str], names: Sequence[str]) -> list[float]:
-    """For each candidate name, its best similarity to any of the query names (as organisation_score)."""
+    """For each candidate name, its best similarity to any query name.
+
+    Organisations match on stemmed words (Negotiating = Negotiation), or when one name is written as
+    an acronym of the other (SNC = Syrian Negotiation Commission).
+    """
     if not names:
         return []
     matrix = process.cdist([stemmed(q) for q in queries], [stemmed(n) for n in names], scorer=fuzz.ratio)
@@ -64,17 +60,6 @@ def _is_short_form(name: str) -> bool:
     """'SNC', 'U.S.': an acronym as written, not a name that happens to have initials."""
     stripped = name.strip(". ")
     return " " not in stripped and stripped.replace(".", "").isupper()
-
-
-def organisation_score(left: str, right: str) -> Score:
-    """Organisations match on stemmed words (Negotiating = Negotiation) or when one is the other's acronym."""
-    left_acronym, right_acronym = acronym(left), acronym(right)
-    short_left = left.strip(". ").replace(".", "").isupper() and " " not in left.strip()
-    short_right = right.strip(". ").replace(".", "").isupper() and " " not in right.strip()
-    if (short_left or short_right) and left_acronym and left_acronym == right_acronym:
-        return Score(95.0, f"acronym {left_acronym.upper()}: {left!r} ~ {right!r}")
-    value = fuzz.ratio(stemmed(left), stemmed(right))
-    return Score(value, f"stemmed ratio {value:.0f}: {stemmed(left)!r} vs {stemmed(right)!r}")
 
 
 def best_matches(query: str, choices: Sequence[str], cutoff: float) -> list[tuple[str, float, int]]:

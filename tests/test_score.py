@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reconcile import settings
-from reconcile.score import best_matches, compare_titles, organisation_score, person_scores
+from reconcile.score import best_matches, compare_titles, organisation_best, person_scores
 
 # The titles the two seed reports give Franceschi, Leaf and Jamous.
 HEAD_SNC = "head of the SNC"
@@ -68,10 +68,17 @@ def test_person_scores_keep_the_order_of_the_names() -> None:
         ),  # lower case is a word, not an acronym
     ],
 )
-def test_organisation_score(left: str, right: str, match: bool, how: str) -> None:
-    score = organisation_score(left, right)
-    assert (score.value >= settings.ORG_NAME) is match
-    assert score.detail.startswith(how)
+def test_organisation_best(left: str, right: str, match: bool, how: str) -> None:
+    del how  # which rule decides is visible in the case ids
+    assert (organisation_best([left], [right])[0] >= settings.ORG_NAME) is match
+    assert (organisation_best([right], [left])[0] >= settings.ORG_NAME) is match
+
+
+def test_organisation_best_scores_each_candidate() -> None:
+    scores = organisation_best(
+        ["Syrian Negotiating Commission", "SNC"], ["SNC", "European Union", "Syrian Negotiation Commission"]
+    )
+    assert [s >= settings.ORG_NAME for s in scores] == [True, False, True]
 
 
 TOPICS = [

@@ -22,19 +22,19 @@ class Outcome(enum.StrEnum):
 
 def store_report(session: Session, report: ReportInput) -> Outcome:
     """Store `report` inside a savepoint, so a failure leaves nothing of it and the batch goes on."""
-    existing = session.get(Report, report.id)
-    if existing is not None and existing.content_hash == report.content_hash:
+    existing = session.scalar(select(Report.content_hash).where(Report.id == report.id))
+    if existing == report.content_hash:
         return Outcome.unchanged
     with session.begin_nested():
         if existing is not None:
-            _remove(session, existing)
+            _remove(session, report.id)
         _insert(session, report)
     return Outcome.added if existing is None else Outcome.replaced
 
 
-def _remove(session: Session, report: Report) -> None:
+def _remove(session: Session, report_id: str) -> None:
     """Drop a report's rows; the entities and events it touched are marked stale for the next match."""
-    mentions = select(Mention.entity_id, Mention.event_id).where(Mention.report_id == report.id)
+    mentions = select(Mention.entity_id, Mention.event_id).where(Mention.report_id == report_id)
     rows = session.execute(mentions).all()
     entity_ids = {r.entity_id for r in rows if r.entity_id is not None}
     event_ids = {r.event_id for r in rows if r.event_id is not None}
@@ -44,8 +44,7 @@ def _remove(session: Session, report: Report) -> None:
     if event_ids:
         session.execute(update(Event).where(Event.id.in_(event_ids)).values(stale=True))
         session.execute(delete(Finding).where(Finding.event_id.in_(event_ids)))
-    session.delete(report)
-    session.flush()
+    session.execute(delete(Report).where(Report.id == report_id))
 
 
 def _source_id(session: Session, name: str) -> int:
@@ -60,20 +59,18 @@ def _source_id(session: Session, name: str) -> int:
 
 def _insert(session: Session, report: ReportInput) -> None:
     """Bulk-insert the report, its subjects and its claims (names included), each with its sentence."""
-    session.add(
-        Report(
-            id=report.id,
-            source_id=_source_id(session, report.source),
-            title=report.title,
-            published=report.published,
-            url=report.url,
-            language=report.language,
-            text=report.text,
-            content_hash=report.content_hash,
-            path=report.path,
-        )
-    )
-    session.flush()
+    row = {
+        "id": report.id,
+        "source_id": _source_id(session, report.source),
+        "title": report.title,
+        "published": report.published,
+        "url": report.url,
+        "language": report.language,
+        "text": report.text,
+        "content_hash": report.content_hash,
+        "path": report.path,
+    }
+    bulk_insert(session, Report, [row])  # Core, so the text does not stay in the session's identity map
     rows = [
         {"report_id": report.id, "local_id": s.local_id, "role": MentionRole(s.role), "type": s.type, "name": s.name}
         for s in report.subjects

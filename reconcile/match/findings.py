@@ -31,6 +31,18 @@ from reconcile.queries import uncertain_links
 ENTITY_PROPERTIES = ("name", "title", "affiliation")
 EVENT_PROPERTIES = ("date", "place", "attendee", "led_by", "cites", "topic", "stance", "quote")
 QUALIFIER_REFERENCES = ("side", "organisation", "holder", "speaker")
+CLAIM_COLUMNS = (
+    Claim.id,
+    Claim.report_id,
+    Claim.property,
+    Claim.value,
+    Claim.normalised,
+    Claim.raw_value,
+    Claim.sentence,
+    Claim.span_start,
+    Claim.span_end,
+    Claim.qualifiers,
+)
 
 
 @dataclass
@@ -103,7 +115,13 @@ def _views(
     obj = aliased(Mention)
     obj_entity = aliased(Entity)
     rows = session.execute(
-        select(column.label("subject"), Claim, Report.published, obj.entity_id, obj_entity.name)
+        select(
+            column.label("subject"),
+            *CLAIM_COLUMNS,
+            Report.published,
+            obj.entity_id.label("object_id"),
+            obj_entity.name.label("object_name"),
+        )
         .join(Mention, Mention.id == Claim.mention_id)
         .join(Report, Report.id == Claim.report_id)
         .outerjoin(obj, obj.id == Claim.object_mention_id)
@@ -111,29 +129,29 @@ def _views(
         .where(column.in_(subject_ids), Claim.property.in_(list(properties)))
         .order_by(Claim.report_id, Claim.span_start, Claim.id)
     ).all()
-    refs = {v for r in rows for k, v in r.Claim.qualifiers.items() if k in QUALIFIER_REFERENCES}
+    refs = {v for r in rows for k, v in r.qualifiers.items() if k in QUALIFIER_REFERENCES}
     resolved = _mention_entities(session, refs)
     out: dict[int, list[ClaimView]] = defaultdict(list)
-    for subject, claim, published, object_id, object_name in rows:
+    for claim in rows:  # plain rows, not ORM objects: nothing piles up in the session
         qualifiers = dict(claim.qualifiers)
         names = {}
         for key in QUALIFIER_REFERENCES:
             if key in qualifiers and qualifiers[key] in resolved:
                 entity_id, name = resolved[qualifiers[key]]
                 qualifiers[key], names[entity_id] = entity_id, name
-        out[subject].append(
+        out[claim.subject].append(
             ClaimView(
                 claim.id,
                 claim.report_id,
-                published,
+                claim.published,
                 claim.property,
                 claim.value,
                 claim.normalised,
                 claim.raw_value,
                 claim.sentence,
                 (claim.span_start, claim.span_end),
-                object_id,
-                object_name,
+                claim.object_id,
+                claim.object_name,
                 qualifiers,
                 names,
             )

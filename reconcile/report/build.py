@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from reconcile.db import chunked
 from reconcile.models import (
     Claim,
     Entity,
@@ -19,12 +20,45 @@ from reconcile.models import (
     EventLink,
     Finding,
     FindingClaim,
+    FindingKind,
     Mention,
     MentionRole,
     Report,
+    Severity,
     Source,
 )
 from reconcile.queries import uncertain_links
+
+FINDING_COLUMNS = (
+    Finding.id,
+    Finding.kind,
+    Finding.severity,
+    Finding.property,
+    Finding.member,
+    Finding.member_entity_id,
+    Finding.entity_id,
+    Finding.event_id,
+    Finding.link_id,
+    Finding.explanation,
+    Finding.scores,
+    Finding.provisional,
+)
+
+
+class FindingRow(NamedTuple):
+    id: str
+    kind: FindingKind
+    severity: Severity
+    property: str
+    member: str | None
+    member_entity_id: int | None
+    entity_id: int | None
+    event_id: int | None
+    link_id: int | None
+    explanation: str
+    scores: dict[str, Any]
+    provisional: bool
+
 
 KIND_ORDER = {"conflict": 0, "variant": 1, "addition": 2, "agreement": 3}
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "none": 3}
@@ -147,9 +181,15 @@ def _links(
     session: Session, chosen: dict[int, tuple[int, int]], findings: dict[str, dict[int, list[Any]]]
 ) -> list[Any]:
     """Uncertain event pairs, the best-scored link per pair, with the provisional comparison."""
+    columns = (EventLink.id, EventLink.verdict, EventLink.score, EventLink.blocked, EventLink.reasons)
+    details = {
+        row.id: row
+        for chunk in chunked(sorted(chosen))
+        for row in session.execute(select(*columns).where(EventLink.id.in_(chunk)))
+    }
     out = []
     for link_id, (left, right) in sorted(chosen.items(), key=lambda item: item[1]):
-        link = session.get_one(EventLink, link_id)
+        link = details[link_id]
         out.append(
             {
                 "id": f"L{link_id}",
@@ -169,12 +209,20 @@ def _findings(session: Session, links: dict[int, tuple[int, int]]) -> dict[str, 
     subject_entity, member = aliased(Entity), aliased(Entity)
     evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
     rows = session.execute(
-        select(FindingClaim.finding_id, Claim)
+        select(
+            FindingClaim.finding_id,
+            Claim.report_id,
+            Claim.value,
+            Claim.raw_value,
+            Claim.sentence,
+            Claim.span_start,
+            Claim.span_end,
+        )
         .join(Claim, Claim.id == FindingClaim.claim_id)
         .order_by(Claim.report_id, Claim.span_start, Claim.id)
     )
-    for finding_id, claim in rows:
-        evidence[finding_id].append(
+    for claim in rows:  # columns, not ORM objects: a large store's report stays out of the identity map
+        evidence[claim.finding_id].append(
             {
                 "report": claim.report_id,
                 "value": claim.value,
@@ -189,12 +237,13 @@ def _findings(session: Session, links: dict[int, tuple[int, int]]) -> dict[str, 
         "event": defaultdict(list),
         "link": defaultdict(list),
     }
-    for finding, entity_name, member_name in session.execute(
-        select(Finding, subject_entity.name, member.name)
+    for *columns, entity_name, member_name in session.execute(
+        select(*FINDING_COLUMNS, subject_entity.name, member.name)
         .outerjoin(subject_entity, subject_entity.id == Finding.entity_id)
         .outerjoin(member, member.id == Finding.member_entity_id)
         .order_by(Finding.id)
     ):
+        finding = FindingRow(*columns)
         if finding.entity_id is not None:
             scope, key, subject, subject_id = "entity", finding.entity_id, entity_name, entity_key(finding.entity_id)
         elif finding.event_id is not None:

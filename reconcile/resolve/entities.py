@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import count
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from reconcile import settings
@@ -137,10 +137,14 @@ class Resolver:
         for id_chunk in chunked(sorted(entity_ids)):
             for entity in self.session.scalars(select(Entity).where(Entity.id.in_(id_chunk))):
                 self.cards[entity.id] = Card(entity.id, entity.type.value, context=set(entity.context))
-            names = select(Mention.entity_id, Mention.name).where(Mention.entity_id.in_(id_chunk))
-            for entity_id, name in self.session.execute(names):
+            names = (
+                select(Mention.entity_id, Mention.name, func.count())
+                .where(Mention.entity_id.in_(id_chunk))
+                .group_by(Mention.entity_id, Mention.name)
+            )
+            for entity_id, name, times in self.session.execute(names):
                 if entity_id is not None:
-                    self.cards[entity_id].names[name] += 1
+                    self.cards[entity_id].names[name] += times
 
     def _with_resolved_context(self, mention: PendingMention) -> PendingMention:
         """Organisations named in a person's context are compared as entities, not as mentions."""

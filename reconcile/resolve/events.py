@@ -20,6 +20,7 @@ PARTICIPANT_PROPERTIES = ("attendee", "led_by")
 EVENT_PROPERTIES = ("attendee", "led_by", "date", "place", "cites", "topic")
 MAX_BLOCK = 200  # a person in more events than this blocks nothing
 MAX_UNCERTAIN_PER_MENTION = 2
+CANDIDATE_WINDOW_DAYS = 30
 
 
 @dataclass
@@ -133,11 +134,28 @@ def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set
         for entity_id, mention_id in rows:
             if entity_id is not None:
                 by_entity[entity_id].add(mention_id)
-    candidates: dict[int, set[int]] = {}
-    for mid, f in facts.items():
-        found = {other for p in f.people if len(by_entity[p]) <= MAX_BLOCK for other in by_entity[p]}
-        candidates[mid] = {c for c in found if c != mid}
-    return candidates
+    found = {
+        mid: {other for p in f.people if len(by_entity[p]) <= MAX_BLOCK for other in by_entity[p]} - {mid}
+        for mid, f in facts.items()
+    }
+    anchors = _time_anchors(session, {c for cs in found.values() for c in cs} | set(facts))
+    return {mid: {c for c in others if _near(anchors.get(mid), anchors.get(c))} for mid, others in found.items()}
+
+
+def _time_anchors(session: Session, mention_ids: set[int]) -> dict[int, dt.date]:
+    """When each event happened as far as its report says: the stated date, else the publication date."""
+    anchors: dict[int, dt.date] = {}
+    for chunk in chunked(sorted(mention_ids)):
+        published = select(Mention.id, Report.published).join(Report).where(Mention.id.in_(chunk))
+        anchors.update({mid: day for mid, day in session.execute(published) if day is not None})
+        dated = select(Claim.mention_id, Claim.value).where(Claim.mention_id.in_(chunk), Claim.property == "date")
+        anchors.update({mid: dt.date.fromisoformat(value) for mid, value in session.execute(dated)})
+    return anchors
+
+
+def _near(a: dt.date | None, b: dt.date | None) -> bool:
+    """Meetings weeks apart are not candidates; without a date on both sides, nothing is ruled out."""
+    return a is None or b is None or abs((a - b).days) <= CANDIDATE_WINDOW_DAYS
 
 
 def _score(facts: dict[int, EventFacts], candidates: dict[int, set[int]]) -> dict[tuple[int, int], PairScore]:
