@@ -1,5 +1,7 @@
 """Errors a user can act on; each carries the exit code the command line returns for it."""
 
+from __future__ import annotations
+
 
 class ReconcileError(Exception):
     """Base of every error that is reported to the user without a traceback."""
@@ -14,6 +16,10 @@ class InputError(ReconcileError):
         self.path = path
         self.problems = problems
         super().__init__("\n".join(f"{path}: {problem}" for problem in problems))
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, list[str]]]:
+        """Files are read in worker processes; the error must cross back whole."""
+        return (InputError, (self.path, self.problems))
 
 
 class DatabaseError(ReconcileError):

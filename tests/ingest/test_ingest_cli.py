@@ -207,3 +207,24 @@ def test_a_failure_inside_the_store_leaves_nothing_of_that_report(session, tmp_p
         store_report(session, broken)
     assert sorted(session.scalars(select(Report.id))) == ["first"]
     assert session.scalar(select(func.count()).select_from(Mention).where(Mention.report_id == "second")) == 0
+
+
+def test_large_batches_are_read_in_worker_processes_with_errors_intact(cli, db_url, tmp_path, monkeypatch):
+    from reconcile import pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 4)
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(6):
+        good(folder, f"r{i}")
+    bad = folder / "r3.json"
+    bad_json(bad)
+    result = cli("ingest", folder)
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if line.startswith("Error:")] == [
+        f"Error: {bad}: $: invalid JSON: Expecting property name enclosed in double quotes (line 1, column 16)"
+    ]
+    engine = db.make_engine(db_url)
+    with Session(engine) as session:
+        assert sorted(session.scalars(select(Report.id))) == ["r0", "r1", "r2", "r4", "r5"]
+    engine.dispose()
