@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+
+# The same few thousand names and titles recur across a batch: their normal forms are computed once.
+CACHE_SIZE = 1 << 17
 
 HONORIFICS = frozenset(
     "dr mr mrs ms miss prof professor sir dame sheikh shaikh h e he hon amb ambassador gen general col".split()
@@ -51,6 +55,7 @@ PORTFOLIO_NOISE = frozenset({"affairs", "affair"})
 NATIONALITY_PREFIXES = frozenset("us u s american french turkish syrian british german russian un".split())
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def fold(text: str) -> str:
     """Lowercase, accents removed, punctuation to spaces, dotted acronyms joined (U.S. -> us)."""
     text = _DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", ""), text)
@@ -67,6 +72,7 @@ def strip_honorifics(folded: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def person_name(name: str) -> str:
     """The comparable form of a person's name: folded, no honorifics, particles joined to what follows."""
     words = strip_honorifics(fold(name)).split()
@@ -117,6 +123,7 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def stemmed(text: str) -> str:
     """Significant words of a name, stemmed, in order (the comparable form of organisation names)."""
     return " ".join(stem(w) for w in fold(text).split() if w not in STOPWORDS)
@@ -172,6 +179,7 @@ _PREFIX_RANKS = frozenset({*RANK_SYNONYMS, "head", "minister", "director", "spok
 _RANK_MODIFIERS = frozenset("deputy assistant acting special senior vice first under prime".split())
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def title_parts(title: str) -> TitleParts:
     """'Deputy Assistant Secretary for the Levant in the Bureau of X' -> rank, 'levant', 'bureau x'.
 

@@ -4,7 +4,7 @@ only on `same` and never across conflicting dates or places."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +21,7 @@ EVENT_PROPERTIES = ("attendee", "led_by", "date", "place", "cites", "topic")
 MAX_BLOCK = 200  # a person in more events than this blocks nothing
 MAX_UNCERTAIN_PER_MENTION = 2
 CANDIDATE_WINDOW_DAYS = 30
+ONE_PERSON_WINDOW_DAYS = 3
 
 
 @dataclass
@@ -134,12 +135,28 @@ def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set
         for entity_id, mention_id in rows:
             if entity_id is not None:
                 by_entity[entity_id].add(mention_id)
-    found = {
-        mid: {other for p in f.people if len(by_entity[p]) <= MAX_BLOCK for other in by_entity[p]} - {mid}
-        for mid, f in facts.items()
+    blocks = {p: others for p, others in by_entity.items() if len(others) <= MAX_BLOCK}
+    shared: dict[int, Counter[int]] = {
+        mid: Counter(other for p in f.people for other in blocks.get(p, ()) if other != mid) for mid, f in facts.items()
     }
-    anchors = _time_anchors(session, {c for cs in found.values() for c in cs} | set(facts))
-    return {mid: {c for c in others if _near(anchors.get(mid), anchors.get(c))} for mid, others in found.items()}
+    anchors = _time_anchors(session, {c for cs in shared.values() for c in cs} | set(facts))
+    return {
+        mid: {c for c, people in others.items() if _candidate(people, anchors.get(mid), anchors.get(c))}
+        for mid, others in shared.items()
+    }
+
+
+def _candidate(shared_people: int, a: dt.date | None, b: dt.date | None) -> bool:
+    """Two accounts are compared when they share two people, or one person within a few days.
+
+    Busy diplomats share one person with dozens of meetings; one shared name alone is worth a
+    comparison only when the two accounts can be placed close together in time.
+    """
+    if a is not None and b is not None and abs((a - b).days) > CANDIDATE_WINDOW_DAYS:
+        return False
+    if shared_people >= 2:
+        return True
+    return a is not None and b is not None and abs((a - b).days) <= ONE_PERSON_WINDOW_DAYS
 
 
 def _time_anchors(session: Session, mention_ids: set[int]) -> dict[int, dt.date]:
@@ -151,11 +168,6 @@ def _time_anchors(session: Session, mention_ids: set[int]) -> dict[int, dt.date]
         dated = select(Claim.mention_id, Claim.value).where(Claim.mention_id.in_(chunk), Claim.property == "date")
         anchors.update({mid: dt.date.fromisoformat(value) for mid, value in session.execute(dated)})
     return anchors
-
-
-def _near(a: dt.date | None, b: dt.date | None) -> bool:
-    """Meetings weeks apart are not candidates; without a date on both sides, nothing is ruled out."""
-    return a is None or b is None or abs((a - b).days) <= CANDIDATE_WINDOW_DAYS
 
 
 def _score(facts: dict[int, EventFacts], candidates: dict[int, set[int]]) -> dict[tuple[int, int], PairScore]:
