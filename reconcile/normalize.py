@@ -129,6 +129,7 @@ def stemmed(text: str) -> str:
     return " ".join(stem(w) for w in fold(text).split() if w not in STOPWORDS)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def acronym(text: str) -> str | None:
     """The acronym a name is or would have: 'SNC' -> snc, 'Syrian Negotiating Commission' -> snc."""
     folded = fold(text)

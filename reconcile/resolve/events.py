@@ -18,7 +18,7 @@ from reconcile.resolve.event_score import EventFacts, PairScore, score_pair
 
 PARTICIPANT_PROPERTIES = ("attendee", "led_by")
 EVENT_PROPERTIES = ("attendee", "led_by", "date", "place", "cites", "topic")
-MAX_BLOCK = 200  # a person in more events than this blocks nothing
+MAX_BLOCK = 100  # a person in more events than this (within the store) blocks nothing: too common to tell
 MAX_UNCERTAIN_PER_MENTION = 2
 CANDIDATE_WINDOW_DAYS = 30
 ONE_PERSON_WINDOW_DAYS = 3
