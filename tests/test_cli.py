@@ -120,3 +120,15 @@ def test_debug_shows_the_traceback(runner, tmp_path):
     result = runner.invoke(app, ["--db", "nosuchdb://x", "--debug", "report"])
     assert result.exit_code == 1
     assert result.exception is not None and type(result.exception).__name__ == "DatabaseError"
+
+
+def test_ingest_match_report_one_step_at_a_time_equals_run(cli, tmp_path, runner):
+    folder = two_reports(tmp_path)
+    assert cli("ingest", folder).exit_code == 0
+    before = json.loads(cli("report", "-f", "json").stdout)
+    assert before["entities"] == [] and before["summary"]["reports"] == 2  # stored, not yet matched
+    matched = cli("match")
+    assert matched.exit_code == 0 and matched.stderr.startswith("Match: 6 new mentions -> 3 new entities;")
+    stepwise = json.loads(cli("report", "-f", "json").stdout)
+    other = runner.invoke(app, ["--db", f"sqlite:///{tmp_path / 'other.db'}", "run", str(folder), "-f", "json"])
+    assert json.loads(other.stdout) == stepwise

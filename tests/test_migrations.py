@@ -41,3 +41,6 @@ def test_cli_upgrade_creates_and_reports_the_schema(bare_cli):
     assert result.exit_code == 0, result.stderr
     assert result.stderr.strip() == f"Database at schema {db.head_revision()}."
     assert cli("db", "current").stdout.strip() == db.head_revision()
+    down = cli("db", "downgrade", "base")
+    assert down.exit_code == 0 and down.stderr.strip() == "Database at schema base."
+    assert cli("db", "current").stdout.strip() == "base (no schema)"
