@@ -103,7 +103,7 @@ def report_command(ctx: typer.Context, fmt: FormatOpt = "table", output: OutputO
     """Show the findings: conflicts first, each value with its report and evidence sentence."""
     state: State = ctx.obj
     with user_errors(state):
-        _check_format(fmt)
+        _check_report_options(fmt, output)
         engine = db.open_database(state.url)
         _report(engine, fmt, output)
 
@@ -115,7 +115,7 @@ def run_command(
     """The main job: ingest PATHS, match, and print the report. Safe to repeat: unchanged input changes nothing."""
     state: State = ctx.obj
     with user_errors(state):
-        _check_format(fmt)
+        _check_report_options(fmt, output)
         book = load_aliases(aliases)
         engine = db.open_database(state.url)
         summary = _ingest(engine, paths)
@@ -198,9 +198,12 @@ def _report(engine: Engine, fmt: str, output: Path | None) -> None:
         typer.echo(text, nl=False)
 
 
-def _check_format(fmt: str) -> None:
+def _check_report_options(fmt: str, output: Path | None) -> None:
+    """Before any work is done: a run that cannot deliver its report should not start."""
     if fmt not in FORMATS:
         raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="'--format'")
+    if output is not None and not output.parent.is_dir():
+        raise ReconcileError(f"{output}: cannot write the report: folder {output.parent} does not exist")
 
 
 def _exit_on_failures(summary: IngestSummary) -> None:

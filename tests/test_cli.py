@@ -132,3 +132,25 @@ def test_ingest_match_report_one_step_at_a_time_equals_run(cli, tmp_path, runner
     stepwise = json.loads(cli("report", "-f", "json").stdout)
     other = runner.invoke(app, ["--db", f"sqlite:///{tmp_path / 'other.db'}", "run", str(folder), "-f", "json"])
     assert json.loads(other.stdout) == stepwise
+
+
+def test_report_into_a_missing_folder_is_one_line_and_writes_nothing(cli, tmp_path):
+    target = tmp_path / "no-such-folder" / "report.md"
+    result = cli("run", two_reports(tmp_path), "-f", "markdown", "-o", target)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: {target}: cannot write the report: folder {target.parent} does not exist"
+    )
+    assert not target.parent.exists()
+    assert json.loads(cli("report", "-f", "json").stdout)["summary"]["reports"] == 0  # the run did not start
+
+
+def test_markdown_lists_what_was_resolved(cli, fixtures_dir):
+    result = cli("run", fixtures_dir / "gold", "--aliases", fixtures_dir / "aliases.json", "-f", "markdown")
+    text = result.stdout
+    assert "## Resolved across reports" in text
+    assert "organisation: Syrian Negotiation Commission — written as Syrian Negotiating Commission, SNC," in text
+    assert (
+        "meeting: SNC delegation meeting with US Deputy Assistant Secretary Natasha Franceschi in New York"
+        " — 2024-09-25; New York (002_c7978846b180afeb)"
+    ) in text

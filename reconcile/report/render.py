@@ -37,6 +37,22 @@ def sections(report: dict[str, Any]) -> list[tuple[str, list[str], list[dict[str
     return sorted(out, key=lambda s: min((rank[f["kind"]] for f in s[2]), default=9))
 
 
+def overview(report: dict[str, Any]) -> list[str]:
+    """What was resolved, with or without findings: every event with its reports, date and place, and
+    every entity several reports name, with each form it is written in."""
+    lines = []
+    for event in report["events"]:
+        when = ", ".join(event["dates"]) or "no date given"
+        where = ", ".join(event["locations"]) or "no place given"
+        lines.append(
+            f"{event['id']} {event['kind']}: {event['name']} — {when}; {where} ({', '.join(event['reports'])})"
+        )
+    for entity in report["entities"]:
+        if len(entity["reports"]) > 1:
+            lines.append(f"{entity['id']} {entity['type']}: {entity['name']} — written as {', '.join(entity['names'])}")
+    return lines
+
+
 def finding_title(finding: dict[str, Any]) -> str:
     member = f": {finding['member']}" if finding["member"] else ""
     return f"{finding['kind'].upper()} [{finding['severity']}] {finding['property']}{member}"
@@ -59,6 +75,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"| {r['id']} | {r['source']} | {r['published'] or '—'} | {_cell(r['title'] or '—')} |"
         for r in report["reports"]
     ]
+    lines += ["", "## Resolved across reports", ""] + [f"- {_cell(line)}" for line in overview(report)]
     for heading, facts, findings in sections(report):
         lines += ["", f"## {heading}", ""] + [f"- {fact}" for fact in facts]
         for finding in findings:

@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from reconcile.report.render import finding_title, sections
+from reconcile.report.render import finding_title, overview, sections
 
 STYLES = {"conflict": "bold red", "variant": "yellow", "addition": "cyan", "agreement": "green"}
 
@@ -30,6 +30,8 @@ def render_table(report: dict[str, Any], console: Console) -> None:
             listed = "; ".join(f"{f['property']}{': ' + f['member'] if f['member'] else ''}" for f in agreed)
             parts.append(Text(f"Agreed by every report: {listed}", style=STYLES["agreement"]))
         console.print(Panel(Group(*parts), title=f"[bold]{heading}[/]", title_align="left"))
+    resolved = Text("\n".join(overview(report)))
+    console.print(Panel(resolved, title="[bold]Resolved across reports[/]", title_align="left"))
 
 
 def _finding_table(finding: dict[str, Any]) -> Table:
