@@ -4,6 +4,7 @@ only on `same` and never across conflicting dates or places."""
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from reconcile.resolve.event_score import EventFacts, PairScore, score_pair
 
 PARTICIPANT_PROPERTIES = ("attendee", "led_by")
 EVENT_PROPERTIES = ("attendee", "led_by", "date", "place", "cites", "topic")
-MAX_BLOCK = 100  # a person in more events than this (within the store) blocks nothing: too common to tell
+MAX_BLOCK = 100  # more undated accounts than this for one person are too common to tell apart
 MAX_UNCERTAIN_PER_MENTION = 2
 CANDIDATE_WINDOW_DAYS = 30
 ONE_PERSON_WINDOW_DAYS = 3
@@ -135,15 +136,43 @@ def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set
         for entity_id, mention_id in rows:
             if entity_id is not None:
                 by_entity[entity_id].add(mention_id)
-    blocks = {p: others for p, others in by_entity.items() if len(others) <= MAX_BLOCK}
-    shared: dict[int, Counter[int]] = {
-        mid: Counter(other for p in f.people for other in blocks.get(p, ()) if other != mid) for mid, f in facts.items()
-    }
-    anchors = _time_anchors(session, {c for cs in shared.values() for c in cs} | set(facts))
+    anchors = _time_anchors(session, set().union(set(facts), *by_entity.values()))
+    timelines = {p: Timeline.of(mentions, anchors) for p, mentions in by_entity.items()}
+    shared: dict[int, Counter[int]] = {}
+    for mid, f in facts.items():
+        near = Counter(c for p in f.people if p in timelines for c in timelines[p].near(anchors.get(mid)))
+        near.pop(mid, None)
+        shared[mid] = near
     return {
         mid: {c for c, people in others.items() if _candidate(people, anchors.get(mid), anchors.get(c))}
         for mid, others in shared.items()
     }
+
+
+@dataclass
+class Timeline:
+    """One person's event mentions in time order: the block is (person, window), so a diplomat at
+    a thousand meetings still narrows a new account to the few around its date."""
+
+    days: list[int]
+    mentions: list[int]
+    undated: list[int]
+
+    @classmethod
+    def of(cls, mentions: set[int], anchors: dict[int, dt.date]) -> Timeline:
+        dated = sorted((anchors[m].toordinal(), m) for m in mentions if m in anchors)
+        undated = sorted(m for m in mentions if m not in anchors)
+        return cls([d for d, _ in dated], [m for _, m in dated], undated)
+
+    def near(self, anchor: dt.date | None) -> list[int]:
+        """Mentions within the candidate window of `anchor`; without one, only a small block says anything."""
+        undated = self.undated if len(self.undated) <= MAX_BLOCK else []
+        if anchor is None:
+            return self.mentions + undated if len(self.mentions) + len(undated) <= MAX_BLOCK else []
+        day = anchor.toordinal()
+        lo = bisect_left(self.days, day - CANDIDATE_WINDOW_DAYS)
+        hi = bisect_right(self.days, day + CANDIDATE_WINDOW_DAYS)
+        return self.mentions[lo:hi] + undated
 
 
 def _candidate(shared_people: int, a: dt.date | None, b: dt.date | None) -> bool:
