@@ -179,6 +179,7 @@ class Claim(Base):
     span_end: Mapped[int] = mapped_column(Integer)
     sentence: Mapped[str] = mapped_column(Text)
     sentence_start: Mapped[int] = mapped_column(Integer)
+    rule: Mapped[str | None] = mapped_column(String(80))  # the extraction rule; None when written by hand
 
 
 class EventLink(Base):

@@ -104,7 +104,7 @@ def test_new_sqlite_file_is_created_and_migrated(runner, tmp_path, monkeypatch):
     result = runner.invoke(app, ["run", str(two_reports(tmp_path)), "-f", "json"])
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "reconcile.db").exists()
-    assert runner.invoke(app, ["db", "current"]).stdout.strip() == "0001"
+    assert runner.invoke(app, ["db", "current"]).stdout.strip() == "0002"
 
 
 def test_outdated_schema_asks_for_an_upgrade(bare_cli, engine):

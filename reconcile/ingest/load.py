@@ -75,7 +75,8 @@ def _insert(session: Session, report: ReportInput) -> None:
         {"report_id": report.id, "local_id": s.local_id, "role": MentionRole(s.role), "type": s.type, "name": s.name}
         for s in report.subjects
     ]
-    ids = dict(session.execute(insert(Mention).returning(Mention.local_id, Mention.id), rows).all())
+    statement = insert(Mention).returning(Mention.local_id, Mention.id)
+    ids = dict(session.execute(statement, rows).all()) if rows else {}  # an empty batch is not an insert
     starts = sentence_starts(report.text)
     claims = [
         _claim_row(report, starts, ids[s.local_id], ClaimInput(s.local_id, "name", text, None, span, None))
@@ -106,4 +107,5 @@ def _claim_row(
         "span_end": claim.span.end,
         "sentence": sentence,
         "sentence_start": sentence_start,
+        "rule": claim.rule,
     }

@@ -13,17 +13,26 @@ from typing import Any
 from reconcile.errors import InputError
 from reconcile.validate import read_json, schema_problems
 
-ENTITY_PROPERTIES = {"title": ("person", "organisation"), "affiliation": ("person",)}
-EVENT_PROPERTIES = frozenset({"date", "place", "attendee", "led_by", "cites", "topic", "stance", "quote"})
+ENTITY_PROPERTIES = {
+    "title": ("person", "organisation"),
+    "affiliation": ("person",),
+    "age": ("person",),
+    "outcome": ("person",),
+}
+EVENT_PROPERTIES = frozenset(
+    {"date", "place", "attendee", "led_by", "cites", "topic", "stance", "quote", "victim", "perpetrator"}
+)
 OBJECT_TYPES = {
     "affiliation": ("organisation", "place"),
     "place": ("place",),
     "attendee": ("person", "organisation", "place"),  # a country can be a party to a meeting
     "led_by": ("person", "organisation"),
     "cites": ("document",),
+    "victim": ("person",),
+    "perpetrator": ("person",),
 }
 QUALIFIER_REFERENCES = ("side", "organisation", "holder", "speaker")
-REPORT_SUFFIXES = (".json",)
+JSON_SUFFIXES = (".json",)
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class ClaimInput:
     span: Span
     evidence: Span | None
     qualifiers: dict[str, str] = field(default_factory=dict)
+    rule: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,18 +81,22 @@ class ReportInput:
     claims: tuple[ClaimInput, ...]
 
 
-def report_files(paths: Iterable[Path]) -> Iterator[Path]:
+def report_files(paths: Iterable[Path], suffixes: tuple[str, ...]) -> Iterator[Path]:
     """Every report file named, with folders walked recursively in a stable order."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in REPORT_SUFFIXES)
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
         else:
             yield path
 
 
 def read_report(path: Path) -> ReportInput:
     """Read, validate and check one report file; nothing about it is trusted until this returns."""
-    data = read_json(path)
+    return check_report(path, read_json(path))
+
+
+def check_report(path: Path, data: Any) -> ReportInput:
+    """Validate report data, written by hand or by the extractor, against the schema and its own text."""
     problems = schema_problems(data, "report")
     if not problems:
         problems = _consistency_problems(data)
@@ -197,6 +211,7 @@ def _build(path: Path, data: dict[str, Any]) -> ReportInput:
             span=Span(*c["span"]),
             evidence=Span(*c["evidence"]) if "evidence" in c else None,
             qualifiers=dict(c.get("qualifiers", {})),
+            rule=c.get("rule"),
         )
         for c in data["claims"]
     ]

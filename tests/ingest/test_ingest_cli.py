@@ -127,7 +127,8 @@ def impossible_date(path: Path) -> None:
             unknown_property,
             [
                 "$.claims[0].property: 'shoe_size' is not allowed here; expected one of ['title', 'affiliation', "
-                "'date', 'place', 'attendee', 'led_by', 'cites', 'topic', 'stance', 'quote']",
+                "'age', 'outcome', 'date', 'place', 'attendee', 'led_by', 'cites', 'topic', 'stance', 'quote', "
+                "'victim', 'perpetrator']",
                 "$.claims[1]: unknown field(s) ('colour' was unexpected)",
             ],
         ),
@@ -184,13 +185,21 @@ def test_missing_file_is_an_error_not_a_traceback(cli, tmp_path):
     assert result.stderr.splitlines()[-1] == f"Error: {missing}: $: cannot read file: No such file or directory"
 
 
-def test_folder_is_walked_and_non_json_files_ignored(cli, db_url, tmp_path, fixtures_dir):
+def test_folder_is_walked_and_files_that_are_not_reports_ignored(cli, db_url, tmp_path, fixtures_dir):
     folder = tmp_path / "batch"
     shutil.copytree(fixtures_dir / "gold", folder)
-    (folder / "notes.txt").write_text("not a report", encoding="utf-8")
+    (folder / "notes.csv").write_text("not,a,report", encoding="utf-8")
     result = cli("ingest", folder)
     assert result.exit_code == 0, result.stderr
     assert "2 files: 2 added" in result.stderr
+
+
+def test_a_plain_report_with_nothing_to_extract_is_still_stored(cli, db_url, tmp_path):
+    """A text that names no one is a report all the same: its text is evidence for later reviewers."""
+    (tmp_path / "note.txt").write_text("nothing much happened today.", encoding="utf-8")
+    result = cli("ingest", tmp_path / "note.txt")
+    assert result.exit_code == 0, result.stderr
+    assert "1 files: 1 added" in result.stderr
 
 
 def test_a_failure_inside_the_store_leaves_nothing_of_that_report(session, tmp_path):

@@ -1,0 +1,27 @@
+"""claim.rule: which extraction rule produced a claim
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-23 15:40:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision: str = '0002'
+down_revision: str | None = '0001'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('claim') as batch_op:
+        batch_op.add_column(sa.Column('rule', sa.String(length=80), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('claim') as batch_op:
+        batch_op.drop_column('rule')
