@@ -1,0 +1,321 @@
+"""Read a plain report (text, Markdown or HTML) into a Document: its text and what is known about it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from reconcile import settings
+from reconcile.errors import InputError
+
+DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
+FRONT_MATTER_KEYS = ("id", "title", "source", "published", "url", "language")
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,119}")
+TITLE_MAX_CHARS = 500
+# A dateline sits above the body: a date further down is an event in the story, not the publication date.
+DATELINE_MAX_CHARS = 600
+DATELINE_MAX_LINES = 12
+# Fewer control bytes than this share of the opening bytes is still text (form feeds, a stray escape).
+BINARY_CONTROL_SHARE = 0.05
+BINARY_SAMPLE_BYTES = 8192
+
+EMPTY = "$: empty report: no text"
+BINARY = "$: binary file, not a text report"
+NO_HTML_TEXT = "$: no main text found in the HTML"
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_CONTROL_BYTES = frozenset(range(0x20)) - frozenset(b"\t\n\v\f\r") | {0x7F}
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report as read from disk, before extraction: every span the extractor makes points into `text`."""
+
+    id: str
+    path: str
+    text: str
+    source: str
+    title: str | None = None
+    published: dt.date | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+def read_document(path: Path, source: str | None = None) -> Document:
+    """Read one report file, or raise an InputError that says what is wrong with it."""
+    suffix = path.suffix.lower()
+    if suffix not in DOCUMENT_SUFFIXES:
+        raise InputError(str(path), [f"$: not a report file: the name must end in {', '.join(DOCUMENT_SUFFIXES)}"])
+    text = _read_text(path)
+    if suffix in HTML_SUFFIXES:
+        return _html_document(path, text, source)
+    return _plain_document(path, text, source, markdown=suffix == ".md")
+
+
+def _read_text(path: Path) -> str:
+    """The file's text, refusing anything too large, binary or not UTF-8 rather than guessing."""
+    limit = settings.MAX_REPORT_BYTES
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(str(path), [f"$: file is {_size(size, limit)}; reports over {_size(limit)} are not read"])
+        with path.open("rb") as file:
+            raw = file.read(limit + 1)  # a device or a growing file can be larger than stat said
+    except OSError as exc:
+        raise InputError(str(path), [f"$: cannot read file: {exc.strerror or exc}"]) from None
+    if len(raw) > limit:
+        raise InputError(
+            str(path), [f"$: file holds more than {_size(limit)}; reports over {_size(limit)} are not read"]
+        )
+    if not raw.startswith(_UTF16_BOMS) and _looks_binary(raw):
+        raise InputError(str(path), [BINARY])
+    start = len(_UTF8_BOM) if raw.startswith(_UTF8_BOM) else 0
+    try:
+        text = raw[start:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = start + exc.start
+        raise InputError(str(path), [f"$: not UTF-8 text (byte 0x{raw[offset]:02x} at offset {offset})"]) from None
+    if not text.strip():
+        raise InputError(str(path), [EMPTY])
+    return text.replace("\r\n", "\n")
+
+
+def _size(size: int, limit: int | None = None) -> str:
+    """A size in MB, or in bytes when one decimal would make a file just over the limit look within it."""
+    text = f"{size / 1_000_000:.1f}" if limit is not None else f"{size / 1_000_000:g}"
+    if limit is not None and float(text) * 1_000_000 <= limit:
+        return f"{size:,} bytes"
+    return f"{text} MB"
+
+
+def _looks_binary(raw: bytes) -> bool:
+    """Text never holds NUL and seldom control bytes; images, archives and PDFs hold plenty of both."""
+    if b"\x00" in raw:
+        return True
+    sample = raw[:BINARY_SAMPLE_BYTES]
+    controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    return controls > BINARY_CONTROL_SHARE * len(sample)
+
+
+def _plain_document(path: Path, text: str, source: str | None, *, markdown: bool) -> Document:
+    """Text or Markdown, kept as written so that spans can point into it; front matter wins over guesses."""
+    entries, body, problems = _split_front_matter(path, text)
+    meta, value_problems = _check_front_matter(entries)
+    problems += value_problems
+    body = _drop_leading_blank_lines(body)
+    if not body.strip():
+        problems.append(EMPTY)
+    if problems:
+        raise InputError(str(path), problems)
+    published = dt.date.fromisoformat(meta["published"]) if "published" in meta else find_dateline(body)
+    return Document(
+        id=meta.get("id") or _default_id(path),
+        path=str(path),
+        text=body,
+        source=meta.get("source") or source or _folder_name(path),
+        title=meta.get("title") or _first_line(body, markdown=markdown),
+        published=published,
+        url=meta.get("url"),
+        language=meta.get("language"),
+    )
+
+
+def _split_front_matter(path: Path, text: str) -> tuple[dict[str, tuple[int, str]], str, list[str]]:
+    """Front matter entries (key -> line number and raw value), the text after the block, and bad lines."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return {}, text, []
+    end = next((index for index, line in enumerate(lines) if index and line.rstrip() == "---"), None)
+    if end is None:
+        raise InputError(str(path), ["$: front matter is not closed: no '---' line after the one on line 1"])
+    problems: list[str] = []
+    entries: dict[str, tuple[int, str]] = {}
+    for number, line in enumerate(lines[1:end], start=2):
+        if not line.strip():
+            continue
+        match = re.fullmatch(r"(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*", line)
+        if match is None:
+            problems.append(f"$: front matter line {number} is not 'key: value': {line.strip()!r}")
+            continue
+        key, value = match["key"], match["value"]
+        if key not in FRONT_MATTER_KEYS:
+            problems.append(
+                f"$.{key}: unknown front matter key (line {number}); allowed: {', '.join(FRONT_MATTER_KEYS)}"
+            )
+        elif key in entries:
+            problems.append(f"$.{key}: front matter key given twice (lines {entries[key][0]} and {number})")
+        else:
+            entries[key] = (number, value)
+    return entries, "\n".join(lines[end + 1 :]), problems
+
+
+def _check_front_matter(entries: dict[str, tuple[int, str]]) -> tuple[dict[str, str], list[str]]:
+    """Unquoted values of the front matter, and every value that is unusable as it stands."""
+    meta: dict[str, str] = {}
+    problems: list[str] = []
+    for key, (number, raw) in entries.items():
+        value = raw
+        if raw[:1] in ("'", '"'):
+            if len(raw) < 2 or raw[-1] != raw[0]:
+                problems.append(f"$.{key}: unclosed quote (line {number}): {raw}")
+                continue
+            value = raw[1:-1]
+        if not value.strip():
+            problems.append(f"$.{key}: empty value (line {number})")
+        elif key == "published" and _iso_date(value) is None:
+            problems.append(f"$.published: not a date (line {number}): {value!r}; expected YYYY-MM-DD")
+        elif key == "id" and not ID_PATTERN.fullmatch(value):
+            problems.append(
+                f"$.id: not a valid report id (line {number}): {value!r}; use up to 120 letters, digits"
+                " and _ . : -, starting with a letter or digit"
+            )
+        else:
+            meta[key] = value
+    return meta, problems
+
+
+def _iso_date(value: str) -> dt.date | None:
+    """A YYYY-MM-DD date that exists; fromisoformat alone also takes week dates and compact forms."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _drop_leading_blank_lines(text: str) -> str:
+    """The text from its first line that holds anything but whitespace."""
+    match = re.match(r"(?:[^\S\n]*\n)+", text)
+    return text[match.end() :] if match else text
+
+
+def _first_line(text: str, *, markdown: bool = False) -> str | None:
+    """The first non-empty line, which in a plain report is nearly always its headline."""
+    for line in text.split("\n"):
+        title = line.strip()
+        if markdown:
+            title = re.sub(r"^#{1,6}\s+", "", title).strip()
+        if title:
+            return title[:TITLE_MAX_CHARS]
+    return None
+
+
+def _default_id(path: Path) -> str:
+    """The file name up to its first dot, made into a valid id: report ids come from file names by default."""
+    stem = path.name.split(".", 1)[0]
+    cleaned = re.sub(r"[^A-Za-z0-9_.:-]", "_", stem).lstrip("_.:-")[:120]
+    if ID_PATTERN.fullmatch(cleaned):
+        return cleaned
+    # Nothing usable is left (a name in another script): a stable id derived from the name itself.
+    return "report_" + hashlib.sha1(path.name.encode("utf-8")).hexdigest()[:12]
+
+
+def _folder_name(path: Path) -> str:
+    """The folder a report sits in names its source when nothing else does."""
+    return path.resolve().parent.name or "unknown"
+
+
+def _html_document(path: Path, html: str, source: str | None) -> Document:
+    """The page's main text without navigation, footer or comments, with the metadata the page declares."""
+    # Imported here: trafilatura takes a while to import and only HTML reports need it.
+    import trafilatura
+    from trafilatura.settings import Document as Page
+    from trafilatura.settings import set_date_params
+
+    try:
+        page = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            # Without it, a page with no article falls back to its menu links as the "main text".
+            favor_precision=True,
+            output_format="python",
+            # Dates from markup only: the extensive search takes "© 2024" in a footer for January 1.
+            date_extraction_params=set_date_params(extensive=False),
+        )
+    except ValueError:
+        page = None
+    if not isinstance(page, Page) or not page.text or not page.text.strip():
+        raise InputError(str(path), [NO_HTML_TEXT])
+    text = page.text
+    published = _iso_date(page.date[:10]) if page.date else None
+    return Document(
+        id=_default_id(path),
+        path=str(path),
+        text=text,
+        source=source or page.sitename or _folder_name(path),
+        title=page.title or _first_line(text),
+        published=published or find_dateline(text),
+        url=page.url,
+        language=page.language or _html_lang(html),
+    )
+
+
+def _html_lang(html: str) -> str | None:
+    """The page's declared language (`<html lang="en">`), which trafilatura leaves out."""
+    match = re.search(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)", html, re.IGNORECASE)
+    return match[1] if match else None
+
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DATE_PATTERNS = (
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}(?!\d)", re.IGNORECASE),  # September 26, 2024; Sept. 26 2024
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}(?!\d)", re.IGNORECASE),  # 26 September 2024
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)(?!\d)"),  # 2024-09-26
+)
+# Lower-case words a dateline may have before its date ("Posted on", "Last updated:", "by").
+_DATELINE_WORDS = frozenset({"on", "at", "by", "published", "posted", "updated", "modified", "issued", "released"})
+_DATELINE_PREFIX_CHARS = 60
+
+
+def find_dateline(text: str) -> dt.date | None:
+    """The date a report gives for itself near its top, such as "ANKARA, August 24, 2022".
+
+    Only a date that opens a line, or follows a short prefix of capitalised words (a place, a weekday,
+    "Published:"), counts: a date inside a sentence ("Resolution 2254 of 18 December 2015") is about
+    something the report tells, not about the report.
+    """
+    for line in text[:DATELINE_MAX_CHARS].split("\n")[:DATELINE_MAX_LINES]:
+        matches = sorted((m for pattern in _DATE_PATTERNS for m in pattern.finditer(line)), key=lambda m: m.start())
+        for match in matches:
+            if not _is_dateline_prefix(line[: match.start()]):
+                break  # a later date on the same line has this prefix too
+            date = _date_of(match)
+            if date is not None:
+                return date
+    return None
+
+
+def _is_dateline_prefix(prefix: str) -> bool:
+    """Whether the words before a date read like a dateline's place, weekday or label rather than prose."""
+    if len(prefix) > _DATELINE_PREFIX_CHARS:
+        return False
+    for token in prefix.split():
+        word = token.strip(".,:;()[]{}|/\\*_#'\"-–—")
+        if word and not (word[0].isupper() or word[0].isdigit() or word.casefold() in _DATELINE_WORDS):
+            return False
+    return True
+
+
+def _date_of(match: re.Match[str]) -> dt.date | None:
+    """The date a pattern matched, or None when no such day exists (February 30)."""
+    month = match["month"]
+    number = int(month) if month.isdigit() else _MONTHS[month.casefold()]
+    try:
+        return dt.date(int(match["year"]), number, int(match["day"]))
+    except ValueError:
+        return None
