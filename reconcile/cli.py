@@ -17,8 +17,7 @@ from sqlalchemy import Engine
 from reconcile import db, settings
 from reconcile.errors import ReconcileError
 from reconcile.ingest.load import Outcome
-from reconcile.ingest.reader import report_files
-from reconcile.pipeline import IngestSummary, MatchSummary, ingest, match
+from reconcile.pipeline import IngestSummary, MatchSummary, ReadOptions, ingest, input_files, match
 from reconcile.report.build import build_report
 from reconcile.report.render import FORMATS, render_json, render_markdown
 from reconcile.report.table import render_table
@@ -69,7 +68,25 @@ def user_errors(state: State) -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from None
 
 
-PathsArg = Annotated[list[Path], typer.Argument(help="Report files (JSON) or folders of them.", show_default=False)]
+PathsArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Report files or folders of them: structured JSON (schemas/report.schema.json), or plain reports "
+        "(.txt, .md, .html) whose claims are extracted from the text.",
+        show_default=False,
+    ),
+]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option("--source", help="Outlet of plain reports without front matter (default: the folder's name)."),
+]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--nlp-model",
+        help="An installed trained spaCy pipeline (e.g. en_core_web_sm) whose entities are merged with the rules.",
+    ),
+]
 AliasesOpt = Annotated[
     Path | None,
     typer.Option("--aliases", help="JSON file of names that are one entity (schemas/aliases.schema.json)."),
@@ -79,12 +96,12 @@ OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write th
 
 
 @app.command("ingest")
-def ingest_command(ctx: typer.Context, paths: PathsArg) -> None:
+def ingest_command(ctx: typer.Context, paths: PathsArg, source: SourceOpt = None, nlp_model: ModelOpt = None) -> None:
     """Validate report files and store each whole or not at all; unchanged reports are skipped."""
     state: State = ctx.obj
     with user_errors(state):
         engine = db.open_database(state.url)
-        summary = _ingest(engine, paths)
+        summary = _ingest(engine, paths, ReadOptions(source, nlp_model))
     _exit_on_failures(summary)
 
 
@@ -110,7 +127,13 @@ def report_command(ctx: typer.Context, fmt: FormatOpt = "table", output: OutputO
 
 @app.command("run")
 def run_command(
-    ctx: typer.Context, paths: PathsArg, aliases: AliasesOpt = None, fmt: FormatOpt = "table", output: OutputOpt = None
+    ctx: typer.Context,
+    paths: PathsArg,
+    aliases: AliasesOpt = None,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    source: SourceOpt = None,
+    nlp_model: ModelOpt = None,
 ) -> None:
     """The main job: ingest PATHS, match, and print the report. Safe to repeat: unchanged input changes nothing."""
     state: State = ctx.obj
@@ -118,7 +141,7 @@ def run_command(
         _check_report_options(fmt, output)
         book = load_aliases(aliases)
         engine = db.open_database(state.url)
-        summary = _ingest(engine, paths)
+        summary = _ingest(engine, paths, ReadOptions(source, nlp_model))
         _match(engine, book)
         _report(engine, fmt, output)
     _exit_on_failures(summary)
@@ -154,10 +177,10 @@ def db_current(ctx: typer.Context) -> None:
         typer.echo(revision or "base (no schema)")
 
 
-def _ingest(engine: Engine, paths: list[Path]) -> IngestSummary:
-    files = list(report_files(paths))
+def _ingest(engine: Engine, paths: list[Path], options: ReadOptions) -> IngestSummary:
+    files = input_files(paths)
     with db.session_scope(engine) as session, _progress(len(files), "Ingesting") as advance:
-        summary = ingest(session, files, progress=lambda _path: advance())
+        summary = ingest(session, files, progress=lambda _path: advance(), options=options)
     stored = ", ".join(f"{summary.count(o)} {o.value}" for o in Outcome)
     stderr.print(f"Ingest: {len(files)} files: {stored}, {len(summary.failures)} failed.")
     for failure in summary.failures:

@@ -6,14 +6,17 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
 from reconcile.errors import InputError
+from reconcile.extract import Extractor
+from reconcile.ingest.documents import DOCUMENT_SUFFIXES, read_document
 from reconcile.ingest.load import Outcome, store_report
-from reconcile.ingest.reader import ReportInput, read_report, report_files
+from reconcile.ingest.reader import JSON_SUFFIXES, ReportInput, check_report, read_report, report_files
 from reconcile.match.findings import FindingStats, update_findings
 from reconcile.resolve.aliases import AliasBook
 from reconcile.resolve.entities import Resolver, ResolveStats
@@ -33,6 +36,22 @@ class IngestSummary:
         return sum(1 for o in self.outcomes.values() if o is outcome)
 
 
+@dataclass(frozen=True)
+class ReadOptions:
+    """How plain reports are read: the outlet to assume and the spaCy pipeline to add, if any."""
+
+    source: str | None = None
+    nlp_model: str | None = None
+
+
+REPORT_SUFFIXES = JSON_SUFFIXES + DOCUMENT_SUFFIXES
+
+
+def input_files(paths: Iterable[Path]) -> list[Path]:
+    """Every report file under `paths`: structured JSON and plain text, Markdown and HTML."""
+    return list(report_files(paths, REPORT_SUFFIXES))
+
+
 @dataclass
 class MatchSummary:
     entities: ResolveStats
@@ -40,17 +59,22 @@ class MatchSummary:
     findings: FindingStats
 
 
-def ingest(session: Session, paths: Iterable[Path], progress: Callable[[Path], None] | None = None) -> IngestSummary:
+def ingest(
+    session: Session,
+    paths: Iterable[Path],
+    progress: Callable[[Path], None] | None = None,
+    options: ReadOptions = ReadOptions(),
+) -> IngestSummary:
     """Store every valid report in `paths`; a bad file is recorded and skipped, the rest go in.
 
     Reading and validating is pure work per file, so large batches spread it over the CPUs while
     this process writes, in file order, what comes back.
     """
     summary = IngestSummary()
-    files = list(report_files(paths))
+    files = input_files(paths)
     workers = min(os.cpu_count() or 1, 8) if len(files) >= PARALLEL_FROM else 1
     with ProcessPoolExecutor(workers) if workers > 1 else _InProcess() as pool:
-        for path, result in zip(files, pool.map(_read, files, chunksize=32), strict=True):
+        for path, result in zip(files, pool.map(partial(_read, options=options), files, chunksize=32), strict=True):
             if isinstance(result, InputError):
                 summary.failures.append(result)
             else:
@@ -63,12 +87,22 @@ def ingest(session: Session, paths: Iterable[Path], progress: Callable[[Path], N
 PARALLEL_FROM = 200  # below this, starting worker processes costs more than it saves
 
 
-def _read(path: Path) -> ReportInput | InputError:
-    """read_report, with a bad file's error returned rather than raised, so the batch goes on."""
+def _read(path: Path, options: ReadOptions) -> ReportInput | InputError:
+    """A checked report from a JSON file or from a plain one through the extractor; a bad file's error is
+    returned rather than raised, so the batch goes on."""
     try:
-        return read_report(path)
+        if path.suffix.lower() in JSON_SUFFIXES:
+            return read_report(path)
+        document = read_document(path, options.source)
+        return check_report(path, _extractor(options.nlp_model).extract(document))
     except InputError as exc:
         return exc
+
+
+@cache
+def _extractor(model: str | None) -> Extractor:
+    """One extractor per process and model: loading spaCy is the slow part."""
+    return Extractor(model)
 
 
 class _InProcess:

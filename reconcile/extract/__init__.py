@@ -1,0 +1,90 @@
+"""Turn a plain report into the same structured claims a person would write by hand.
+
+The output is a report in the shape of schemas/report.schema.json, so an extracted report goes
+through exactly the checks and the storage path of a hand-written one. spaCy does the text work
+(tokens and sentences; a trained pipeline's entities too, when the user installed one); the rules
+in mentions.py and relations.py do the rest, and each claim names the rule that made it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from reconcile.errors import ReconcileError
+from reconcile.extract.assemble import assemble
+from reconcile.extract.dates import find_dates
+from reconcile.extract.mentions import TypedSpan, find_entities, merge_model_entities
+from reconcile.ingest.documents import Document
+
+__all__ = ["Extractor", "TypedSpan"]
+
+BATCH = 64
+MAX_LENGTH = 6_000_000  # spaCy's guard is for parsers' memory; we only tokenise, and files are capped earlier
+
+
+class Extractor:
+    """One loaded text engine per process: loading is the slow part, extracting is cheap."""
+
+    def __init__(self, model: str | None = None) -> None:
+        self.model = model
+        self.nlp = _load(model)
+
+    def __reduce__(self) -> tuple[type[Extractor], tuple[str | None]]:
+        """Worker processes get the model's name and load it once themselves."""
+        return (Extractor, (self.model,))
+
+    def extract(self, document: Document) -> dict[str, Any]:
+        """The report, with the entities, events and claims found in its text."""
+        return next(self.extract_many([document]))
+
+    def extract_many(self, documents: Iterable[Document]) -> Iterator[dict[str, Any]]:
+        """Extract in batches through nlp.pipe, which is much faster than one call per report."""
+        pending = list(documents)
+        for document, doc in zip(pending, self.nlp.pipe((d.text for d in pending), batch_size=BATCH), strict=True):
+            yield assemble(document, doc, self._entities(doc), find_dates(doc.text, document.published))
+
+    def mentions(self, text: str, published: Any = None) -> list[TypedSpan]:
+        """Every typed span the rules find, dates included, for measuring extraction on its own."""
+        doc = self.nlp(text)
+        spans = self._entities(doc)
+        spans += [TypedSpan("date", d.start, d.end, text[d.start : d.end], d.rule) for d in find_dates(text, published)]
+        return sorted(spans, key=lambda s: s.start)
+
+    def _entities(self, doc: Doc) -> list[TypedSpan]:
+        """Rule-found entities, with a trained pipeline's people, organisations and places added where rules missed."""
+        found = find_entities(doc)
+        return merge_model_entities(doc, found) if doc.has_annotation("ENT_IOB") else found
+
+
+@Language.component("line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, captions and datelines carry no full stop of their own."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+def _load(model: str | None) -> Language:
+    """A blank English pipeline with a sentence splitter, or the trained pipeline the user installed."""
+    if model is None:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        nlp.add_pipe("line_breaks")
+    else:
+        try:
+            nlp = spacy.load(model, exclude=["lemmatizer"])
+        except OSError:
+            raise ReconcileError(
+                f"spaCy pipeline {model!r} is not installed; install it with `python -m spacy download {model}`"
+            ) from None
+        if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
+            nlp.add_pipe("sentencizer")
+        nlp.add_pipe("line_breaks", before="parser" if nlp.has_pipe("parser") else None)
+    nlp.max_length = MAX_LENGTH
+    return nlp

@@ -1,0 +1,220 @@
+"""Put the found spans and relations together as one report in the shape of report.schema.json.
+
+Spans found by different rules name the same entity many times over ('Badr Jamous', 'Jamous';
+'Syrian Negotiating Commission', 'SNC'); here they become one local entity each, local ids are
+given out, and every claim is checked to point at real text before it leaves.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+from reconcile.extract.dates import DateMention
+from reconcile.extract.mentions import TypedSpan, same_document, same_organisation
+from reconcile.extract.relations import (
+    ClaimDraft,
+    EventDraft,
+    meeting_claims,
+    meetings,
+    quotes,
+    stances,
+    titles,
+    topics,
+)
+from reconcile.ingest.documents import Document
+from reconcile.score import same_given_name
+
+_PREFIX = {"person": "p", "organisation": "o", "place": "l", "document": "d"}
+
+
+@dataclass
+class _Group:
+    """One entity of this report and every span that names it."""
+
+    local_id: str
+    type: str
+    name: str
+    spans: list[TypedSpan] = field(default_factory=list)
+
+
+def assemble(document: Document, doc: Doc, entities: list[TypedSpan], dates: list[DateMention]) -> dict[str, Any]:
+    """The whole report: metadata from the document, and entities, events and claims from the text."""
+    groups = _group(entities)
+    ids = {(s.start, s.end): g.local_id for g in groups for s in g.spans}
+    events = meetings(doc, entities)
+    drafts = [*titles(doc, entities), *meeting_claims(doc, events, entities, dates)]
+    statements = _Statements(doc, events, len(events))
+    drafts += statements.claims(doc, entities)
+    claims = _unique(_claim(d, ids) for d in drafts)
+    report: dict[str, Any] = {
+        "id": document.id,
+        "source": document.source,
+        "published": document.published.isoformat() if document.published else None,
+        "text": document.text,
+        "entities": [_entity(g) for g in groups],
+        "events": [_event(doc, e) for e in [*events, *statements.events]],
+        "claims": claims,
+    }
+    for key in ("title", "url", "language"):
+        if getattr(document, key):
+            report[key] = getattr(document, key)[:500] if key == "title" else getattr(document, key)
+    return report
+
+
+def _group(entities: Iterable[TypedSpan]) -> list[_Group]:
+    """One group per entity: people by full name, places by canonical name, documents by number,
+    organisations by acronym or by the shorter name being the end of the longer one."""
+    groups: list[_Group] = []
+    counters = dict.fromkeys(_PREFIX, 0)
+    for span in entities:
+        if span.type not in _PREFIX:
+            continue
+        group = next((g for g in groups if g.type == span.type and _same(span, g)), None)
+        if group is None:
+            counters[span.type] += 1
+            group = _Group(f"{_PREFIX[span.type]}{counters[span.type]}", span.type, span.name)
+            groups.append(group)
+        elif len(span.name) > len(group.name) and span.type == "organisation":
+            group.name = span.name
+        group.spans.append(span)
+    return groups
+
+
+def _same(span: TypedSpan, group: _Group) -> bool:
+    """Whether a span names the group's entity, by the rules for its type."""
+    if span.type == "organisation":
+        return same_organisation(span.name, group.name) or same_organisation(group.name, span.name)
+    if span.type == "document":
+        return same_document(span.name, group.name)
+    if span.type == "person" and span.name != group.name:
+        a, b = span.name.split(), group.name.split()
+        return a[-1] == b[-1] and same_given_name(span.name, group.name)
+    return span.name == group.name
+
+
+def _entity(group: _Group) -> dict[str, Any]:
+    return {
+        "id": group.local_id,
+        "type": group.type,
+        "name": group.name,
+        "mentions": [{"text": s.text, "span": [s.start, s.end]} for s in group.spans],
+    }
+
+
+def _event(doc: Doc, event: EventDraft) -> dict[str, Any]:
+    """An event with every trigger that mentions it and a label naming who it was with."""
+    with_whom = ", ".join(dict.fromkeys(c.name for c in event.counterparts))
+    name = f"{event.kind} with {with_whom}" if with_whom else event.kind
+    return {
+        "id": event.local_id,
+        "kind": event.kind,
+        "name": name,
+        "mentions": [{"text": doc.text[s:e], "span": [s, e]} for s, e in event.triggers],
+    }
+
+
+class _Statements:
+    """Quotes, stances and topics: the meeting whose sentences hold them, else a statement by their speaker."""
+
+    def __init__(self, doc: Doc, events: list[EventDraft], numbered: int) -> None:
+        self.starts = [s.start_char for s in doc.sents]
+        self.meetings = events
+        self.events: list[EventDraft] = []
+        self.by_speaker: dict[str, EventDraft] = {}
+        self.numbered = numbered
+
+    def claims(self, doc: Doc, entities: list[TypedSpan]) -> list[ClaimDraft]:
+        """Every quote, stance and topic as a claim on the event it belongs to."""
+        drafts: list[ClaimDraft] = []
+        for start, end, speaker, rule in quotes(doc, entities):
+            event = self._event_for(start, end, speaker)
+            if event is not None:
+                qualifiers = (("speaker", speaker),) if speaker is not None else ()
+                drafts.append(ClaimDraft(event, "quote", doc.text[start:end], start, end, rule, qualifiers=qualifiers))
+        for start, end, polarity, rule, holder, value in stances(doc, entities):
+            event = self._event_for(start, end, holder)
+            if event is not None:
+                qualifiers = (("polarity", polarity), *((("holder", holder),) if holder is not None else ()))
+                drafts.append(ClaimDraft(event, "stance", value, start, end, rule, qualifiers=qualifiers))
+        for start, end, value in topics(doc):
+            event = self._meeting_at(start)
+            if event is not None:
+                drafts.append(ClaimDraft(event, "topic", value, start, end, "topic.cue"))
+        return drafts
+
+    def _meeting_at(self, char: int) -> EventDraft | None:
+        sentence = bisect.bisect_right(self.starts, char) - 1
+        return next((e for e in self.meetings if e.first_sentence <= sentence <= e.last_sentence), None)
+
+    def _event_for(self, start: int, end: int, speaker: TypedSpan | None) -> EventDraft | None:
+        """Inside a meeting's sentences it is that meeting's; outside, one statement event per speaker."""
+        meeting = self._meeting_at(start)
+        if meeting is not None:
+            return meeting
+        if speaker is None:
+            return None
+        event = self.by_speaker.get(speaker.name)
+        if event is None:
+            self.numbered += 1
+            event = EventDraft(f"s{self.numbered}", "statement", [], 0, -1, [speaker])
+            self.by_speaker[speaker.name] = event
+            self.events.append(event)
+        event.triggers.append((start, end))
+        return event
+
+
+def _claim(draft: ClaimDraft, ids: dict[tuple[int, int], str]) -> dict[str, Any] | None:
+    """A claim in the schema's shape; spans of entities become their local ids."""
+    subject = draft.subject.local_id if isinstance(draft.subject, EventDraft) else ids.get(_key(draft.subject))
+    if subject is None:
+        return None
+    claim: dict[str, Any] = {
+        "subject": subject,
+        "property": draft.property,
+        "value": draft.value,
+        "span": [draft.start, draft.end],
+        "rule": draft.rule,
+    }
+    if draft.target is not None:
+        target = ids.get(_key(draft.target))
+        if target is None:
+            return None
+        claim["object"] = target
+    qualifiers: dict[str, str] = {}
+    for name, value in draft.qualifiers:
+        if isinstance(value, TypedSpan):
+            local = ids.get(_key(value))
+            if local is not None:
+                qualifiers[name] = local
+        else:
+            qualifiers[name] = str(value)
+    if qualifiers:
+        claim["qualifiers"] = qualifiers
+    return claim
+
+
+_ONCE = frozenset({"attendee", "led_by", "date", "place"})
+
+
+def _unique(claims: Iterable[dict[str, Any] | None]) -> list[dict[str, Any]]:
+    """One attendee, lead, date or place claim per event and value: other names of it say nothing new."""
+    seen: set[tuple[str, str, str]] = set()
+    kept = []
+    for claim in claims:
+        if claim is None:
+            continue
+        key = (claim["subject"], claim["property"], claim.get("object") or claim["value"])
+        if claim["property"] in _ONCE and key in seen:
+            continue
+        seen.add(key)
+        kept.append(claim)
+    return kept
+
+
+def _key(span: TypedSpan) -> tuple[int, int]:
+    return (span.start, span.end)

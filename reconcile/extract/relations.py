@@ -1,0 +1,401 @@
+"""What a report says about the people and meetings it names: titles, meetings, quotes and stances.
+
+Every rule works on one sentence at a time and returns claims whose spans are cut from the text,
+never rebuilt from words, so a fact-checker can always put the claim back where it was written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from reconcile.extract.dates import DateMention
+from reconcile.extract.mentions import TypedSpan
+from reconcile.extract.vocab import (
+    HONORIFICS,
+    MEETING_TRIGGERS,
+    ORG_HEADS,
+    PLURAL_TRIGGERS,
+    PRONOUNS,
+    SPEECH_VERBS,
+    TITLE_HEADS,
+    TITLE_MODIFIERS,
+)
+
+_CONNECTORS = frozenset("of for the and in at to on".split())
+_TITLE_LOWER = TITLE_HEADS | TITLE_MODIFIERS | ORG_HEADS
+_BACK_REFERENCE = frozenset("the their this that its his her during".split())
+_QUOTE = re.compile(r"[“\"](?P<body>[^”\"]{12,}?)[”\"]")
+_STANCE_FOR = re.compile(
+    r"(?<!not )(?<!n't )\b(?:support(?:s|ed)? for|supports?|commitment to|committed to|demand for|"
+    r"call(?:ed|s)? for|push(?:ed)? for|readiness to|need for|importance of|respect for)\s+"
+    r"(?:the\s+)?(?P<value>[^,.;:“”\"]{4,120})",
+    re.IGNORECASE,
+)
+_STANCE_AGAINST = re.compile(
+    r"\b(?:does not support|do not support|doesn't support|oppose[sd]?|reject(?:s|ed)?|nor will it|will not)\s+"
+    r"(?P<value>[^,.;:“”\"]{4,80}?)(?=\s+(?:nor|or|unless)\b|[,.;]|$)",
+    re.IGNORECASE,
+)
+_TOPIC = re.compile(
+    r"\b(?:discuss(?:ed|es)?|touched on(?: the issue of)?|"
+    r"covered|ways to|the necessity for|the importance of|the need to|the need for)\s+(?P<value>[^,.;:“”\"]{6,120})"
+)
+_PREPOSITIONS = ("in ", "with ", "on ", "at ", "to ", "by ")
+_TRAILING = re.compile(r"\s+(?:to|and|which|that|as|in order|while|so)$")
+
+
+@dataclass
+class EventDraft:
+    """A meeting as the report tells it: where it is mentioned and which sentences speak of it."""
+
+    local_id: str
+    kind: str
+    triggers: list[tuple[int, int]]
+    first_sentence: int
+    last_sentence: int
+    counterparts: list[TypedSpan] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ClaimDraft:
+    """A claim before local ids are given out: its subject and object are still spans."""
+
+    subject: TypedSpan | EventDraft
+    property: str
+    value: str
+    start: int
+    end: int
+    rule: str
+    target: TypedSpan | None = None
+    qualifiers: tuple[tuple[str, object], ...] = ()
+
+
+def titles(doc: Doc, entities: list[TypedSpan]) -> Iterator[ClaimDraft]:
+    """Titles written before a name ('Turkish Foreign Minister Hakan Fidan') or after it ('Jamous, head of the SNC')."""
+    people = [e for e in entities if e.type == "person"]
+    named = {i for p in people for i in range(p.start, p.end)}
+    for person in people:
+        token = _token_at(doc, person.start)
+        if token is None:
+            continue
+        for span, rule in (
+            (_title_before(doc, token, named), "title.prefix"),
+            (_title_after(doc, person, named), "title.appositive"),
+        ):
+            if span is not None:
+                yield from _title_claims(person, span, rule, entities)
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    """The token that starts at `char`, if any (spans come from tokens, so one always should)."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _title_before(doc: Doc, token: Token, named: set[int]) -> Span | None:
+    """Walk left from a name over honorifics, one comma, and title words, stopping at anything else."""
+    i = token.i - 1
+    while i >= 0 and doc[i].text in HONORIFICS:
+        i -= 1
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    end = i
+    sentence_start = token.sent.start
+    while i >= sentence_start:
+        word = doc[i]
+        if word.idx in named:
+            break
+        if word.text[:1].isupper() or word.text.lower() in _TITLE_LOWER | _CONNECTORS or word.text == "-":
+            i -= 1
+            continue
+        break
+    return _trim(doc, i + 1, end + 1)
+
+
+def _title_after(doc: Doc, person: TypedSpan, named: set[int]) -> Span | None:
+    """', head of the SNC,' after a name: a title only if a title word comes within the first four words."""
+    last = doc.char_span(person.start, person.end, alignment_mode="expand")
+    if last is None or last.end >= len(doc) or doc[last.end].text != ",":
+        return None
+    i = last.end + 1
+    start = i
+    sentence_end = last.sent.end
+    while i < sentence_end and doc[i].text not in {",", ".", "(", ";", ":", "”", "“"}:
+        word = doc[i]
+        if word.idx in named:
+            return None
+        if not (word.text[:1].isupper() or word.text.lower() in _TITLE_LOWER | _CONNECTORS | {"a", "an", "-"}):
+            return None
+        i += 1
+    span = _trim(doc, start, i)
+    if span is None or not any(t.text.lower() in TITLE_HEADS for t in span[:4]):
+        return None
+    return span
+
+
+def _trim(doc: Doc, start: int, end: int) -> Span | None:
+    """Drop leading articles and connectors and trailing connectors; keep it only if a title word is in it."""
+    while start < end and doc[start].text.lower() in _CONNECTORS | {"a", "an"}:
+        start += 1
+    while end > start and doc[end - 1].text.lower() in _CONNECTORS:
+        end -= 1
+    if end <= start or not any(t.text.lower() in TITLE_HEADS for t in doc[start:end]):
+        return None
+    if all(t.text in HONORIFICS for t in doc[start:end]):
+        return None
+    return doc[start:end]
+
+
+def _title_claims(person: TypedSpan, span: Span, rule: str, entities: list[TypedSpan]) -> Iterator[ClaimDraft]:
+    """The title, plus an affiliation for each organisation named in it and the country that opens it."""
+    start, end = span.start_char, span.end_char
+    inside = [
+        e
+        for e in entities
+        if start <= e.start and e.end <= end and (e.type == "organisation" or e.type == "place" and e.start == start)
+    ]
+    organisations = [e for e in inside if e.type == "organisation"]
+    qualifiers: tuple[tuple[str, object], ...] = (("organisation", organisations[-1]),) if organisations else ()
+    yield ClaimDraft(person, "title", span.text, start, end, rule, qualifiers=qualifiers)
+    for other in inside:
+        yield ClaimDraft(person, "affiliation", other.name, other.start, other.end, f"{rule}.affiliation", other)
+
+
+def meetings(doc: Doc, entities: list[TypedSpan]) -> list[EventDraft]:
+    """Meetings by trigger word; a trigger with new counterparts and 'also' or a plural is a new meeting."""
+    sentences = list(doc.sents)
+    events: list[EventDraft] = []
+    for number, sentence in enumerate(sentences):
+        for token in sentence:
+            if token.lower_ not in MEETING_TRIGGERS:
+                continue
+            counterparts = _after_with(sentence, token, entities)
+            new = _starts_new(token, sentence, counterparts, events)
+            trigger = (token.idx, token.idx + len(token.text))
+            if not events or new:
+                for open_event in events:
+                    open_event.last_sentence = min(open_event.last_sentence, number - 1)
+                plural = token.lower_ in PLURAL_TRIGGERS and sum(c.type == "person" for c in counterparts) > 1
+                groups = [[c] for c in counterparts if c.type == "person"] if plural else [counterparts]
+                last = number if events else len(sentences) - 1
+                for group in groups:
+                    events.append(EventDraft(f"m{len(events) + 1}", "meeting", [trigger], number, last, group))
+            elif number <= events[-1].last_sentence:
+                events[-1].triggers.append(trigger)
+    return events
+
+
+def _after_with(sentence: Span, trigger: Token, entities: list[TypedSpan]) -> list[TypedSpan]:
+    """The people, organisations and countries named after 'with' that follows the trigger."""
+    with_at = next((t.idx for t in sentence if t.i > trigger.i and t.lower_ == "with" and t.i - trigger.i <= 4), None)
+    if with_at is None:
+        return []
+    return [e for e in entities if with_at < e.start < sentence.end_char and e.type != "document"]
+
+
+def _starts_new(trigger: Token, sentence: Span, counterparts: list[TypedSpan], events: list[EventDraft]) -> bool:
+    """A back-reference ('during the meeting') never starts a meeting; new people with 'also' or a plural do."""
+    if not events or trigger.i > 0 and trigger.doc[trigger.i - 1].lower_ in _BACK_REFERENCE:
+        return False
+    known = {c.name for e in events for c in e.counterparts}
+    fresh = [c for c in counterparts if c.name not in known]
+    also = any(t.lower_ in ("also", "held") for t in sentence)
+    return bool(fresh) and (also or trigger.lower_ in PLURAL_TRIGGERS) and not known & {c.name for c in counterparts}
+
+
+def meeting_claims(
+    doc: Doc, events: list[EventDraft], entities: list[TypedSpan], dates: list[DateMention]
+) -> Iterator[ClaimDraft]:
+    """Attendees, lead, date, place and cited documents of each meeting, from the sentences that tell it."""
+    sentences = list(doc.sents)
+    for event in events:
+        scope = sentences[event.first_sentence : event.last_sentence + 1]
+        start, end = scope[0].start_char, scope[-1].end_char
+        inside = [e for e in entities if start <= e.start < end]
+        siblings = {
+            c.name
+            for e in events
+            if e is not event and e.first_sentence == event.first_sentence
+            for c in e.counterparts
+        }
+        seen: set[str] = set(siblings)
+        for entity in [*event.counterparts, *inside]:
+            if entity.type == "person" and entity.name not in seen and entity.rule != "person.honorific":
+                seen.add(entity.name)
+                yield ClaimDraft(event, "attendee", entity.name, entity.start, entity.end, "meeting.attendee", entity)
+            elif entity in event.counterparts and entity.name not in seen:
+                seen.add(entity.name)
+                yield ClaimDraft(
+                    event, "attendee", entity.name, entity.start, entity.end, "meeting.counterpart", entity
+                )
+        for entity in _parties(scope, inside):
+            if entity.name not in seen:
+                seen.add(entity.name)
+                yield ClaimDraft(event, "attendee", entity.name, entity.start, entity.end, "meeting.party", entity)
+        for entity in inside:
+            if entity.type == "document":
+                yield ClaimDraft(event, "cites", entity.name, entity.start, entity.end, "meeting.cites", entity)
+        yield from _lead(doc, event, inside)
+        yield from _when_where(scope, event, inside, dates)
+
+
+def _parties(scope: list[Span], inside: list[TypedSpan]) -> Iterator[TypedSpan]:
+    """The organisation a meeting sentence opens with ('the SNC reiterated', 'The delegation of the SNC')."""
+    for sentence in scope:
+        trigger = next((t.idx for t in sentence if t.lower_ in MEETING_TRIGGERS), None)
+        if trigger is None:
+            continue
+        first = next((e for e in inside if sentence.start_char <= e.start < sentence.end_char), None)
+        if first is not None and first.type == "organisation":
+            yield first
+
+
+def _lead(doc: Doc, event: EventDraft, inside: list[TypedSpan]) -> Iterator[ClaimDraft]:
+    """'led by X' / 'headed by X': the first person or organisation named within the next words."""
+    for match in re.finditer(r"\b(?:led|headed|chaired)\s+by\b", doc.text):
+        lead = next(
+            (e for e in inside if e.type in ("person", "organisation") and 0 < e.start - match.end() < 140), None
+        )
+        if lead is not None:
+            side = next(
+                (e for e in reversed(inside) if e.type in ("organisation", "place") and 0 < match.start() - e.end < 80),
+                None,
+            )
+            qualifiers = (("side", side),) if side is not None else ()
+            yield ClaimDraft(event, "led_by", lead.name, lead.start, lead.end, "meeting.led-by", lead, qualifiers)
+            return
+
+
+def _when_where(
+    scope: list[Span], event: EventDraft, inside: list[TypedSpan], dates: list[DateMention]
+) -> Iterator[ClaimDraft]:
+    """A date or 'in <place>' in a sentence that speaks of the meeting itself."""
+    dated = False
+    placed: set[str] = set()
+    for sentence in scope:
+        triggers = [t for t in sentence if t.lower_ in MEETING_TRIGGERS or t.lower_ == "held"]
+        if not triggers:
+            continue
+        for date in dates:
+            if not dated and sentence.start_char <= date.start < sentence.end_char and date.value is not None:
+                dated = True
+                qualifiers: list[tuple[str, object]] = []
+                if date.anchor is not None:
+                    qualifiers.append(("anchor", date.anchor.isoformat()))
+                if date.weekday is not None:
+                    qualifiers.append(("weekday", date.weekday))
+                if date.weekday_check is not None:
+                    qualifiers.append(("weekday_check", date.weekday_check))
+                value = date.value.isoformat()
+                yield ClaimDraft(event, "date", value, date.start, date.end, date.rule, qualifiers=tuple(qualifiers))
+        for place in inside:
+            if place.type != "place" or not sentence.start_char <= place.start < sentence.end_char:
+                continue
+            before = sentence.doc.text[max(sentence.start_char, place.start - 6) : place.start]
+            near = any(abs(t.idx - place.start) < 40 for t in triggers)
+            if before.endswith(("in ", ", in ")) and (near or before.endswith(", in ")) and place.name not in placed:
+                placed.add(place.name)
+                yield ClaimDraft(event, "place", place.name, place.start, place.end, "meeting.place", place)
+
+
+def quotes(doc: Doc, entities: list[TypedSpan]) -> Iterator[tuple[int, int, TypedSpan | None, str]]:
+    """Each direct quote with its speaker: named beside it, or the last person named before a pronoun."""
+    text = doc.text
+    for m in _QUOTE.finditer(text):
+        body_start, body_end = m.start("body"), m.end("body")
+        while body_end > body_start and text[body_end - 1] in ", ":
+            body_end -= 1
+        speaker, rule = _speaker(text, m.start(), m.end(), entities)
+        yield body_start, body_end, speaker, rule
+
+
+def _speaker(text: str, start: int, end: int, entities: list[TypedSpan]) -> tuple[TypedSpan | None, str]:
+    """Who said it: 'said Jamous' / 'Leaf stated' after it, 'According to X' / 'As X concluded' before it."""
+    after = text[end : end + 60]
+    before_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - 120)
+    speakers = [e for e in entities if e.type in ("person", "organisation")]
+    for e in speakers:
+        if end <= e.start < end + 60 and re.search(rf"\b(?:{'|'.join(SPEECH_VERBS)})\b", after):
+            return e, "quote.speaker-after"
+    for e in reversed(speakers):
+        if before_start <= e.start < start:
+            return e, "quote.speaker-before"
+    pronoun = re.match(r"[,\s]*(he|she)\b", after, re.IGNORECASE) or re.search(
+        r"\b(he|she)\s+\w+\s*[,:]?\s*$", text[before_start:start], re.IGNORECASE
+    )
+    if pronoun is not None:
+        earlier = [e for e in speakers if e.type == "person" and e.end <= start and PRONOUNS]
+        if earlier:
+            return earlier[-1], "quote.speaker-pronoun"
+    return None, "quote.no-speaker"
+
+
+def stances(doc: Doc, entities: list[TypedSpan]) -> Iterator[tuple[int, int, str, str, TypedSpan | None, str]]:
+    """Positions ('support for X', 'does not support X') with their holder: the sentence's first named party."""
+    for sentence in doc.sents:
+        for pattern, polarity in ((_STANCE_FOR, "for"), (_STANCE_AGAINST, "against")):
+            for m in pattern.finditer(sentence.text):
+                start, end = _clean(sentence.text, m.start("value"), m.end("value"))
+                value = sentence.text[start:end]
+                if (
+                    end - start < 4
+                    or value.startswith(("and ", "or "))
+                    or _in_quote(doc.text, sentence.start_char + start)
+                ):
+                    continue
+                holder = _holder(doc, sentence, sentence.start_char + m.start(), entities)
+                yield (
+                    sentence.start_char + start,
+                    sentence.start_char + end,
+                    polarity,
+                    f"stance.{polarity}",
+                    holder,
+                    sentence.text[start:end],
+                )
+
+
+def topics(doc: Doc) -> Iterator[tuple[int, int, str]]:
+    """What a meeting discussed: the phrase after 'discussed', 'ways to', 'the importance of' and the like."""
+    for sentence in doc.sents:
+        for m in _TOPIC.finditer(sentence.text):
+            start, end = _clean(sentence.text, m.start("value"), m.end("value"))
+            value = sentence.text[start:end]
+            if (
+                end - start >= 6
+                and not value.startswith(_PREPOSITIONS)
+                and not _in_quote(doc.text, sentence.start_char + start)
+            ):
+                yield sentence.start_char + start, sentence.start_char + end, sentence.text[start:end]
+
+
+def _clean(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim a captured phrase back to whole words, without a dangling 'to' or 'and'."""
+    phrase = text[start:end].rstrip()
+    while True:
+        trimmed = _TRAILING.sub("", phrase)
+        if trimmed == phrase:
+            break
+        phrase = trimmed
+    return start, start + len(phrase)
+
+
+def _in_quote(text: str, at: int) -> bool:
+    """Positions inside a direct quote belong to the quote, not to the reporter's account."""
+    return text.count("“", 0, at) > text.count("”", 0, at)
+
+
+def _holder(doc: Doc, sentence: Span, at: int, entities: list[TypedSpan]) -> TypedSpan | None:
+    """The first party named in the sentence before the cue; a pronoun means the last person named before."""
+    named = [
+        e for e in entities if sentence.start_char <= e.start < at and e.type in ("person", "organisation", "place")
+    ]
+    if named:
+        return named[0]
+    if any(t.lower_ in ("he", "she") for t in sentence if t.idx < at):
+        earlier = [e for e in entities if e.type == "person" and e.end <= sentence.start_char]
+        return earlier[-1] if earlier else None
+    return None
