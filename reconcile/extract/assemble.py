@@ -15,6 +15,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from reconcile.extract.dates import DateMention
+from reconcile.extract.incidents import incident_claims
 from reconcile.extract.mentions import TypedSpan, same_document, same_organisation
 from reconcile.extract.relations import (
     ClaimDraft,
@@ -50,6 +51,7 @@ def assemble(document: Document, doc: Doc, entities: list[TypedSpan], dates: lis
     drafts = [*titles(doc, entities), *meeting_claims(doc, events, entities, dates)]
     statements = _Statements(doc, events, len(events))
     drafts += statements.claims(doc, entities)
+    drafts += incident_claims(doc, entities, dates, events, document.published)
     claims = _unique(_claim(d, ids) for d in drafts)
     report: dict[str, Any] = {
         "id": document.id,

@@ -13,20 +13,26 @@ from typing import Any
 from reconcile import settings
 from reconcile.score import best_matches
 
-ENTITY_SETS = ("attendee", "cites", "affiliation")
+# Victims and perpetrators of an incident are people named member by member, like attendees.
+ENTITY_SETS = ("attendee", "victim", "perpetrator", "cites", "affiliation")
 TEXT_SETS = ("topic", "stance", "quote")
-SINGLE = ("date", "place")
+# A person has one age and one outcome in one incident, as an event has one date and one place.
+SINGLE = ("date", "place", "age", "outcome")
 PROPERTY_ORDER = (
     "date",
     "place",
     "led_by",
     "attendee",
+    "victim",
+    "perpetrator",
     "cites",
     "stance",
     "topic",
     "quote",
     "name",
     "title",
+    "age",
+    "outcome",
     "affiliation",
 )
 

@@ -17,6 +17,9 @@ from reconcile.score import TitleComparison, compare_titles, text_similarity
 
 ADDITION_SEVERITY = {"led_by": "medium", "stance": "medium", "date": "medium", "place": "medium"}
 CONFLICT_SEVERITY = {"title": "medium", "affiliation": "medium"}
+# A person's single values in an incident. A wrong age misdescribes a victim; killed vs injured
+# changes the story, so it ranks with conflicting dates and places.
+PERSON_VALUES = {"age": "medium", "outcome": "high"}
 
 
 @dataclass
@@ -41,6 +44,8 @@ def classify(group: AlignedGroup) -> FindingDraft | None:
         return _titles(group)
     if group.property == "name":
         return _names(group)
+    if group.property in PERSON_VALUES:
+        return _person_value(group)
     return _members(group)
 
 
@@ -103,6 +108,36 @@ def _members(group: AlignedGroup) -> FindingDraft:
             similarity=similarity,
         )
     return _draft(group, "agreement", "none", f"rule same-value: every report states {what} alike")
+
+
+def _person_value(group: AlignedGroup) -> FindingDraft:
+    """A person's age or outcome: one value per person, so two values conflict, each shown with its reports."""
+    stated, silent = _stated(group)
+    prop = group.property
+    said: dict[str, list[str]] = {}
+    for claim in group.claims():
+        reports = said.setdefault(claim.normalised, [])
+        if claim.report_id not in reports:
+            reports.append(claim.report_id)
+    values = sorted(said, key=lambda v: (len(v), v))  # ages in numeric order: '9' before '23'
+    if len(values) > 1:
+        shown = " vs ".join(f"{v} ({', '.join(said[v])})" for v in values)
+        return _draft(
+            group,
+            "conflict",
+            PERSON_VALUES[prop],
+            f"rule person-{prop}: one person, different {prop}s: {shown}",
+            values={v: said[v] for v in values},
+        )
+    if silent:
+        return _draft(
+            group,
+            "addition",
+            ADDITION_SEVERITY.get(prop, "low"),
+            f"rule member-by-member: {prop} {values[0]} is stated by {', '.join(stated)} only; "
+            f"{', '.join(silent)} does not say",
+        )
+    return _draft(group, "agreement", "none", f"rule same-value: every report gives {prop} {values[0]}")
 
 
 def _shown(claim: ClaimView) -> str:

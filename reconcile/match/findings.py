@@ -28,8 +28,19 @@ from reconcile.models import (
 )
 from reconcile.queries import uncertain_links
 
-ENTITY_PROPERTIES = ("name", "title", "affiliation")
-EVENT_PROPERTIES = ("date", "place", "attendee", "led_by", "cites", "topic", "stance", "quote")
+ENTITY_PROPERTIES = ("name", "title", "affiliation", "age", "outcome")
+EVENT_PROPERTIES = (
+    "date",
+    "place",
+    "attendee",
+    "led_by",
+    "victim",
+    "perpetrator",
+    "cites",
+    "topic",
+    "stance",
+    "quote",
+)
 QUALIFIER_REFERENCES = ("side", "organisation", "holder", "speaker")
 CLAIM_COLUMNS = (
     Claim.id,
@@ -58,7 +69,7 @@ def update_findings(session: Session) -> FindingStats:
     stats = FindingStats()
     _prune(session)
     stale_entities = list(session.scalars(select(Entity.id).where(Entity.stale).order_by(Entity.id)))
-    # Names and titles are compared for people; organisations, places and documents list their names
+    # Names, titles, ages and outcomes are compared for people; organisations, places and documents list their names
     # in the report instead, which spares recomputing hubs named by every other report.
     people = select(Entity.id).where(Entity.stale, Entity.type == EntityType.person).order_by(Entity.id)
     entity_ids = list(session.scalars(people))

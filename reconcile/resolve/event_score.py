@@ -28,6 +28,10 @@ OTHER_LEAD = -2.0
 SHARED_DOCUMENT = 0.5
 MAX_DOCUMENTS = 1.5
 TOPICS = 1.0
+# A person is rarely shot twice within weeks: two accounts naming the same victim are almost always one
+# incident, so a shared victim weighs far more than a shared attendee (on top of SHARED_PERSON).
+SHARED_VICTIM = 2.0
+MAX_VICTIMS = 3.0
 # Meetings are reported within days: an explicit date far from the other report's publication date,
 # or two undated accounts published weeks apart, are evidence of two meetings.
 REPORTED_NEAR = 0.5
@@ -51,6 +55,7 @@ class EventFacts:
     places: set[int] = field(default_factory=set)
     documents: set[int] = field(default_factory=set)
     topics: list[str] = field(default_factory=list)
+    victims: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ def score_pair(a: EventFacts, b: EventFacts) -> PairScore:
     terms: list[tuple[float, str]] = [(PRIOR, "prior: meetings sharing a participant are often distinct")]
     terms += _participant_terms(a, b, names)
     terms += _lead_terms(a, b, names)
+    terms += _victim_terms(a, b, names)
     terms += _when_where_terms(a, b, names)
     terms += _document_terms(a, b, names)
     terms += _topic_terms(a, b)
@@ -169,6 +175,15 @@ def _lead_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tup
                 )
             )
     return terms
+
+
+def _victim_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:
+    """Victims named by both accounts: strong evidence of one incident (see SHARED_VICTIM)."""
+    shared = a.victims & b.victims
+    if not shared:
+        return []
+    weight = min(MAX_VICTIMS, SHARED_VICTIM * len(shared))
+    return [(weight, f"both name {_listing(shared, names)} as a victim")]
 
 
 def _when_where_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:

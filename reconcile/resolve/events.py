@@ -17,8 +17,9 @@ from reconcile.db import bulk_insert, chunked, insert_returning_ids
 from reconcile.models import Claim, Entity, Event, EventLink, Finding, Mention, MentionRole, Report, Verdict
 from reconcile.resolve.event_score import EventFacts, PairScore, score_pair
 
-PARTICIPANT_PROPERTIES = ("attendee", "led_by")
-EVENT_PROPERTIES = ("attendee", "led_by", "date", "place", "cites", "topic")
+# Who took part: attendees and leads of meetings, victims and perpetrators of incidents.
+PARTICIPANT_PROPERTIES = ("attendee", "led_by", "victim", "perpetrator")
+EVENT_PROPERTIES = (*PARTICIPANT_PROPERTIES, "date", "place", "cites", "topic")
 MAX_BLOCK = 100  # more undated accounts than this for one person are too common to tell apart
 MAX_UNCERTAIN_PER_MENTION = 2
 CANDIDATE_WINDOW_DAYS = 30
@@ -85,6 +86,8 @@ def _add_fact(facts: EventFacts, row: Row[Any], side_entity: dict[int, tuple[int
         facts.sides.setdefault(entity_id, side_id)
         if prop == "led_by":
             facts.leads[side_id] = entity_id
+        elif prop == "victim":
+            facts.victims.add(entity_id)
     elif prop == "date":
         facts.dates.add(dt.date.fromisoformat(value))
     elif prop == "place" and entity_id is not None:

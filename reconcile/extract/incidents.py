@@ -1,0 +1,436 @@
+"""Shootings and other violent incidents: who was shot, who shot them, their ages and outcomes, where and when.
+
+News of violence writes these facts in a few set ways: 'Tiana Carruthers, 25, was shot', 'police
+arrested 24-year-old Moise Kasongo', 'shot and killed Mary Lou Nye'. The rules read the words right
+before and after each person the report names, inside one sentence, so every claim's span is a name,
+an age or an outcome word written in the text. An article gets one incident: the reports this serves
+are each about one shooting, and the matcher links incidents across reports, not within one.
+
+Nobody is made a victim or a suspect for being named near a shooting: a cue must stand next to the
+name. People the report does not name ('a 22-year-old man') stay out, since an entity needs a name
+that other reports can be matched on.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from reconcile.extract.dates import DateMention
+from reconcile.extract.mentions import TypedSpan
+from reconcile.extract.relations import ClaimDraft, EventDraft
+from reconcile.extract.vocab import NOT_NAMES, WEEKDAYS
+
+# Words that say a violent incident happened; the incident's mentions are where they are written.
+TRIGGERS = re.compile(
+    r"\b(?:shot|shots|shooting|shootings|gunfire|gunshots?|gunman|gunmen|shooter|opened fire|fatally|"
+    r"killed|killing|wounded|slain|slaying|homicide|murder(?:ed)?|stabbed|stabbing)\b",
+    re.IGNORECASE,
+)
+# Words that name a shooting outright; 'killed' alone ('civilians killed in airstrikes') makes an incident
+# only when the report also names someone as its victim or perpetrator.
+SHOOTING = re.compile(r"\b(?:shot|shots|shooting|gunfire|gunshots?|gunman|gunmen|shooter|opened fire)\b", re.IGNORECASE)
+MAX_TRIGGERS = 10  # the first few say where the incident is told; hundreds would only bloat the report
+
+# Between a name and its verb: an age in brackets, and up to three comma-closed asides
+# (', 18, of the Bronx, who is still hospitalized' / ', a 40-year-old woman who lives there,').
+_APPOSITIVE = r"(?:\s*\(\d{1,3}\))?(?:\s*,(?:[^,;]{1,90},){0,3})?\s*(?:who\s+|which\s+)?"
+_ADVERBS = r"(?:(?:\w+ly|still|also|later|then|both|all|each|twice|once|just|reportedly|allegedly)\s+){0,2}"
+_BE = r"(?:was|were|is|are|has been|have been|had been|been|being|got|gets)\s+"
+VICTIM_AFTER = re.compile(
+    rf"^{_APPOSITIVE}{_ADVERBS}(?:{_BE}{_ADVERBS}(?:shot|killed|wounded|injured|struck|hit|murdered|slain|"
+    r"gunned down|pronounced dead|found (?:dead|shot|with|lying|unresponsive)|taken to (?:a |the )?(?:\w+ )?hospital|"
+    r"rushed to|transported to|hospitali[sz]ed|listed in|in (?:critical|serious|stable|good|fair) condition|"
+    r"(?:one of )?the (?:[\w-]+\s+){0,3}(?:killed|shot|victims?|dead|wounded|injured))\b|"
+    r"(?:has |had )?died\b|suffered\b|sustained\b|"
+    r"(?:had|has|with) (?:a |multiple |several )?(?:\w+ )?gunshot wounds?\b|"
+    r"remains? (?:hospitali[sz]ed|in (?:critical|serious|stable))|is recovering\b|"
+    r"[^.;]{0,60}\bwhen (?:he|she) was (?:\w+ly )?(?:shot|killed|wounded))",
+    re.IGNORECASE,
+)
+PERPETRATOR_AFTER = re.compile(
+    rf"^{_APPOSITIVE}{_ADVERBS}(?:shot\b(?!\s+(?:and|in|at|by|while|during|dead|to death)\b)|opened fire|"
+    r"fired (?:at|on|shots|several|multiple|into|a|his|her)|killed (?!himself|herself)\w|gunned down|"
+    r"pulled (?:out )?a (?:gun|handgun|pistol|rifle|weapon)|pointed (?:a|the)|"
+    rf"{_BE}{_ADVERBS}(?:arrested|charged|booked|taken into custody|indicted|jailed|detained|accused|wanted|"
+    r"identified as (?:the|a) (?:suspect|shooter|gunman)|being held|held (?:in|on|without)|sought|"
+    r"the (?:suspect|shooter|gunman))|faces\b|is facing|pleaded|surrendered|turned (?:himself|herself) in|"
+    r"remains? (?:jailed|in custody|at large))",
+    re.IGNORECASE,
+)
+# Up to four words between a cue and the name ('shot Fort Bragg soldier 28-year-old Zia Segule'), but no
+# preposition: 'shot at in New Orleans East' names a place, 'the shooting in York City' a town, and
+# 'shot by X' the one who fired.
+_BETWEEN = (
+    r"(?:(?!(?:in|at|on|near|outside|inside|during|after|before|from|into|to|with|while|and|or|but|by|of)\b)"
+    r"[\w'’.-]+,?\s+){0,4}"
+)
+_VICTIM_CUE = (
+    r"\b(?:shot|killed|killing|wounded|wounding|injured|injuring|murdered|gunned down|struck|found)"
+    r"(?:\s+and\s+(?:killed|wounded|injured))?|\b(?:shooting|death|killing|murder|slaying|homicide) of|"
+    r"\bvictims?\s*(?:,|was|were|is|as|:)?|\bidentified\b(?:(?!suspect|shooter|gunman)[^.;]){0,60}?\bas|"
+    r"\b(?:dead|deceased) (?:man|woman) as"
+)
+_PERPETRATOR_CUE = (
+    r"\b(?:suspects?|gunman|gunmen|shooter|alleged|accused|defendant)\s*,?\s*(?:identified as\s+|named\s+)?|"
+    r"\b(?:arrested|charged|charging|booked|indicted|detained|arrest of|charges against|wanted|"
+    r"(?:searching|looking|hunting) for)\s+|"
+    r"\bidentified (?:the )?(?:suspects?|shooter|gunman) as\s+|\b(?:suspect|shooter|gunman) (?:was|as|is)\s+|"
+    r"\bwho (?:shot|killed)\b[^.;]{0,40}\b(?:is|was)\s+|"
+    r"\b(?:shot|killed|wounded|injured|fired|attacked|murdered)\s+(?:\w+\s+){0,3}by\s+"
+)
+# The greedy '.*' finds the cue nearest the name: in 'accused of killing officer Sean Bolton' it is 'killing'.
+VICTIM_BEFORE = re.compile(rf"^.*(?P<cue>{_VICTIM_CUE})\s*{_BETWEEN}$", re.IGNORECASE | re.DOTALL)
+PERPETRATOR_BEFORE = re.compile(rf"^.*(?P<cue>{_PERPETRATOR_CUE})\s*{_BETWEEN}$", re.IGNORECASE | re.DOTALL)
+# 'X, 23, and Y, 29, were shot' / '26-year-old Alex Claudio and 22-year-old Rafael Frias were arrested'.
+COORDINATED = re.compile(
+    r"^(?:\s*,\s*\d{1,3})?\s*(?:,\s*and|;\s*(?:and\s+)?|and)\s+(?:the\s+)?(?:\d{1,3}-year-old\s+)?$"
+)
+SUICIDE = re.compile(
+    r"^\s*(?:then\s+)?(?:killed|shot) (?:himself|herself)|^\s*(?:then\s+)?took (?:his|her) own life|"
+    r"^\s*(?:then\s+)?turned the gun on (?:himself|herself)",
+    re.IGNORECASE,
+)
+KILLED = re.compile(
+    r"\b(?:killed|killing|dead|died|dies|fatally|fatal|murdered|slain|deceased|pronounced dead|death|"
+    r"took (?:his|her) own life)\b",
+    re.IGNORECASE,
+)
+INJURED = re.compile(
+    r"\b(?:wounded|wounding|injured|injuring|injuries|hospitali[sz]ed|non-life[- ]threatening|"
+    r"(?:critical|serious|stable|fair|good) condition|survived|recovering|treated|grazed)\b",
+    re.IGNORECASE,
+)
+SHOT = re.compile(r"\b(?:was|were|been|got)\s+(?:\w+ly\s+)?shot\b", re.IGNORECASE)
+AGE_AFTER = re.compile(
+    r"^\s*(?:,\s*(?:age[ds]?\s+)?(?P<a>\d{1,3})\s*(?=[,;.)]|\s+(?:was|were|is|of|from|and|who|had|has)\b)|"
+    r"\(\s*(?P<b>\d{1,3})\s*\)|,\s*an?\s+(?P<c>\d{1,3})[- ]year[- ]old\b)"
+)
+AGE_BEFORE = re.compile(r"\b(?P<a>\d{1,3})[- ]year[- ]old\s+(?:[a-z]+\s+){0,3}$")
+# 'A 27-year-old man was shot ... Police said Malone Amason was found dead': the described victim's age.
+DESCRIBED_AGE = re.compile(
+    r"\b(?P<a>\d{1,3})[- ]year[- ]old (?:[a-z]+ ){0,2}(?:man|woman|boy|girl|teen|teenager|victim|male|female|"
+    r"mother|father|son|daughter|resident|student|child|toddler)\b"
+)
+NOT_THE_VICTIM = re.compile(r"\b(?:suspects?|arrested|charged|accused|custody|gunman|shooter)\b", re.IGNORECASE)
+CLAUSE_END = re.compile(r"[;:]|\s[-–—]+\s|,\s+(?:and|but|while|as|police|officials|authorities)\b")
+# A bare weekday ('was shot Tuesday night'), which dates.py leaves alone without 'on' or 'last' before it.
+BARE_WEEKDAY = re.compile(rf"\b(?P<weekday>{'|'.join(WEEKDAYS)})\b")
+DATELINE = re.compile(r"^(?:\s*,\s*[A-Z][\w.]*\.?(?:\s[A-Z][\w.]*\.?)?)?\s*(?:\([^)]{1,30}\)\s*)?(?:--?|—|–)\s")
+PLACE_BEFORE = re.compile(r"\b(?:in|In|near|of)\s+$")
+US_STATES = frozenset(
+    """Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho
+    Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota Mississippi
+    Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia
+    Washington Wisconsin Wyoming""".split()
+) | frozenset(
+    """New Hampshire|New Jersey|New Mexico|New York State|North Carolina|North Dakota|Rhode Island|South Carolina|
+    South Dakota|West Virginia|United States|United Kingdom""".replace("\n    ", "").split("|")
+)
+# A name ending in one of these is an address, a building or a district the capitalisation rules took for a
+# person; one starting with one of the others is a place ('St. George', 'West Ashley', 'Fort Bragg').
+NOT_PEOPLE = frozenset(
+    """Avenue Ave Street St Road Rd Drive Dr Boulevard Blvd Lane Ln Court Ct Way Place Parkway Highway Block Park
+    Apartments Hospital Center Centre School Church Mall Station County Island Day Side Mile Pizza Restaurant Lodge
+    Hotel Motel Inn Course Bar Club Store Market Shop Plaza Complex Lot Square Bridge Beach Stoppers Samaritan
+    East West North South City Township Village Heights Valley""".split()
+)
+NOT_FIRST_NAMES = frozenset("St Saint West East North South Fort Mount Lake Port New Los Las San Santa El Good".split())
+
+
+@dataclass
+class _Person:
+    """What the rules found about one person named in the report, across all of its mentions."""
+
+    name: str
+    entity: TypedSpan  # a mention the report's entity list has, for claims to refer to
+    mentions: list[TypedSpan] = field(default_factory=list)
+    victim: tuple[TypedSpan, str] | None = None
+    perpetrator: tuple[TypedSpan, str] | None = None
+    age: tuple[int, int, str, TypedSpan, str] | None = None
+    killed: tuple[int, int, str] | None = None
+    injured: tuple[int, int, str] | None = None
+    shot: tuple[int, int] | None = None
+
+
+def incident_claims(
+    doc: Doc,
+    entities: list[TypedSpan],
+    dates: list[DateMention],
+    events: list[EventDraft],
+    published: dt.date | None = None,
+) -> list[ClaimDraft]:
+    """The report's incident, appended to `events`, and its claims: victims, perpetrators, their ages and
+    outcomes, the incident's place and date.
+
+    `events` is the report's event list; the incident joins it so that it is written out with the
+    meetings and statements. Call this after the statements' claims are made: they look for the
+    meeting a sentence belongs to in that same list.
+    """
+    text = doc.text
+    triggers = [(m.start(), m.end()) for m in TRIGGERS.finditer(text)]
+    if not triggers:
+        return []
+    starts = [s.start_char for s in doc.sents]
+    ends = [s.end_char for s in doc.sents]
+    people = _people(text, entities, starts, ends)
+    victims = [p for p in people.values() if p.victim is not None]
+    if not victims and not any(p.perpetrator for p in people.values()) and not SHOOTING.search(text):
+        return []
+    event = EventDraft(f"i{sum(e.kind == 'incident' for e in events) + 1}", "incident", triggers[:MAX_TRIGGERS], 0, -1)
+    event.counterparts = [p.entity for p in victims]
+    events.append(event)
+    drafts: list[ClaimDraft] = []
+    lone_victim = len(victims) == 1
+    for person in people.values():
+        drafts += _person_claims(event, person, lone_victim, text)
+    trigger_sentences = {bisect.bisect_right(starts, s) - 1 for s, _ in triggers}
+    drafts += _place(event, text, entities, starts, trigger_sentences)
+    drafts += _date(event, text, dates, starts, trigger_sentences, published)
+    return drafts
+
+
+def _people(text: str, entities: list[TypedSpan], starts: list[int], ends: list[int]) -> dict[str, _Person]:
+    """Each person's roles, age and outcome, from the words around every mention of them."""
+    named = [e for e in entities if e.type == "person" and not _not_a_person(e)]
+    spans = sorted([*named, *_surnames(text, named, entities)], key=lambda e: e.start)
+    people: dict[str, _Person] = {}
+    for span in named:
+        people.setdefault(span.name, _Person(span.name, span))
+    listed_role: str | None = None  # the role of the name after this one, for 'X and Y were shot'
+    for k in range(len(spans) - 1, -1, -1):  # right to left, so a list takes the role its last name gets
+        span = spans[k]
+        person = people[span.name]
+        person.mentions.insert(0, span)
+        sentence = bisect.bisect_right(starts, span.start) - 1
+        sent_start, sent_end = starts[sentence], ends[sentence]
+        left = text[sent_start : span.start]
+        right = text[span.end : sent_end]
+        role = _roles(person, span, left, right)
+        nxt = spans[k + 1] if k + 1 < len(spans) else None
+        if role is None and listed_role and nxt is not None and COORDINATED.match(text[span.end : nxt.start]):
+            role = listed_role
+            if role == "victim":
+                person.victim = person.victim or (span, "incident.victim.listed")
+            else:
+                person.perpetrator = person.perpetrator or (span, "incident.perpetrator.listed")
+        listed_role = role
+        _age(person, span, left, right)
+        # The clause that speaks of this person: up to the next person or clause break in the sentence.
+        previous_end = max([s.end for s in spans[:k] if s.end <= span.start and s.start >= sent_start] or [sent_start])
+        clause_end = min(sent_end, nxt.start if nxt is not None and nxt.start >= span.end else sent_end)
+        cut = CLAUSE_END.search(text, span.end, clause_end)
+        _outcome(person, text, _clause_start(text, previous_end, span.start), span.start)
+        _outcome(person, text, span.end, cut.start() if cut else clause_end)
+        if nxt is None or nxt.start >= sent_end:  # the last person named: 'He died overnight.' is about them
+            _next_sentence(person, text, sentence, starts, ends, nxt)
+    return people
+
+
+def _surnames(text: str, named: list[TypedSpan], entities: list[TypedSpan]) -> list[TypedSpan]:
+    """Later mentions by surname alone ('Rogers was taken to the hospital') that the entity rules left out.
+
+    They only carry cues: claims still point at a mention in the report's entity list.
+    """
+    taken = [(e.start, e.end) for e in entities]
+    found: list[TypedSpan] = []
+    for surname, name in {n.text.split()[-1]: n.name for n in named if len(n.text.split()) > 1}.items():
+        if len(surname) < 3 or not surname[:1].isupper():
+            continue
+        for m in re.finditer(rf"\b{re.escape(surname)}\b(?!['’]s\b)", text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                found.append(TypedSpan("person", m.start(), m.end(), surname, "incident.surname", name))
+    return found
+
+
+def _next_sentence(
+    person: _Person, text: str, sentence: int, starts: list[int], ends: list[int], nxt: TypedSpan | None
+) -> None:
+    """'He died overnight.' right after the sentence that last named someone tells that person's outcome."""
+    if sentence + 1 >= len(starts) or (nxt is not None and nxt.start < ends[sentence + 1]):
+        return
+    following = text[starts[sentence + 1] : ends[sentence + 1]]
+    if re.match(r"\s*(?:He|She)\b", following):
+        _outcome(person, text, starts[sentence + 1], ends[sentence + 1])
+
+
+def _not_a_person(span: TypedSpan) -> bool:
+    words = span.text.replace(".", " ").split()
+    return not words or words[-1] in NOT_PEOPLE or words[0] in NOT_NAMES or words[0] in NOT_FIRST_NAMES
+
+
+def _clause_start(text: str, lo: int, hi: int) -> int:
+    """Where the clause that ends at `hi` begins: after the last clause break before it."""
+    breaks = list(CLAUSE_END.finditer(text, lo, hi))
+    return breaks[-1].end() if breaks else lo
+
+
+def _roles(person: _Person, span: TypedSpan, left: str, right: str) -> str | None:
+    """Victim or perpetrator by the cue nearest the name before it, and by the verb after it.
+
+    Returns the role the words after the name give, for a name listed before it ('X and Y were shot').
+    """
+    if SUICIDE.match(right):
+        person.victim = person.victim or (span, "incident.victim.suicide")
+        person.perpetrator = person.perpetrator or (span, "incident.perpetrator.suicide")
+        return None
+    victim, perpetrator = VICTIM_BEFORE.match(left), PERPETRATOR_BEFORE.match(left)
+    if perpetrator and (not victim or perpetrator.start("cue") >= victim.start("cue")):
+        person.perpetrator = person.perpetrator or (span, "incident.perpetrator.before")
+    elif victim:
+        person.victim = person.victim or (span, "incident.victim.before")
+    if VICTIM_AFTER.match(right):
+        person.victim = person.victim or (span, "incident.victim.after")
+        return "victim"
+    if PERPETRATOR_AFTER.match(right):
+        person.perpetrator = person.perpetrator or (span, "incident.perpetrator.after")
+        return "perpetrator"
+    return None
+
+
+def _age(person: _Person, span: TypedSpan, left: str, right: str) -> None:
+    """'Name, 23,' / 'Name (23)' / 'Name, a 23-year-old' / '23-year-old Name': the first age written wins."""
+    if person.age is not None:
+        return
+    after = AGE_AFTER.match(right)
+    if after is not None:
+        group = next(g for g in ("a", "b", "c") if after.group(g))
+        start = span.end + after.start(group)
+        person.age = (start, span.end + after.end(group), after.group(group), span, "incident.age.after")
+        return
+    before = AGE_BEFORE.search(left)
+    if before is not None:
+        start = span.start - len(left) + before.start("a")
+        person.age = (start, start + len(before.group("a")), before.group("a"), span, "incident.age.before")
+
+
+def _outcome(person: _Person, text: str, lo: int, hi: int) -> None:
+    """Death and injury words in the clause around a mention; the first of each kind is kept."""
+    if hi <= lo:
+        return
+    killed = KILLED.search(text, lo, hi)
+    if killed is not None and person.killed is None:
+        person.killed = (killed.start(), killed.end(), "incident.outcome.killed")
+    injured = INJURED.search(text, lo, hi)
+    if injured is not None and person.injured is None:
+        person.injured = (injured.start(), injured.end(), "incident.outcome.injured")
+    shot = SHOT.search(text, lo, hi)
+    if shot is not None and person.shot is None:
+        person.shot = (shot.start(), shot.end())
+
+
+def _person_claims(event: EventDraft, person: _Person, lone_victim: bool, text: str) -> Iterator[ClaimDraft]:
+    """Victim and perpetrator claims on the incident; age and outcome on the person.
+
+    Each claim's span is where its cue was read, so the evidence sentence is the one that says it;
+    it refers to the person by a mention the report's entity list has.
+    """
+    for role, found in (("victim", person.victim), ("perpetrator", person.perpetrator)):
+        if found is not None:
+            span, rule = found
+            yield ClaimDraft(event, role, person.name, span.start, span.end, rule, person.entity)
+    if person.victim is None and person.perpetrator is None:
+        return
+    if person.age is None and lone_victim and person.victim is not None:
+        person.age = _described_age(text, person)
+    if person.age is not None and 0 < int(person.age[2]) < 120:
+        start, end, value, _, rule = person.age
+        yield ClaimDraft(person.entity, "age", str(int(value)), start, end, rule)
+    if person.victim is None:
+        return
+    # Death outranks injury: 'was wounded and later died' ends in a death.
+    outcome = person.killed or person.injured
+    if outcome is not None:
+        start, end, rule = outcome
+        value = "killed" if outcome is person.killed else "injured"
+        yield ClaimDraft(person.entity, "outcome", value, start, end, rule)
+        return
+    death = KILLED.search(text) if lone_victim else None
+    if death is not None:
+        # The only victim the report names, and it tells of a death without naming whose: theirs.
+        yield ClaimDraft(person.entity, "outcome", "killed", death.start(), death.end(), "incident.outcome.lone-victim")
+    elif person.shot is not None:
+        # Shot, and the report never says anyone died: news reports a death when there is one.
+        start, end = person.shot
+        yield ClaimDraft(person.entity, "outcome", "injured", start, end, "incident.outcome.shot-not-killed")
+
+
+def _described_age(text: str, person: _Person) -> tuple[int, int, str, TypedSpan, str] | None:
+    """The age of 'a 27-year-old man was shot', given to the one victim the report names.
+
+    The described person must be the one shot ('a 27-year-old man was shot', 'killed a 27-year-old
+    man'), in a sentence that is not about a suspect: 'the 24-year-old father may have been the
+    intended target' describes someone else.
+    """
+    for m in DESCRIBED_AGE.finditer(text):
+        start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        end = text.find(".", m.end())
+        sentence = text[start : end if end >= 0 else len(text)]
+        if NOT_THE_VICTIM.search(sentence):
+            continue
+        if VICTIM_AFTER.match(text[m.end() : m.end() + 120]) or VICTIM_BEFORE.match(text[start : m.start()]):
+            return (m.start("a"), m.end("a"), m.group("a"), person.entity, "incident.age.described")
+    return None
+
+
+def _place(
+    event: EventDraft, text: str, entities: list[TypedSpan], starts: list[int], trigger_sentences: set[int]
+) -> Iterator[ClaimDraft]:
+    """The town: a dateline ('KALAMAZOO, Mich. —'), else 'in <town>' in a sentence that tells the incident."""
+    towns = [e for e in entities if e.type == "place" and e.name not in US_STATES and e.text not in NOT_NAMES]
+    for town in towns:
+        if DATELINE.match(text[town.end : town.end + 40]):
+            yield ClaimDraft(event, "place", town.name, town.start, town.end, "incident.place.dateline", town)
+            return
+    for town in towns:
+        sentence = bisect.bisect_right(starts, town.start) - 1
+        if sentence in trigger_sentences and PLACE_BEFORE.search(text[max(0, town.start - 6) : town.start]):
+            yield ClaimDraft(event, "place", town.name, town.start, town.end, "incident.place.in", town)
+            return
+
+
+def _date(
+    event: EventDraft,
+    text: str,
+    dates: list[DateMention],
+    starts: list[int],
+    trigger_sentences: set[int],
+    published: dt.date | None,
+) -> Iterator[ClaimDraft]:
+    """The first resolved date in a sentence that tells the incident, bare weekdays included."""
+    found = [*dates, *_bare_weekdays(text, dates, published)]
+    for date in sorted(found, key=lambda d: d.start):
+        if date.value is None or bisect.bisect_right(starts, date.start) - 1 not in trigger_sentences:
+            continue
+        if published is not None and date.value > published:
+            continue  # the incident happened before the report about it
+        qualifiers: list[tuple[str, object]] = []
+        if date.anchor is not None:
+            qualifiers.append(("anchor", date.anchor.isoformat()))
+        if date.weekday is not None:
+            qualifiers.append(("weekday", date.weekday))
+        if date.weekday_check is not None:
+            qualifiers.append(("weekday_check", date.weekday_check))
+        rule = f"incident.{date.rule}"
+        yield ClaimDraft(
+            event, "date", date.value.isoformat(), date.start, date.end, rule, qualifiers=tuple(qualifiers)
+        )
+        return
+
+
+def _bare_weekdays(text: str, dates: list[DateMention], published: dt.date | None) -> Iterator[DateMention]:
+    """'shot Tuesday night': the latest such weekday on or before the publication date."""
+    if published is None:
+        return
+    taken = [(d.start, d.end) for d in dates]
+    for m in BARE_WEEKDAY.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        back = (published.weekday() - WEEKDAYS.index(m["weekday"])) % 7
+        value = published - dt.timedelta(days=back)
+        yield DateMention(m.start(), m.end(), value, published, m["weekday"], None, "date.relative.bare-weekday")
