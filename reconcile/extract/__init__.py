@@ -8,6 +8,7 @@ in mentions.py and relations.py do the rest, and each claim names the rule that 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -34,10 +35,6 @@ class Extractor:
         self.model = model
         self.nlp = _load(model)
 
-    def __reduce__(self) -> tuple[type[Extractor], tuple[str | None]]:
-        """Worker processes get the model's name and load it once themselves."""
-        return (Extractor, (self.model,))
-
     def extract(self, document: Document) -> dict[str, Any]:
         """The report, with the entities, events and claims found in its text."""
         return next(self.extract_many([document]))
@@ -48,7 +45,7 @@ class Extractor:
         for document, doc in zip(pending, self.nlp.pipe((d.text for d in pending), batch_size=BATCH), strict=True):
             yield assemble(document, doc, self._entities(doc), find_dates(doc.text, document.published))
 
-    def mentions(self, text: str, published: Any = None) -> list[TypedSpan]:
+    def mentions(self, text: str, published: dt.date | None = None) -> list[TypedSpan]:
         """Every typed span the rules find, dates included, for measuring extraction on its own."""
         doc = self.nlp(text)
         spans = self._entities(doc)

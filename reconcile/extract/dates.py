@@ -82,11 +82,13 @@ def _relative(m: re.Match[str], anchor: dt.date | None) -> DateMention:
             check = "matches" if WEEKDAYS[value.weekday()] == stated else "mismatch"
         return DateMention(m.start(), m.end(), value, anchor, stated, check, f"date.relative.{word.replace(' ', '-')}")
     weekday = m["weekday"].capitalize()
-    value = None
-    if anchor is not None:
-        back = (anchor.weekday() - WEEKDAYS.index(weekday)) % 7
-        value = anchor - dt.timedelta(days=back)
+    value = latest_weekday(anchor, weekday) if anchor is not None else None
     return DateMention(m.start(), m.end(), value, anchor, weekday, None, "date.relative.weekday")
+
+
+def latest_weekday(anchor: dt.date, weekday: str) -> dt.date:
+    """'On Tuesday' in a report means the latest Tuesday on or before the report's date."""
+    return anchor - dt.timedelta(days=(anchor.weekday() - WEEKDAYS.index(weekday)) % 7)
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:

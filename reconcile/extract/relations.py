@@ -283,15 +283,7 @@ def _when_where(
         for date in dates:
             if not dated and sentence.start_char <= date.start < sentence.end_char and date.value is not None:
                 dated = True
-                qualifiers: list[tuple[str, object]] = []
-                if date.anchor is not None:
-                    qualifiers.append(("anchor", date.anchor.isoformat()))
-                if date.weekday is not None:
-                    qualifiers.append(("weekday", date.weekday))
-                if date.weekday_check is not None:
-                    qualifiers.append(("weekday_check", date.weekday_check))
-                value = date.value.isoformat()
-                yield ClaimDraft(event, "date", value, date.start, date.end, date.rule, qualifiers=tuple(qualifiers))
+                yield date_claim(event, date, date.rule)
         for place in inside:
             if place.type != "place" or not sentence.start_char <= place.start < sentence.end_char:
                 continue
@@ -300,6 +292,18 @@ def _when_where(
             if before.endswith(("in ", ", in ")) and (near or before.endswith(", in ")) and place.name not in placed:
                 placed.add(place.name)
                 yield ClaimDraft(event, "place", place.name, place.start, place.end, "meeting.place", place)
+
+
+def date_claim(event: EventDraft, date: DateMention, rule: str) -> ClaimDraft:
+    """A date claim that keeps what it was resolved against, so a reader can redo the arithmetic."""
+    assert date.value is not None
+    qualifiers = (
+        ("anchor", date.anchor.isoformat() if date.anchor else None),
+        ("weekday", date.weekday),
+        ("weekday_check", date.weekday_check),
+    )
+    kept = tuple((name, value) for name, value in qualifiers if value is not None)
+    return ClaimDraft(event, "date", date.value.isoformat(), date.start, date.end, rule, qualifiers=kept)
 
 
 def quotes(doc: Doc, entities: list[TypedSpan]) -> Iterator[tuple[int, int, TypedSpan | None, str]]:
