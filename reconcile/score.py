@@ -30,11 +30,15 @@ def person_scores(query: str, names: Sequence[str]) -> list[float]:
 def same_given_name(left: str, right: str) -> bool:
     """Whether two names can share a first name: Badr/Bader and Mohammed/Muhammad can, Hadi/Hani cannot.
 
-    A name without a given name ('Jamous') is compatible with any.
+    A name without a given name ('Jamous') is compatible with any. Where both names give a middle name,
+    its initial must agree: 'Mary Lou Nye' and 'Mary Jo Nye' are two sisters-in-law in one report, while
+    'David Brian Evans' and 'David Bryant Evans' are one man spelt two ways.
     """
     a, b = person_name(left).split(), person_name(right).split()
     if len(a) < 2 or len(b) < 2:
         return True
+    if len(a) > 2 and len(b) > 2 and a[1][:1] != b[1][:1]:
+        return False
     return skeleton(a[0]) == skeleton(b[0]) or fuzz.ratio(a[0], b[0]) >= 85
 
 

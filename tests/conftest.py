@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -97,3 +97,35 @@ def cli(runner: CliRunner, db_url: str, engine: Engine) -> Cli:
 def bare_cli(runner: CliRunner, db_url: str) -> Cli:
     """The CLI on an empty database, for the commands that create the schema."""
     return Cli(runner, db_url)
+
+
+DATASETS_ENV = "RECONCILE_DATASETS"
+REQUIRE_DATASETS_ENV = "RECONCILE_REQUIRE_DATASETS"
+
+
+def find_dataset(name: str, marker: str) -> Path:
+    """The shared dataset folder `name`, or a skip that says where it was looked for.
+
+    Datasets live outside the repository (../shared/datasets beside it, or $RECONCILE_DATASETS), so a
+    checkout without them still passes; CI sets RECONCILE_REQUIRE_DATASETS=1 once it has found them, and
+    then a missing dataset fails instead of silently skipping the tests that need it.
+    """
+    configured = os.environ.get(DATASETS_ENV)
+    root = Path(configured) if configured else ROOT.parent / "shared" / "datasets"
+    folder = root / name
+    if (folder / marker).exists():
+        return folder
+    message = (
+        f"dataset {name!r} not found: no {folder / marker} "
+        f"(set {DATASETS_ENV} to the folder that holds {name}/; default {ROOT.parent / 'shared' / 'datasets'})"
+    )
+    if os.environ.get(REQUIRE_DATASETS_ENV) == "1":
+        pytest.fail(f"{message}; {REQUIRE_DATASETS_ENV}=1 requires it", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Callable[[str, str], Path]:
+    """`dataset(name, marker)`: the shared dataset's folder, or skip (fail when required); call it inside the test
+    that needs it, so a missing dataset skips only that test."""
+    return find_dataset

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reconcile import settings
-from reconcile.score import best_matches, compare_titles, organisation_best, person_scores
+from reconcile.score import best_matches, compare_titles, organisation_best, person_scores, same_given_name
 
 # The titles the two seed reports give Franceschi, Leaf and Jamous.
 HEAD_SNC = "head of the SNC"
@@ -164,3 +164,19 @@ def test_compare_titles_explains_a_conflict_with_both_portfolios() -> None:
 def test_compare_titles_explains_a_rank_difference() -> None:
     detail = compare_titles(LEAF, FRANCESCHI_000, None).detail
     assert "'assistant secretary' vs 'deputy assistant secretary'" in detail
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        ("Badr Jamous", "Bader Jamous", True),
+        ("Jamous", "Hadi Jamous", True),
+        ("Hadi Al-Bahra", "Hani Al-Bahra", False),
+        ("Mary Lou Nye", "Mary Jo Nye", False),  # two people named in one sentence
+        ("David Brian Evans", "David Bryant Evans", True),  # one man, middle name spelt two ways
+        ("Caitlin L. Caskey", "Caitlin Lee Caskey", True),
+        ("Caitlin L. Caskey", "Caitlin Caskey", True),
+    ],
+)
+def test_same_given_name_weighs_middle_names_only_when_both_give_one(left: str, right: str, expected: bool) -> None:
+    assert same_given_name(left, right) is expected

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 from reconcile.errors import ReconcileError
 from reconcile.extract.assemble import assemble
 from reconcile.extract.dates import find_dates
 from reconcile.extract.mentions import TypedSpan, find_entities, merge_model_entities
 from reconcile.ingest.documents import Document
+from reconcile.ingest.sentences import sentence_starts
 
 __all__ = ["Extractor", "TypedSpan"]
 
@@ -43,7 +46,7 @@ class Extractor:
         """Extract in batches through nlp.pipe, which is much faster than one call per report."""
         pending = list(documents)
         for document, doc in zip(pending, self.nlp.pipe((d.text for d in pending), batch_size=BATCH), strict=True):
-            yield assemble(document, doc, self._entities(doc), find_dates(doc.text, document.published))
+            yield assemble(document, doc, self._entities(doc), find_dates(document.text, document.published))
 
     def mentions(self, text: str, published: dt.date | None = None) -> list[TypedSpan]:
         """Every typed span the rules find, dates included, for measuring extraction on its own."""
@@ -58,21 +61,27 @@ class Extractor:
         return merge_model_entities(doc, found) if doc.has_annotation("ENT_IOB") else found
 
 
-@Language.component("line_breaks")
-def line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines, captions and datelines carry no full stop of their own."""
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
-    return doc
+@Language.component("report_sentences")
+def report_sentences(doc: Doc) -> Doc:
+    """Sentences cut by the splitter that cuts evidence sentences, so a rule reads the sentence a reader is shown.
+
+    It knows abbreviations ('Dr.', 'U.S.') and ends a sentence at a line break, where headlines, captions and
+    datelines carry no full stop of their own. Set through arrays: per-token Python would be the slow part.
+    """
+    if not len(doc):
+        return doc
+    offsets = doc.to_array("IDX")
+    first = numpy.searchsorted(offsets, sentence_starts(doc.text), side="right") - 1
+    starts = numpy.full(len(doc), -1, dtype="int64")
+    starts[numpy.unique(first.clip(0))] = 1
+    return doc.from_array(["SENT_START"], cast(Ints2d, starts.reshape(-1, 1).astype("uint64")))
 
 
 def _load(model: str | None) -> Language:
     """A blank English pipeline with a sentence splitter, or the trained pipeline the user installed."""
     if model is None:
         nlp = spacy.blank("en")
-        nlp.add_pipe("sentencizer")
-        nlp.add_pipe("line_breaks")
+        nlp.add_pipe("report_sentences")
     else:
         try:
             nlp = spacy.load(model, exclude=["lemmatizer"])
@@ -80,8 +89,6 @@ def _load(model: str | None) -> Language:
             raise ReconcileError(
                 f"spaCy pipeline {model!r} is not installed; install it with `python -m spacy download {model}`"
             ) from None
-        if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
-            nlp.add_pipe("sentencizer")
-        nlp.add_pipe("line_breaks", before="parser" if nlp.has_pipe("parser") else None)
+        nlp.add_pipe("report_sentences", first=True)  # a parser, if any, keeps boundaries already set
     nlp.max_length = MAX_LENGTH
     return nlp

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.tokens import Doc
 
 from reconcile.extract.dates import DateMention
 from reconcile.extract.incidents import incident_claims
-from reconcile.extract.mentions import TypedSpan, same_document, same_organisation
+from reconcile.extract.mentions import TypedSpan, same_document, same_organisation, same_person
+from reconcile.extract.parsed import sentences, text_of
 from reconcile.extract.relations import (
     ClaimDraft,
     EventDraft,
+    group_affiliations,
     meeting_claims,
     meetings,
     quotes,
@@ -27,8 +29,7 @@ from reconcile.extract.relations import (
     titles,
     topics,
 )
-from reconcile.ingest.documents import Document
-from reconcile.score import same_given_name
+from reconcile.ingest.documents import Document, locate_dateline
 
 _PREFIX = {"person": "p", "organisation": "o", "place": "l", "document": "d"}
 
@@ -48,11 +49,17 @@ def assemble(document: Document, doc: Doc, entities: list[TypedSpan], dates: lis
     groups = _group(entities)
     ids = {(s.start, s.end): g.local_id for g in groups for s in g.spans}
     events = meetings(doc, entities)
-    drafts = [*titles(doc, entities), *meeting_claims(doc, events, entities, dates)]
+    dateline = locate_dateline(document.text)
+    body = dateline[1] if dateline else 0
+    drafts = [
+        *titles(doc, entities),
+        *group_affiliations(doc, entities),
+        *meeting_claims(doc, events, entities, dates, body),
+    ]
     statements = _Statements(doc, events, len(events))
     drafts += statements.claims(doc, entities)
     drafts += incident_claims(doc, entities, dates, events, document.published)
-    claims = _unique(_claim(d, ids) for d in drafts)
+    claims = _unique(_claim(d, ids) for d in _with_sides(drafts, ids))
     report: dict[str, Any] = {
         "id": document.id,
         "source": document.source,
@@ -93,9 +100,8 @@ def _same(span: TypedSpan, group: _Group) -> bool:
         return same_organisation(span.name, group.name) or same_organisation(group.name, span.name)
     if span.type == "document":
         return same_document(span.name, group.name)
-    if span.type == "person" and span.name != group.name:
-        a, b = span.name.split(), group.name.split()
-        return a[-1] == b[-1] and same_given_name(span.name, group.name)
+    if span.type == "person":
+        return same_person(span.name, group.name)
     return span.name == group.name
 
 
@@ -116,7 +122,7 @@ def _event(doc: Doc, event: EventDraft) -> dict[str, Any]:
         "id": event.local_id,
         "kind": event.kind,
         "name": name,
-        "mentions": [{"text": doc.text[s:e], "span": [s, e]} for s, e in event.triggers],
+        "mentions": [{"text": text_of(doc)[s:e], "span": [s, e]} for s, e in event.triggers],
     }
 
 
@@ -124,7 +130,7 @@ class _Statements:
     """Quotes, stances and topics: the meeting whose sentences hold them, else a statement by their speaker."""
 
     def __init__(self, doc: Doc, events: list[EventDraft], numbered: int) -> None:
-        self.starts = [s.start_char for s in doc.sents]
+        self.starts = [s.start_char for s in sentences(doc)]
         self.meetings = events
         self.events: list[EventDraft] = []
         self.by_speaker: dict[str, EventDraft] = {}
@@ -137,14 +143,15 @@ class _Statements:
             event = self._event_for(start, end, speaker)
             if event is not None:
                 qualifiers = (("speaker", speaker),) if speaker is not None else ()
-                drafts.append(ClaimDraft(event, "quote", doc.text[start:end], start, end, rule, qualifiers=qualifiers))
+                quote = text_of(doc)[start:end]
+                drafts.append(ClaimDraft(event, "quote", quote, start, end, rule, qualifiers=qualifiers))
         for start, end, polarity, rule, holder, value in stances(doc, entities):
             event = self._event_for(start, end, holder)
             if event is not None:
                 qualifiers = (("polarity", polarity), *((("holder", holder),) if holder is not None else ()))
                 drafts.append(ClaimDraft(event, "stance", value, start, end, rule, qualifiers=qualifiers))
-        for start, end, value in topics(doc):
-            event = self._meeting_at(start)
+        for start, end, holder, value in topics(doc, entities):
+            event = self._event_for(start, end, holder)
             if event is not None:
                 drafts.append(ClaimDraft(event, "topic", value, start, end, "topic.cue"))
         return drafts
@@ -168,6 +175,31 @@ class _Statements:
             self.events.append(event)
         event.triggers.append((start, end))
         return event
+
+
+def _with_sides(drafts: list[ClaimDraft], ids: dict[tuple[int, int], str]) -> list[ClaimDraft]:
+    """Each attendee's side, from what the report says the person belongs to: an organisation that takes part
+    in the same meeting, else a country. The matcher weighs leads by side ('Leaf led the US side; the other
+    report names only Franceschi there'), so a side the text supports must not be left out."""
+    affiliations: dict[str, list[TypedSpan]] = {}
+    for draft in drafts:
+        if draft.property == "affiliation" and draft.target is not None and isinstance(draft.subject, TypedSpan):
+            affiliations.setdefault(ids.get(_key(draft.subject), ""), []).append(draft.target)
+    parties: dict[int, set[str]] = {}
+    for draft in drafts:
+        if draft.property == "attendee" and draft.target is not None and draft.target.type == "organisation":
+            parties.setdefault(id(draft.subject), set()).add(ids.get(_key(draft.target), ""))
+    sided = []
+    for draft in drafts:
+        known = affiliations.get(ids.get(_key(draft.target), "")) if draft.target is not None else None
+        if draft.property != "attendee" or not known or any(name == "side" for name, _ in draft.qualifiers):
+            sided.append(draft)
+            continue
+        taking_part = parties.get(id(draft.subject), set())
+        side = next((a for a in known if ids.get(_key(a)) in taking_part), None)
+        side = side or next((a for a in known if a.type == "place"), None)
+        sided.append(replace(draft, qualifiers=(*draft.qualifiers, ("side", side))) if side else draft)
+    return sided
 
 
 def _claim(draft: ClaimDraft, ids: dict[tuple[int, int], str]) -> dict[str, Any] | None:
@@ -200,11 +232,11 @@ def _claim(draft: ClaimDraft, ids: dict[tuple[int, int], str]) -> dict[str, Any]
     return claim
 
 
-_ONCE = frozenset({"attendee", "led_by", "date", "place"})
+_ONCE = frozenset({"attendee", "led_by", "date"})
 
 
 def _unique(claims: Iterable[dict[str, Any] | None]) -> list[dict[str, Any]]:
-    """One attendee, lead, date or place claim per event and value: other names of it say nothing new."""
+    """One attendee, lead or date claim per event and value: other names of it say nothing new."""
     seen: set[tuple[str, str, str]] = set()
     kept = []
     for claim in claims:

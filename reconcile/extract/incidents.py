@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from reconcile.extract.dates import DateMention, latest_weekday
 from reconcile.extract.mentions import TypedSpan
+from reconcile.extract.parsed import sentences, text_of
 from reconcile.extract.places import regions
 from reconcile.extract.relations import ClaimDraft, EventDraft, date_claim
 from reconcile.extract.vocab import NOT_NAMES, WEEKDAYS
@@ -164,12 +165,12 @@ def incident_claims(
     meetings and statements. Call this after the statements' claims are made: they look for the
     meeting a sentence belongs to in that same list.
     """
-    text = doc.text
+    text = text_of(doc)
     triggers = [(m.start(), m.end()) for m in TRIGGERS.finditer(text)]
     if not triggers:
         return []
-    starts = [s.start_char for s in doc.sents]
-    ends = [s.end_char for s in doc.sents]
+    starts = [s.start_char for s in sentences(doc)]
+    ends = [s.end_char for s in sentences(doc)]
     people = _people(text, entities, starts, ends)
     victims = [p for p in people.values() if p.victim is not None]
     if not victims and not any(p.perpetrator for p in people.values()) and not SHOOTING.search(text):

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from reconcile.extract.parsed import sentence_of, text_in, text_of, tokens_of, words_of
 from reconcile.extract.places import gazetteer, major_places
 from reconcile.extract.vocab import (
     DEMONYMS,
+    FUNCTION_WORDS,
     HONORIFICS,
     NOT_NAMES,
     ORG_HEADS,
@@ -27,6 +29,7 @@ from reconcile.extract.vocab import (
     TITLE_MODIFIERS,
 )
 from reconcile.normalize import PARTICLES, acronym, document_number
+from reconcile.score import same_given_name
 
 ENTITY_TYPES = ("person", "organisation", "place", "document")
 _PIECE_ENDS = ORG_HEADS | {"affairs"}
@@ -54,11 +57,11 @@ class TypedSpan:
 
 def find_entities(doc: Doc) -> list[TypedSpan]:
     """People, organisations, places and documents, in text order, never overlapping one another."""
-    text = doc.text
+    text = text_of(doc)
     found = list(_documents(text))
     taken = _Taken(found)
     for piece in _pieces(doc, taken):
-        span = _classify(piece, text, _headline(piece[0].sent))
+        span = _classify(piece, text, headline(sentence_of(piece[0])))
         if span is not None:
             found.append(span)
     found += _lone_names(doc, [s for s in found if s.type == "person"], _Taken(found))
@@ -66,14 +69,19 @@ def find_entities(doc: Doc) -> list[TypedSpan]:
 
 
 class _Taken:
-    """Character ranges already claimed, so rules run later never re-label earlier finds."""
+    """Character ranges already claimed, so rules run later never re-label earlier finds.
+
+    One flag per character: every token of the report is looked up, so a lookup must not scan the spans.
+    """
 
     def __init__(self, spans: Iterable[TypedSpan]) -> None:
-        self.ranges = [(s.start, s.end) for s in spans]
+        ranges = [(s.start, s.end) for s in spans]
+        self.claimed = bytearray(max((end for _, end in ranges), default=0))
+        for start, end in ranges:
+            self.claimed[start:end] = b"\x01" * (end - start)
 
     def __contains__(self, token: Token) -> bool:
-        start, end = token.idx, token.idx + len(token.text)
-        return any(s < end and start < e for s, e in self.ranges)
+        return 1 in self.claimed[token.idx : token.idx + len(token.text)]
 
 
 def _documents(text: str) -> Iterator[TypedSpan]:
@@ -109,10 +117,10 @@ def _is_cap(token: Token) -> bool:
 
 def _pieces(doc: Doc, taken: _Taken) -> Iterator[list[Token]]:
     """Runs of capitalised words (joined across hyphens and name particles), cut into name-sized pieces."""
-    tokens = list(doc)
+    tokens = tokens_of(doc)
     i = 0
     while i < len(tokens):
-        if not _is_cap(tokens[i]) or tokens[i] in taken:
+        if not _is_cap(tokens[i]) or tokens[i] in taken or _glued(tokens, i):
             i += 1
             continue
         run = [tokens[i]]
@@ -125,8 +133,16 @@ def _pieces(doc: Doc, taken: _Taken) -> Iterator[list[Token]]:
             else:
                 break
             j += 1
+        while len(run) > 1 and run[0].text in FUNCTION_WORDS:
+            run = run[1:]
         yield from _cut(run)
         i = j
+
+
+def _glued(tokens: list[Token], i: int) -> bool:
+    """A capital stuck to the word before it ('$500M', 'Ph.D') is the end of that word, never a name's start."""
+    before = tokens[i - 1] if i else None
+    return before is not None and not before.whitespace_ and before.text[-1:].isalnum()
 
 
 def _joins(tokens: list[Token], j: int) -> bool:
@@ -159,7 +175,11 @@ def _ends_organisation(words: list[Token]) -> bool:
 
 
 def _cut_title(piece: list[Token]) -> Iterator[list[Token]]:
-    """'Turkish Foreign Minister Hakan Fidan' -> the title words, then the name after them."""
+    """'Turkish Foreign Minister Hakan Fidan' -> the title words, then the name after them; a country's
+    short name opening the title ('U.S. Deputy Assistant Secretary') is a piece of its own."""
+    if len(piece) > 1 and piece[0].text in DEMONYMS and piece[0].text.isupper():
+        yield piece[:1]
+        piece = piece[1:]
     last_head = -1
     for k, token in enumerate(piece):
         word = token.text.lower().rstrip(".")
@@ -175,11 +195,11 @@ def _cut_title(piece: list[Token]) -> Iterator[list[Token]]:
         yield piece
 
 
-def _headline(sentence: Span) -> bool:
+def headline(sentence: Span) -> bool:
     """A Title Case line without a full stop capitalises every word, so capitals there say nothing about names."""
-    if sentence.text.rstrip().endswith((".", "!", "?", "”", '"')):
+    if text_in(sentence).rstrip().endswith((".", "!", "?", "”", '"')):
         return False
-    words = [t for t in sentence if t.is_alpha and len(t.text) > 3]
+    words = [t for t in words_of(sentence) if t.is_alpha and len(t.text) > 3]
     return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
 
 
@@ -226,9 +246,9 @@ def _lone_names(doc: Doc, people: list[TypedSpan], taken: _Taken) -> Iterator[Ty
         by_word.setdefault(parts[-1], person.name)
         if len(parts) > 2:
             by_word.setdefault(" ".join(parts[-2:]), person.name)
-    tokens = list(doc)
+    tokens = tokens_of(doc)
     for k, token in enumerate(tokens):
-        if token in taken or not _is_cap(token):
+        if token in taken or not _is_cap(token) or _glued(tokens, k):
             continue
         word = token.text
         after_honorific = k > 0 and tokens[k - 1].text in HONORIFICS
@@ -245,6 +265,12 @@ def same_organisation(short: str, long: str) -> bool:
     if short.isupper() and acronym(short) == acronym(long):
         return True
     return len(short.split()) < len(long.split()) and long.endswith(short)
+
+
+def same_person(a: str, b: str) -> bool:
+    """'Bader Jamous', 'Badr Jamous' and 'Jamous' name one person within a report: same surname, and given
+    names that are one name spelt two ways (or only one of them given)."""
+    return a == b or a.split()[-1] == b.split()[-1] and same_given_name(a, b)
 
 
 def same_document(a: str, b: str) -> bool:

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from reconcile.extract.dates import DateMention
-from reconcile.extract.mentions import TypedSpan
+from reconcile.extract.mentions import TypedSpan, headline, same_person
+from reconcile.extract.parsed import sentence_of, text_in, text_of, words_of
+from reconcile.extract.parsed import sentences as all_sentences
 from reconcile.extract.vocab import (
     HONORIFICS,
     MEETING_TRIGGERS,
@@ -28,10 +30,14 @@ from reconcile.extract.vocab import (
 _CONNECTORS = frozenset("of for the and in at to on".split())
 _TITLE_LOWER = TITLE_HEADS | TITLE_MODIFIERS | ORG_HEADS
 _BACK_REFERENCE = frozenset("the their this that its his her during".split())
-_QUOTE = re.compile(r"[“\"](?P<body>[^”\"]{12,}?)[”\"]")
+# Marks pair in order within a paragraph, short quotes included, so that a short quote's closing mark
+# is never read as the opening of a long one; quotes too short to say anything are dropped afterwards.
+_QUOTE = re.compile(r"[“\"](?P<body>[^“”\"\n]*)[”\"]")
+_QUOTE_MIN = 12
 _STANCE_FOR = re.compile(
     r"(?<!not )(?<!n't )\b(?:support(?:s|ed)? for|supports?|commitment to|committed to|demand for|"
-    r"call(?:ed|s)? for|push(?:ed)? for|readiness to|need for|importance of|respect for)\s+"
+    r"call(?:ed|s)? for|push(?:ed)? for|readiness to|need for|importance of|respect for|"
+    r"achiev(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|ensur(?:e|es|ed|ing))\s+"
     r"(?:the\s+)?(?P<value>[^,.;:“”\"]{4,120})",
     re.IGNORECASE,
 )
@@ -40,11 +46,24 @@ _STANCE_AGAINST = re.compile(
     r"(?P<value>[^,.;:“”\"]{4,80}?)(?=\s+(?:nor|or|unless)\b|[,.;]|$)",
     re.IGNORECASE,
 )
+_OR_MORE = re.compile(r"\s+(?:or|nor)\s+(?P<value>[^,.;:“”\"]{4,80}?)(?=\s+(?:nor|or|unless)\b|[,.;]|$)")
+# Not after a refusal: 'nor will it discuss X' says X was not taken up.
 _TOPIC = re.compile(
+    r"(?<!will not )(?<!won't )(?<!will it )(?<!did not )(?<!didn't )"
     r"\b(?:discuss(?:ed|es)?|touched on(?: the issue of)?|"
-    r"covered|ways to|the necessity for|the importance of|the need to|the need for)\s+(?P<value>[^,.;:“”\"]{6,120})"
+    r"covered|ways to|the necessity for|the importance of|the need to|the need for|taking into account|"
+    r"to address|demand for|support for)\s+(?:the\s+|a\s+|(?:the\s+)?pressing\s+)?(?P<value>[^,.;:“”\"]{6,120})"
 )
 _PREPOSITIONS = ("in ", "with ", "on ", "at ", "to ", "by ")
+# A party's name and then a verb of its own: 'the SNC reiterated', 'the SNC has held', 'The SNC also engaged'.
+_ACTS = re.compile(r"\s+(?:(?:also|has|have|had|will|is|was|were|then)\b|(?:met|held)\b|[a-z]+ed\b)")
+_DELEGATION_OF = re.compile(r"\b(?:delegation|team|representatives|members|envoys) of (?:the )?$")
+# '<party> officials, led by X' / '<party> delegation also included X and Y': X and Y speak for the party.
+_GROUP = re.compile(r"\s+(?:officials|delegation|representatives|team|envoys|diplomats)\b")
+# The list of a group's members ends where the other side of a meeting begins ('..., during their meeting with').
+_OTHER_SIDE = re.compile(r"\b(?:with|met|meets|meeting|during)\b")
+_GROUP_MEMBERS = re.compile(r"\b(?:led by|headed by|including|included|includes|such as)\b")
+_AND_TO = re.compile(r",?\s+and\s+to\s+")
 _TRAILING = re.compile(r"\s+(?:to|and|which|that|as|in order|while|so)$")
 
 
@@ -104,7 +123,7 @@ def _title_before(doc: Doc, token: Token, named: set[int]) -> Span | None:
     if i >= 0 and doc[i].text == ",":
         i -= 1
     end = i
-    sentence_start = token.sent.start
+    sentence_start = sentence_of(token).start
     while i >= sentence_start:
         word = doc[i]
         if word.idx in named:
@@ -123,7 +142,7 @@ def _title_after(doc: Doc, person: TypedSpan, named: set[int]) -> Span | None:
         return None
     i = last.end + 1
     start = i
-    sentence_end = last.sent.end
+    sentence_end = sentence_of(last[0]).end
     while i < sentence_end and doc[i].text not in {",", ".", "(", ";", ":", "”", "“"}:
         word = doc[i]
         if word.idx in named:
@@ -165,12 +184,37 @@ def _title_claims(person: TypedSpan, span: Span, rule: str, entities: list[Typed
         yield ClaimDraft(person, "affiliation", other.name, other.start, other.end, f"{rule}.affiliation", other)
 
 
+def group_affiliations(doc: Doc, entities: list[TypedSpan]) -> Iterator[ClaimDraft]:
+    """'US officials, led by X', 'The US delegation also included X and Y', 'The delegation of the SNC, led by
+    X': the people listed after the cue speak for the country or organisation that names the group."""
+    text = text_of(doc)
+    for sentence in all_sentences(doc):
+        named = [e for e in entities if sentence.start_char <= e.start < sentence.end_char]
+        for party in named:
+            if party.type not in ("place", "organisation"):
+                continue
+            if not (
+                _GROUP.match(text, party.end) or _DELEGATION_OF.search(text, max(0, party.start - 40), party.start)
+            ):
+                continue
+            cue = _GROUP_MEMBERS.search(text, party.end, sentence.end_char)
+            if cue is None or cue.start() - party.end > 40:
+                continue
+            other_side = _OTHER_SIDE.search(text, cue.end(), sentence.end_char)
+            until = other_side.start() if other_side else sentence.end_char
+            for person in named:
+                if person.type == "person" and cue.end() <= person.start < until:
+                    yield ClaimDraft(
+                        person, "affiliation", party.name, party.start, party.end, "affiliation.group", party
+                    )
+
+
 def meetings(doc: Doc, entities: list[TypedSpan]) -> list[EventDraft]:
     """Meetings by trigger word; a trigger with new counterparts and 'also' or a plural is a new meeting."""
-    sentences = list(doc.sents)
+    sentences = all_sentences(doc)
     events: list[EventDraft] = []
     for number, sentence in enumerate(sentences):
-        for token in sentence:
+        for token in words_of(sentence):
             if token.lower_ not in MEETING_TRIGGERS:
                 continue
             counterparts = _after_with(sentence, token, entities)
@@ -191,7 +235,8 @@ def meetings(doc: Doc, entities: list[TypedSpan]) -> list[EventDraft]:
 
 def _after_with(sentence: Span, trigger: Token, entities: list[TypedSpan]) -> list[TypedSpan]:
     """The people, organisations and countries named after 'with' that follows the trigger."""
-    with_at = next((t.idx for t in sentence if t.i > trigger.i and t.lower_ == "with" and t.i - trigger.i <= 4), None)
+    after = words_of(sentence)[trigger.i - sentence.start + 1 : trigger.i - sentence.start + 5]
+    with_at = next((t.idx for t in after if t.lower_ == "with"), None)
     if with_at is None:
         return []
     return [e for e in entities if with_at < e.start < sentence.end_char and e.type != "document"]
@@ -203,15 +248,18 @@ def _starts_new(trigger: Token, sentence: Span, counterparts: list[TypedSpan], e
         return False
     known = {c.name for e in events for c in e.counterparts}
     fresh = [c for c in counterparts if c.name not in known]
-    also = any(t.lower_ in ("also", "held") for t in sentence)
+    also = any(t.lower_ in ("also", "held") for t in words_of(sentence))
     return bool(fresh) and (also or trigger.lower_ in PLURAL_TRIGGERS) and not known & {c.name for c in counterparts}
 
 
 def meeting_claims(
-    doc: Doc, events: list[EventDraft], entities: list[TypedSpan], dates: list[DateMention]
+    doc: Doc, events: list[EventDraft], entities: list[TypedSpan], dates: list[DateMention], body: int = 0
 ) -> Iterator[ClaimDraft]:
-    """Attendees, lead, date, place and cited documents of each meeting, from the sentences that tell it."""
-    sentences = list(doc.sents)
+    """Attendees, lead, date, place and cited documents of each meeting, from the sentences that tell it.
+
+    `body` is where the report's body begins (after its dateline): an attendee is cited from there if it can be.
+    """
+    sentences = all_sentences(doc)
     for event in events:
         scope = sentences[event.first_sentence : event.last_sentence + 1]
         start, end = scope[0].start_char, scope[-1].end_char
@@ -223,11 +271,12 @@ def meeting_claims(
             for c in e.counterparts
         }
         seen: set[str] = set(siblings)
-        for entity in [*event.counterparts, *inside]:
+        for named in [*event.counterparts, *inside]:
+            entity = _shown(named, inside, scope, body)
             if entity.type == "person" and entity.name not in seen and entity.rule != "person.honorific":
                 seen.add(entity.name)
                 yield ClaimDraft(event, "attendee", entity.name, entity.start, entity.end, "meeting.attendee", entity)
-            elif entity in event.counterparts and entity.name not in seen:
+            elif named in event.counterparts and entity.name not in seen:
                 seen.add(entity.name)
                 yield ClaimDraft(
                     event, "attendee", entity.name, entity.start, entity.end, "meeting.counterpart", entity
@@ -243,20 +292,38 @@ def meeting_claims(
         yield from _when_where(scope, event, inside, dates)
 
 
+def _shown(entity: TypedSpan, inside: list[TypedSpan], scope: list[Span], body: int) -> TypedSpan:
+    """The mention to cite for an attendee: in the report's body rather than a headline or a caption above the
+    dateline, and the fullest form of the name."""
+    told = [s for s in scope if s.start_char >= body and not headline(s)]
+    candidates = [
+        e
+        for e in inside
+        if e.type == entity.type
+        and (same_person(e.name, entity.name) if e.type == "person" else e.name == entity.name)
+        and any(s.start_char <= e.start < s.end_char for s in told)
+    ]
+    return max(candidates, key=lambda e: len(e.text.split()), default=entity)
+
+
 def _parties(scope: list[Span], inside: list[TypedSpan]) -> Iterator[TypedSpan]:
-    """The organisation a meeting sentence opens with ('the SNC reiterated', 'The delegation of the SNC')."""
+    """The organisation that acts in a meeting sentence: 'the SNC reiterated', 'the SNC has held meetings',
+    'The delegation of the SNC'; an organisation merely named there ('National Coalition head X') is not one."""
     for sentence in scope:
-        trigger = next((t.idx for t in sentence if t.lower_ in MEETING_TRIGGERS), None)
-        if trigger is None:
+        if not any(t.lower_ in MEETING_TRIGGERS for t in words_of(sentence)):
             continue
-        first = next((e for e in inside if sentence.start_char <= e.start < sentence.end_char), None)
-        if first is not None and first.type == "organisation":
-            yield first
+        text = text_of(sentence.doc)
+        for entity in inside:
+            if entity.type != "organisation" or not sentence.start_char <= entity.start < sentence.end_char:
+                continue
+            if _DELEGATION_OF.search(text, max(0, entity.start - 40), entity.start) or _ACTS.match(text, entity.end):
+                yield entity
+                break
 
 
 def _lead(doc: Doc, event: EventDraft, inside: list[TypedSpan]) -> Iterator[ClaimDraft]:
     """'led by X' / 'headed by X': the first person or organisation named within the next words."""
-    for match in re.finditer(r"\b(?:led|headed|chaired)\s+by\b", doc.text):
+    for match in re.finditer(r"\b(?:led|headed|chaired)\s+by\b", text_of(doc)):
         lead = next(
             (e for e in inside if e.type in ("person", "organisation") and 0 < e.start - match.end() < 140), None
         )
@@ -273,11 +340,14 @@ def _lead(doc: Doc, event: EventDraft, inside: list[TypedSpan]) -> Iterator[Clai
 def _when_where(
     scope: list[Span], event: EventDraft, inside: list[TypedSpan], dates: list[DateMention]
 ) -> Iterator[ClaimDraft]:
-    """A date or 'in <place>' in a sentence that speaks of the meeting itself."""
+    """A date or 'in <place>' in a sentence that speaks of the meeting itself.
+
+    One date per meeting; a place once per sentence that states it, each statement being its own evidence.
+    """
     dated = False
-    placed: set[str] = set()
     for sentence in scope:
-        triggers = [t for t in sentence if t.lower_ in MEETING_TRIGGERS or t.lower_ == "held"]
+        placed: set[str] = set()
+        triggers = [t for t in words_of(sentence) if t.lower_ in MEETING_TRIGGERS or t.lower_ == "held"]
         if not triggers:
             continue
         for date in dates:
@@ -287,7 +357,7 @@ def _when_where(
         for place in inside:
             if place.type != "place" or not sentence.start_char <= place.start < sentence.end_char:
                 continue
-            before = sentence.doc.text[max(sentence.start_char, place.start - 6) : place.start]
+            before = text_of(sentence.doc)[max(sentence.start_char, place.start - 6) : place.start]
             near = any(abs(t.idx - place.start) < 40 for t in triggers)
             if before.endswith(("in ", ", in ")) and (near or before.endswith(", in ")) and place.name not in placed:
                 placed.add(place.name)
@@ -307,14 +377,20 @@ def date_claim(event: EventDraft, date: DateMention, rule: str) -> ClaimDraft:
 
 
 def quotes(doc: Doc, entities: list[TypedSpan]) -> Iterator[tuple[int, int, TypedSpan | None, str]]:
-    """Each direct quote with its speaker: named beside it, or the last person named before a pronoun."""
-    text = doc.text
+    """Each sentence of each direct quote, with the speaker: named beside it, or the last person named before
+    a pronoun. A quote of several sentences makes several statements, and each is checked on its own."""
+    text = text_of(doc)
+    starts = [s.start_char for s in all_sentences(doc)]
     for m in _QUOTE.finditer(text):
-        body_start, body_end = m.start("body"), m.end("body")
-        while body_end > body_start and text[body_end - 1] in ", ":
-            body_end -= 1
         speaker, rule = _speaker(text, m.start(), m.end(), entities)
-        yield body_start, body_end, speaker, rule
+        cuts = [m.start("body"), *(s for s in starts if m.start("body") < s < m.end("body")), m.end("body")]
+        for body_start, body_end in zip(cuts, cuts[1:], strict=False):
+            while body_start < body_end and text[body_start].isspace():
+                body_start += 1
+            while body_end > body_start and (text[body_end - 1] == "," or text[body_end - 1].isspace()):
+                body_end -= 1
+            if body_end - body_start >= _QUOTE_MIN:
+                yield body_start, body_end, speaker, rule
 
 
 def _speaker(text: str, start: int, end: int, entities: list[TypedSpan]) -> tuple[TypedSpan | None, str]:
@@ -339,45 +415,71 @@ def _speaker(text: str, start: int, end: int, entities: list[TypedSpan]) -> tupl
 
 
 def stances(doc: Doc, entities: list[TypedSpan]) -> Iterator[tuple[int, int, str, str, TypedSpan | None, str]]:
-    """Positions ('support for X', 'does not support X') with their holder: the sentence's first named party."""
-    for sentence in doc.sents:
+    """Positions ('support for X', 'does not support X') with their holder: the sentence's first named party.
+
+    Quoted words count: a speaker's 'We support the political process' is the speaker's position. Cues may
+    follow one another ('commitment to and respect for X'), so a rejected phrase is searched again for a cue.
+    """
+    for sentence in all_sentences(doc):
+        said = text_in(sentence)
         for pattern, polarity in ((_STANCE_FOR, "for"), (_STANCE_AGAINST, "against")):
-            for m in pattern.finditer(sentence.text):
-                start, end = _clean(sentence.text, m.start("value"), m.end("value"))
-                value = sentence.text[start:end]
-                if (
-                    end - start < 4
-                    or value.startswith(("and ", "or "))
-                    or _in_quote(doc.text, sentence.start_char + start)
-                ):
+            m = pattern.search(said)
+            while m is not None:
+                start, end = _clean(said, m.start("value"), m.end("value"))
+                if end - start < 4 or said.startswith(("and ", "or "), start):
+                    m = pattern.search(said, m.start("value"))
                     continue
+                following = pattern.search(said, m.start("value"))
+                if following is not None and following.start() < end:
+                    # 'the political process and is committed to X': the position ends at the 'and'
+                    joint = said.rfind(" and ", start, following.start())
+                    start, end = _clean(said, start, joint if joint > start else following.start())
+                    if end - start < 4:  # 'committed to achieving X': the inner cue holds the position
+                        m = following
+                        continue
                 holder = _holder(doc, sentence, sentence.start_char + m.start(), entities)
-                yield (
-                    sentence.start_char + start,
-                    sentence.start_char + end,
-                    polarity,
-                    f"stance.{polarity}",
-                    holder,
-                    sentence.text[start:end],
-                )
+                at = sentence.start_char
+                yield at + start, at + end, polarity, f"stance.{polarity}", holder, said[start:end]
+                more = _OR_MORE.match(said, end) if polarity == "against" else None
+                while more is not None:  # 'nor will it discuss reconstruction or lift sanctions': both refused
+                    first, last = _clean(said, more.start("value"), more.end("value"))
+                    yield at + first, at + last, polarity, "stance.against.or", holder, said[first:last]
+                    more = _OR_MORE.match(said, more.end())
+                m = following
 
 
-def topics(doc: Doc) -> Iterator[tuple[int, int, str]]:
-    """What a meeting discussed: the phrase after 'discussed', 'ways to', 'the importance of' and the like."""
-    for sentence in doc.sents:
-        for m in _TOPIC.finditer(sentence.text):
-            start, end = _clean(sentence.text, m.start("value"), m.end("value"))
-            value = sentence.text[start:end]
-            if (
-                end - start >= 6
-                and not value.startswith(_PREPOSITIONS)
-                and not _in_quote(doc.text, sentence.start_char + start)
-            ):
-                yield sentence.start_char + start, sentence.start_char + end, sentence.text[start:end]
+def topics(doc: Doc, entities: list[TypedSpan]) -> Iterator[tuple[int, int, TypedSpan | None, str]]:
+    """What a meeting or a statement was about: the phrase after 'discussed', 'ways to', 'the importance of' and
+    the like, with who raised it (the sentence's first named party, as for stances)."""
+    for sentence in all_sentences(doc):
+        said = text_in(sentence)
+        for m in _TOPIC.finditer(said):
+            holder = _holder(doc, sentence, sentence.start_char + m.start(), entities)
+            for start, end in _clauses(said, m.start("value"), m.end("value")):
+                value = said[start:end]
+                if (
+                    end - start >= 6
+                    and not value.startswith(_PREPOSITIONS)
+                    and not _in_quote(text_of(doc), sentence.start_char + start)
+                ):
+                    yield sentence.start_char + start, sentence.start_char + end, holder, value
+
+
+def _clauses(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """'ways to exert pressure ... and to find binding mechanisms': two things discussed, not one."""
+    for part in _AND_TO.split(text[start:end]):
+        at = text.index(part, start)
+        yield _clean(text, at, at + len(part))
+        start = at + len(part)
 
 
 def _clean(text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim a captured phrase back to whole words, without a dangling 'to' or 'and'."""
+    """Trim a captured phrase back to whole words, without a dangling 'to' or 'and'.
+
+    A phrase the length cap cut inside a word loses that part-word: a claim never quotes half a word.
+    """
+    if end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end = max(start, text.rfind(" ", start, end))
     phrase = text[start:end].rstrip()
     while True:
         trimmed = _TRAILING.sub("", phrase)
@@ -399,7 +501,7 @@ def _holder(doc: Doc, sentence: Span, at: int, entities: list[TypedSpan]) -> Typ
     ]
     if named:
         return named[0]
-    if any(t.lower_ in ("he", "she") for t in sentence if t.idx < at):
+    if any(t.lower_ in ("he", "she") for t in words_of(sentence) if t.idx < at):
         earlier = [e for e in entities if e.type == "person" and e.end <= sentence.start_char]
         return earlier[-1] if earlier else None
     return None

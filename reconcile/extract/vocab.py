@@ -92,13 +92,19 @@ MONTHS = {
     for name in names
 }
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Function words, capitalised only because they open a sentence ("The SNC", "During talks"); a name run
+# that starts with one starts after it.
+FUNCTION_WORDS = frozenset(
+    """The A An In On At As For From During After Before While Since Until With Without According This That These
+    Those It Its He She They We I You His Her Their Our Some Many Most All Both Each Other Another Such Nonetheless
+    However Meanwhile Also But And Or Nor Yet So If When Where Why How What Who Whom Which There Here Then
+    Now""".split()
+)
 # Capitalised words that open a sentence or a name run but never name anyone.
 NOT_NAMES = (
-    frozenset(
-        """The A An In On At As For From During After Before While Since Until With Without According This That These
-    Those It Its He She They We I You His Her Their Our Some Many Most All Both Each Other Another Such Nonetheless
-    However Meanwhile Also But And Or Nor Yet So If When Where Why How What Who Whom Which There Here Then Now
-    Today Yesterday Tomorrow Tonight Police Officials Mr Ms Dr Mrs God Islam Muslims Christians Jews
+    FUNCTION_WORDS
+    | frozenset(
+        """Today Yesterday Tomorrow Tonight Police Officials Mr Ms Dr Mrs God Islam Muslims Christians Jews
     Media Office""".split()
     )
     | frozenset(MONTHS)

@@ -283,12 +283,20 @@ _DATELINE_PREFIX_CHARS = 60
 
 
 def find_dateline(text: str) -> dt.date | None:
-    """The date a report gives for itself near its top, such as "ANKARA, August 24, 2022".
+    """The date a report gives for itself near its top, such as "ANKARA, August 24, 2022"."""
+    found = locate_dateline(text)
+    return found[0] if found else None
+
+
+def locate_dateline(text: str) -> tuple[dt.date, int] | None:
+    """The dateline's date and the offset where its line ends: above it stand headlines and captions, below
+    it the body of the report.
 
     Only a date that opens a line, or follows a short prefix of capitalised words (a place, a weekday,
     "Published:"), counts: a date inside a sentence ("Resolution 2254 of 18 December 2015") is about
     something the report tells, not about the report.
     """
+    offset = 0
     for line in text[:DATELINE_MAX_CHARS].split("\n")[:DATELINE_MAX_LINES]:
         matches = sorted((m for pattern in _DATE_PATTERNS for m in pattern.finditer(line)), key=lambda m: m.start())
         for match in matches:
@@ -296,7 +304,8 @@ def find_dateline(text: str) -> dt.date | None:
                 break  # a later date on the same line has this prefix too
             date = _date_of(match)
             if date is not None:
-                return date
+                return date, offset + len(line)
+        offset += len(line) + 1
     return None
 
 

@@ -58,8 +58,10 @@ def test_the_relative_date_resolves_against_the_dateline_and_its_weekday_is_chec
     (date,) = [c for c in report["claims"] if c["property"] == "date"]
     assert date["value"] == "2024-09-25"
     assert date["qualifiers"] == {"anchor": "2024-09-26", "weekday": "Wednesday", "weekday_check": "matches"}
-    places = [c["value"] for c in report["claims"] if c["property"] == "place"]
-    assert places == ["New York"]
+    places = [(c["value"], c["span"][0]) for c in report["claims"] if c["property"] == "place"]
+    # "during their meeting ..., in New York" and "discussed in New York with": each sentence is its own evidence
+    assert [value for value, _ in places] == ["New York", "New York"]
+    assert len({start for _, start in places}) == 2
 
 
 def test_resolution_numbers_in_a_list_are_each_a_document_and_never_a_year(extracted):

@@ -1,0 +1,134 @@
+"""Relation rules on short texts: each test states one pattern of news language and what it must yield."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from reconcile.extract import Extractor
+from reconcile.ingest.documents import Document
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _extract(extractor: Extractor, text: str, published: dt.date | None = None) -> dict:
+    return extractor.extract(Document(id="r", path=str(Path("r.txt")), text=text, source="test", published=published))
+
+
+def _names(report: dict) -> dict[str, str]:
+    return {item["id"]: item["name"] for key in ("entities", "events") for item in report[key]}
+
+
+def _claims(report: dict, prop: str) -> list[tuple[str, str, str]]:
+    """(subject name, value, text of the span) for every claim of one property."""
+    names = _names(report)
+    return [
+        (names[c["subject"]], c["value"], report["text"][c["span"][0] : c["span"][1]])
+        for c in report["claims"]
+        if c["property"] == prop
+    ]
+
+
+def test_people_listed_after_a_group_cue_belong_to_the_group(extractor):
+    report = _extract(
+        extractor,
+        "During a meeting with US officials, led by Envoy Barbara Leaf, the SNC reiterated its demands. "
+        "The US delegation also included Natasha Franceschi and Nicholas Granger.",
+    )
+    affiliations = {(subject, value) for subject, value, _ in _claims(report, "affiliation")}
+    assert {("Barbara Leaf", "United States"), ("Natasha Franceschi", "United States")} <= affiliations
+    assert ("Nicholas Granger", "United States") in affiliations
+
+
+def test_the_group_list_stops_where_the_other_side_of_the_meeting_begins(extractor):
+    report = _extract(
+        extractor,
+        "The delegation of the Syrian Negotiation Commission, led by Dr. Bader Jamous, during their meeting "
+        "with Ms. Natasha Franceschi, in New York.",
+    )
+    affiliations = {(subject, value) for subject, value, _ in _claims(report, "affiliation")}
+    assert ("Bader Jamous", "Syrian Negotiation Commission") in affiliations
+    assert not any(subject == "Natasha Franceschi" for subject, _ in affiliations)
+
+
+def test_the_acting_organisation_of_a_meeting_sentence_is_a_party_but_one_merely_named_is_not(extractor):
+    report = _extract(
+        extractor,
+        "In addition to the State Department, the SNC has held meetings with the French envoy, Jean Guillaume. "
+        "Key figures like National Coalition head Hadi Al-Bahra took part in the discussions.",
+    )
+    attendees = {value for _, value, _ in _claims(report, "attendee")}
+    assert "SNC" in attendees
+    assert "National Coalition" not in attendees
+
+
+def test_an_attendee_is_cited_from_the_body_below_the_dateline_not_from_the_headline(extractor):
+    text = (
+        "Jamous Meets with Franceschi\n\n"
+        "September 26, 2024\n\n"
+        "The President of the Commission, Dr. Badr Jamous, met in New York with the U.S. Deputy Assistant "
+        "Secretary, Ms. Natasha Franceschi.\n"
+    )
+    report = _extract(extractor, text, dt.date(2024, 9, 26))
+    cited = {value: span_text for _, value, span_text in _claims(report, "attendee")}
+    assert cited["Natasha Franceschi"] == "Natasha Franceschi"
+    assert any(span_text == "Badr Jamous" for span_text in cited.values())
+
+
+def test_an_attendee_stands_on_the_side_of_the_country_the_title_names(extractor):
+    text = "Dr. Badr Jamous met in New York with the U.S. Deputy Assistant Secretary, Ms. Natasha Franceschi."
+    report = _extract(extractor, text)
+    names = _names(report)
+    sides = {
+        names[c["object"]]: names[c["qualifiers"]["side"]]
+        for c in report["claims"]
+        if c["property"] == "attendee" and "side" in c.get("qualifiers", {})
+    }
+    assert sides == {"Natasha Franceschi": "United States"}
+
+
+def test_short_quotes_never_shift_the_pairing_of_straight_quote_marks(extractor):
+    text = (
+        'Police called it "a tragedy" on Sunday. Officer Dan Roder said the family was "devastated by '
+        'what happened to their daughter," and asked for privacy.'
+    )
+    report = _extract(extractor, text)
+    quotes = [span_text for _, _, span_text in _claims(report, "quote")]
+    assert quotes == ["devastated by what happened to their daughter"]
+
+
+def test_a_quote_of_two_sentences_makes_two_quote_claims(extractor):
+    text = "As Badr Jamous concluded, “The community must act now. It’s time to move the process forward.”"
+    quotes = [span_text for _, _, span_text in _claims(_extract(extractor, text), "quote")]
+    assert quotes == ["The community must act now.", "It’s time to move the process forward."]
+
+
+def test_a_stance_ends_where_the_next_cue_begins_and_refusals_are_read_through_or(extractor):
+    text = (
+        "Leaf said the US supports the political process and is committed to achieving a lasting peace. "
+        "She noted that the United States will not discuss reconstruction or lift sanctions."
+    )
+    stances = [(value, c_text) for _, value, c_text in _claims(_extract(extractor, text), "stance")]
+    values = [value for value, _ in stances]
+    assert "political process" in values
+    assert any(value.startswith("a lasting peace") for value in values)
+    assert "lift sanctions" in values
+    assert not any(value.endswith((" and is", " is")) for value in values)
+
+
+def test_a_topic_after_a_refusal_is_not_a_topic(extractor):
+    text = "Leaf met Jamous in New York. The United States will not discuss reconstruction with the regime."
+    topics = [value for _, value, _ in _claims(_extract(extractor, text), "topic")]
+    assert not any("reconstruction" in value for value in topics)
+
+
+def test_a_capital_glued_to_the_word_before_it_starts_no_name(extractor):
+    report = _extract(extractor, "The $500M Trump lawsuit was dropped, said Judge Ann Lee.")
+    people = [e["name"] for e in report["entities"] if e["type"] == "person"]
+    assert "M Trump" not in people
+    assert all(not m["text"].startswith("M ") for e in report["entities"] for m in e["mentions"])
