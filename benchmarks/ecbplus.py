@@ -673,7 +673,7 @@ def make_lemmatiser() -> tuple[Callable[[str], str], str, str]:
     try:
         import simplemma  # type: ignore[import-not-found]
     except ImportError:
-        described = "lower-cased word forms (no lemmatiser installed: pip install simplemma)"
+        described = "lower-cased word forms (no lemmatiser installed: pip install -e '.[bench]')"
         return str.lower, described, "same-form baseline (gold mentions)"
 
     def lemma(word: str) -> str:

@@ -484,7 +484,7 @@ def report_problems(report: dict[str, Any]) -> list[str]:
 
 
 def extract_reports(
-    articles: Sequence[Article], split: str, data_dir: Path, anchor: str
+    articles: Sequence[Article], split: str, data_dir: Path, anchor: str, model: str | None = None
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Run the extractor over every article; a failure is recorded and scored as an empty prediction."""
     try:
@@ -494,7 +494,7 @@ def extract_reports(
         raise SystemExit(f"the extractor is not available yet ({exc}); nothing to score") from None
     if wire_incidents():
         print("extract: assemble.py does not call incident_claims yet; added after assembly here", file=sys.stderr)
-    extractor = Extractor()
+    extractor = Extractor(model=model)
     reports: list[dict[str, Any]] = []
     failures: list[str] = []
     started = time.monotonic()
@@ -697,6 +697,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="url",
         help="publication date for relative dates: from the URL (default), the gold incident date (leaks it), none",
     )
+    parser.add_argument("--model", help="spaCy pipeline for the Extractor, e.g. news (default: rules only)")
     args = parser.parse_args(argv)
 
     articles = load_split(args.data, args.split)
@@ -707,7 +708,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         file=sys.stderr,
     )
     run = Run(args.split, args.anchor, articles)
-    reports, failures = extract_reports(articles, args.split, args.data, args.anchor)
+    reports, failures = extract_reports(articles, args.split, args.data, args.anchor, args.model)
     for failure in failures:
         print(f"extract failed: {failure}", file=sys.stderr)
     run.predictions = [record_from_report(r) for r in reports]
@@ -741,6 +742,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         out = {
             "split": args.split,
             "anchor": args.anchor,
+            "model": args.model,
             "articles": len(articles),
             "with_publication_date": anchored,
             "gold_offsets": spans,

@@ -84,7 +84,8 @@ ModelOpt = Annotated[
     str | None,
     typer.Option(
         "--nlp-model",
-        help="An installed trained spaCy pipeline (e.g. en_core_web_sm) whose entities are merged with the rules.",
+        help="Entities merged with the rules from 'news' (the compact model shipped with reconcile, trained on ECB+ "
+        "and GVDB dev) or an installed trained spaCy pipeline (e.g. en_core_web_sm).",
     ),
 ]
 AliasesOpt = Annotated[

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, cast
 
 import numpy
@@ -29,6 +30,9 @@ __all__ = ["Extractor", "TypedSpan"]
 
 BATCH = 64
 MAX_LENGTH = 6_000_000  # spaCy's guard is for parsers' memory; we only tokenise, and files are capped earlier
+# Pipelines shipped inside the package, by the name --nlp-model takes. "news": the compact NER model trained
+# on ECB+ and GVDB dev by benchmarks/train_ner.py (ner_model/ATTRIBUTION.md says what it may be used for).
+BUILTIN_MODELS = {"news": Path(__file__).with_name("ner_model")}
 
 
 class Extractor:
@@ -49,10 +53,13 @@ class Extractor:
             yield assemble(document, doc, self._entities(doc), find_dates(document.text, document.published))
 
     def mentions(self, text: str, published: dt.date | None = None) -> list[TypedSpan]:
-        """Every typed span the rules find, dates included, for measuring extraction on its own."""
+        """Every typed span the rules find, dates included, and every one a trained pipeline adds (pronouns and
+        descriptions too, which never become entities of a report), for measuring extraction on its own."""
         doc = self.nlp(text)
-        spans = self._entities(doc)
+        spans = find_entities(doc)
         spans += [TypedSpan("date", d.start, d.end, text[d.start : d.end], d.rule) for d in find_dates(text, published)]
+        if doc.has_annotation("ENT_IOB"):
+            spans = merge_model_entities(doc, spans, names_only=False)
         return sorted(spans, key=lambda s: s.start)
 
     def _entities(self, doc: Doc) -> list[TypedSpan]:
@@ -78,13 +85,13 @@ def report_sentences(doc: Doc) -> Doc:
 
 
 def _load(model: str | None) -> Language:
-    """A blank English pipeline with a sentence splitter, or the trained pipeline the user installed."""
+    """A blank English pipeline with a sentence splitter, a pipeline shipped with reconcile, or an installed one."""
     if model is None:
         nlp = spacy.blank("en")
         nlp.add_pipe("report_sentences")
     else:
         try:
-            nlp = spacy.load(model, exclude=["lemmatizer"])
+            nlp = spacy.load(BUILTIN_MODELS.get(model, model), exclude=["lemmatizer"])
         except OSError:
             raise ReconcileError(
                 f"spaCy pipeline {model!r} is not installed; install it with `python -m spacy download {model}`"

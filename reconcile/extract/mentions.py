@@ -279,17 +279,77 @@ def same_document(a: str, b: str) -> bool:
     return number is not None and number == document_number(b) or a == b
 
 
-_MODEL_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+_MODEL_TYPES = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "TIME": "date",  # the shipped model's times ('Friday night'); only the mention benchmark takes them
+}
+_NAME_TYPES = frozenset({"person", "organisation", "place"})
+_NAME_JOINERS = PARTICLES | {"of", "and", "for"}  # lower-case words inside a name: Bank of America, bin Salman
 
 
-def merge_model_entities(doc: Doc, found: list[TypedSpan]) -> list[TypedSpan]:
-    """A trained pipeline's entities fill the gaps the rules left; where both found something, the rules stand."""
+def merge_model_entities(doc: Doc, found: list[TypedSpan], names_only: bool = True) -> list[TypedSpan]:
+    """A trained pipeline's entities fill the gaps the rules left; where both found something, the rules stand.
+
+    Entities in claims must be names, and the shipped model (`--nlp-model news`) also marks pronouns,
+    descriptions ('the suspect', 'police') and times, as ECB+ annotates them. So by default a model span
+    counts only as the name inside it; names_only=False keeps every span, for measuring mentions.
+    """
     taken = _Taken(found)
-    extra = [
-        TypedSpan(
-            _MODEL_TYPES[ent.label_], ent.start_char, ent.end_char, ent.text, f"model.{ent.label_.lower()}", ent.text
-        )
-        for ent in doc.ents
-        if ent.label_ in _MODEL_TYPES and not any(token in taken for token in ent)
-    ]
+    evidence = _name_evidence(doc) if names_only else set()
+    extra = []
+    for ent in doc.ents:
+        kind = _MODEL_TYPES.get(ent.label_)
+        span: Span | None = ent
+        if names_only:
+            span = _model_name(ent, evidence) if kind in _NAME_TYPES else None
+        if kind is None or span is None or any(token in taken for token in span):
+            continue
+        rule = f"model.{ent.label_.lower()}"
+        extra.append(TypedSpan(kind, span.start_char, span.end_char, span.text, rule, span.text))
     return sorted([*found, *extra], key=lambda s: s.start)
+
+
+def _name_evidence(doc: Doc) -> set[str]:
+    """Words that capitals mark as names here: seen capitalised inside a sentence, never in lower case, and
+    not a word the rules refuse to take as a name on its own (titles, demonyms, institutions' head words),
+    so the model cannot bring back the 'Assistant' or 'Syrian' the rules left out on purpose."""
+    lower = {t.text for t in doc if t.is_lower}
+    return {
+        t.text
+        for t in doc
+        if _is_cap(t) and not t.is_sent_start and t.text.lower() not in lower and not _vocabulary_word(t.text)
+    }
+
+
+def _vocabulary_word(word: str) -> bool:
+    """A word the rules' vocabulary says is no name by itself ('Assistant', 'Commission', 'Syrians')."""
+    lower = word.lower()
+    return (
+        lower in _TITLE_WORDS
+        or lower in _PIECE_ENDS
+        or lower in PORTFOLIO_WORDS
+        or word in NOT_NAMES
+        or word in HONORIFICS
+        or word in DEMONYMS
+        or word.removesuffix("s") in DEMONYMS
+    )
+
+
+def _model_name(ent: Span, evidence: set[str]) -> Span | None:
+    """The name in a model span, without its leading 'the'/'in' or trailing "'s"; None for 'he', 'the suspect',
+    and 'Police' opening a sentence: every word left must be capitalised, and one of them a name by `evidence`."""
+    tokens = list(ent)
+    while tokens and (tokens[0].is_stop or tokens[0].is_punct):
+        tokens.pop(0)
+    while tokens and (tokens[-1].is_stop or tokens[-1].is_punct):
+        tokens.pop()
+    words = [t for t in tokens if t.is_alpha or _is_cap(t)]
+    if not words or not all(_is_cap(t) or t.text in _NAME_JOINERS for t in words):
+        return None
+    if not any(t.text in evidence for t in words):
+        return None
+    return ent.doc[tokens[0].i : tokens[-1].i + 1]
