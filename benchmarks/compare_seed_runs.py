@@ -6,7 +6,8 @@ Runs `reconcile run` twice, on fixtures/gold (claims written by hand) and on fix
 same two reports as plain text, claims extracted), each into a fresh SQLite file, and lists every
 finding that is not the same in both: found by one run only, or found by both with a different kind
 (agreement, addition, variant, conflict). Findings are matched on what they are about, not on ids:
-the property, the subject (a person by surname, an event link as "the link") and the member or value.
+the property, the subject (a person by surname, an event link as "the link") and the member (a person
+by surname); stances, topics and quotes, whose phrase ends are judgement calls, by overlapping evidence.
 """
 
 from __future__ import annotations
@@ -63,15 +64,16 @@ class Found:
 
 
 PHRASES = frozenset({"stance", "topic", "quote"})
+PEOPLE = frozenset({"attendee", "victim", "perpetrator"})  # members that are people, named two ways
 
 
 def findings(report: dict[str, Any]) -> list[Found]:
     """Every finding of a comparison with its subject, member and evidence spans."""
     found = []
     for finding, subject in _all(report):
-        member = finding.get("member") or " / ".join(sorted({v["value"] for v in finding["values"]}))
+        member = finding.get("member") or ""  # a single-valued property (title, date): one finding per subject
         spans = {(v["report"], *v["span"]) for v in finding["values"] if v.get("span")}
-        short = _short(member) if finding["property"] != "name" else ""
+        short = _short(member) if finding["property"] in PEOPLE else member.lower()
         found.append(Found(finding["property"], subject, short, finding["kind"], spans))
     return found
 
