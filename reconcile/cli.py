@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from reconcile import db, settings
 from reconcile.errors import ReconcileError
@@ -22,6 +23,10 @@ from reconcile.report.build import build_report
 from reconcile.report.render import FORMATS, render_json, render_markdown
 from reconcile.report.table import render_table
 from reconcile.resolve.aliases import AliasBook, load_aliases
+from reconcile.review.decisions import Ruling
+from reconcile.review.queue import KINDS, STATUSES, find, queue, trail
+from reconcile.review.render import render_history, render_item, render_queue
+from reconcile.review.service import decide
 
 app = typer.Typer(
     help="Reconcile reports of the same events: store their claims, align them across sources, and show "
@@ -32,6 +37,12 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Create or change the database schema (Alembic migrations).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+review_app = typer.Typer(
+    help="Settle findings and uncertain event links: list the queue, read the evidence, decide. Every decision "
+    "is kept; a new one supersedes the last and `review history` shows the trail.",
+    no_args_is_help=True,
+)
+app.add_typer(review_app, name="review")
 
 stderr = Console(stderr=True, highlight=False)
 PROGRESS_FROM = 4  # batches of more files than a glance takes get a progress bar
@@ -148,6 +159,71 @@ def run_command(
     _exit_on_failures(summary)
 
 
+ItemArg = Annotated[str, typer.Argument(help="The item's id from `reconcile review list`: F… a finding, L… a link.")]
+
+
+@review_app.command("list")
+def review_list(
+    ctx: typer.Context,
+    status: Annotated[
+        str, typer.Option(help="open, decided, reopened (accepted, then contradicted by a newer report), or all.")
+    ] = "open",
+    kind: Annotated[str | None, typer.Option(help="Only this kind: conflict, variant, addition or link.")] = None,
+) -> None:
+    """The review queue: conflicts first, then uncertain event links, variants and additions."""
+    state: State = ctx.obj
+    if status not in (*STATUSES, "all"):
+        raise typer.BadParameter(f"{status!r} is not one of {', '.join((*STATUSES, 'all'))}", param_hint="'--status'")
+    if kind is not None and kind not in KINDS:
+        raise typer.BadParameter(f"{kind!r} is not one of {', '.join(KINDS)}", param_hint="'--kind'")
+    with _reading(state) as session:
+        render_queue(queue(session, None if status == "all" else status, kind), Console())
+
+
+@review_app.command("show")
+def review_show(ctx: typer.Context, item: ItemArg) -> None:
+    """One item: each report's value side by side with its evidence sentence, and the live decision."""
+    with _reading(ctx.obj) as session:
+        render_item(find(session, item), Console())
+
+
+@review_app.command("decide")
+def review_decide(
+    ctx: typer.Context,
+    item: ItemArg,
+    action: Annotated[
+        str,
+        typer.Argument(
+            help="For a finding: accept (publish VALUE), dispute (publish as disputed), reject (the finding is "
+            "wrong). For an event link: same or different."
+        ),
+    ],
+    value: Annotated[str | None, typer.Argument(help="With accept: the value to publish.")] = None,
+    note: Annotated[str, typer.Option(help="Why: kept with the decision.")] = "",
+    reviewer: Annotated[
+        str | None, typer.Option(help="Who decides (default: $RECONCILE_REVIEWER, else the OS user).")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="With accept: where a corrected value (one no report gives) comes from.")
+    ] = None,
+) -> None:
+    """Record a decision. A decision on an event link re-clusters the two events at once."""
+    state: State = ctx.obj
+    with user_errors(state):
+        engine = db.open_database(state.url)
+        ruling = Ruling(action, value, source, note, reviewer if reviewer is not None else settings.default_reviewer())
+        decision_id = decide(engine, item, ruling)
+    stderr.print(f"Decided {item}: {action}{f' {value!r}' if value else ''} (decision {decision_id}).")
+
+
+@review_app.command("history")
+def review_history(ctx: typer.Context, item: ItemArg) -> None:
+    """Every decision ever taken on an item, oldest first; the live one is marked."""
+    with _reading(ctx.obj) as session:
+        found, decisions = trail(session, item)
+        render_history(found, decisions, Console())
+
+
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Create the schema or bring it up to REVISION (default: the newest)."""
@@ -176,6 +252,15 @@ def db_current(ctx: typer.Context) -> None:
         engine = db.make_engine(state.url)
         revision = db.current_revision(engine)
         typer.echo(revision or "base (no schema)")
+
+
+@contextmanager
+def _reading(state: State) -> Iterator[Session]:
+    """A session for a command that only reads and prints, with errors as one line each."""
+    with user_errors(state):
+        engine = db.open_database(state.url)
+        with db.session_scope(engine) as session:
+            yield session
 
 
 def _ingest(engine: Engine, paths: list[Path], options: ReadOptions) -> IngestSummary:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql import text
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -223,3 +224,41 @@ class FindingClaim(Base):
     __tablename__ = "finding_claim"
     finding_id: Mapped[str] = mapped_column(ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class TargetKind(enum.StrEnum):
+    """What a reviewer decides on: a finding, or a link between two event mentions."""
+
+    finding = "finding"
+    link = "link"
+
+
+class Decision(Base):
+    """A reviewer's decision on one target. Rows are only ever added: a new decision on the same target
+    supersedes the live one (live=False, superseded_by set) and the trail stays whole. The partial unique
+    index makes two live decisions for one target impossible, whatever writers race."""
+
+    __tablename__ = "decision"
+    __table_args__ = (
+        Index(
+            "uq_decision_live_target",
+            "target_kind",
+            "target_key",
+            unique=True,
+            sqlite_where=text("live"),
+            postgresql_where=text("live"),
+        ),
+        Index("ix_decision_target", "target_kind", "target_key"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_kind: Mapped[TargetKind] = mapped_column(_enum(TargetKind, "target_kind"))
+    # Stable across runs: a finding's id (a hash of what it is about), a link's two mention ids.
+    target_key: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str | None] = mapped_column(Text)
+    value_source: Mapped[str | None] = mapped_column(String(500))  # where a corrected value comes from
+    note: Mapped[str] = mapped_column(Text, default="")
+    reviewer: Mapped[str] = mapped_column(String(120))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    live: Mapped[bool] = mapped_column(Boolean, default=True)
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))

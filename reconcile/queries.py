@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from reconcile.db import chunked
-from reconcile.models import EventLink, Mention, Verdict
+from reconcile.models import Decision, EventLink, Mention, TargetKind, Verdict
 
 
 def uncertain_links(session: Session, touching: Collection[int] | None = None) -> dict[int, tuple[int, int]]:
@@ -36,3 +36,23 @@ def uncertain_links(session: Session, touching: Collection[int] | None = None) -
         pair = (min(a, b), max(a, b))
         best[pair] = max(best.get(pair, (-1.0, 0)), (score, -link_id))
     return {-neg_id: pair for pair, (_, neg_id) in best.items()}
+
+
+def link_key(left_mention_id: int, right_mention_id: int) -> str:
+    """A link's stable key: its two event mentions, lower id first. Decisions are stored against it."""
+    low, high = sorted((left_mention_id, right_mention_id))
+    return f"{low}-{high}"
+
+
+def decided_links(session: Session) -> dict[tuple[int, int], tuple[str, str]]:
+    """Each event-mention pair a reviewer has ruled on (same or different), with who ruled and when."""
+    rows = session.execute(
+        select(Decision.target_key, Decision.action, Decision.reviewer, Decision.decided_at).where(
+            Decision.target_kind == TargetKind.link, Decision.live
+        )
+    )
+    decided = {}
+    for key, action, reviewer, at in rows:
+        low, high = (int(x) for x in key.split("-"))
+        decided[(low, high)] = (action, f"reviewer {reviewer} decided {action!r} on {at:%Y-%m-%d %H:%M}")
+    return decided

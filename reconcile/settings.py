@@ -1,5 +1,6 @@
 """Values read from the environment and the matcher's thresholds, in one place."""
 
+import getpass
 import os
 
 DEFAULT_DATABASE_URL = "sqlite:///reconcile.db"
@@ -8,6 +9,14 @@ DEFAULT_DATABASE_URL = "sqlite:///reconcile.db"
 def database_url(override: str | None = None) -> str:
     """The database to use: the explicit override, then RECONCILE_DATABASE_URL, then ./reconcile.db."""
     return override or os.environ.get("RECONCILE_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def default_reviewer() -> str:
+    """Who a decision is recorded for when --reviewer is not given: RECONCILE_REVIEWER, else the OS user."""
+    try:
+        return os.environ.get("RECONCILE_REVIEWER") or getpass.getuser()
+    except (KeyError, OSError):  # no such user in the password database (some containers)
+        return ""
 
 
 # Entity resolution: name similarity (0-100) above which two names are the same person on names alone,

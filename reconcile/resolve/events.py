@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, delete, select, update
+from sqlalchemy import Row, delete, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from reconcile.db import bulk_insert, chunked, insert_returning_ids
 from reconcile.models import Claim, Entity, Event, EventLink, Finding, Mention, MentionRole, Report, Verdict
+from reconcile.queries import decided_links
 from reconcile.resolve.event_score import EventFacts, PairScore, score_pair
 
 # Who took part: attendees and leads of meetings, victims and perpetrators of incidents.
@@ -114,11 +115,33 @@ def resolve_events(session: Session) -> EventStats:
     facts = load_facts(session, pending)
     candidates = _candidates(session, facts)
     facts.update(load_facts(session, {c for cs in candidates.values() for c in cs} - facts.keys()))
-    scored = _score(facts, candidates)
+    decided = decided_links(session)
+    scored = _score(facts, candidates, decided)
     stats.pairs = len(scored)
-    links = _cluster(session, facts, scored, stats)
+    links = _cluster(
+        session, facts, scored, stats, {pair for pair, (action, _) in decided.items() if action == "different"}
+    )
     bulk_insert(session, EventLink, links)
     return stats
+
+
+def reopen_events(session: Session, mention_ids: Iterable[int]) -> None:
+    """Send the events holding these mentions back to be resolved, links and findings with them: a
+    reviewer's ruling on a link changes how their accounts cluster, and the next resolution obeys it."""
+    events = set(
+        session.scalars(
+            select(Mention.event_id).where(Mention.id.in_(list(mention_ids)), Mention.event_id.is_not(None))
+        )
+    )
+    if not events:
+        return
+    members = list(session.scalars(select(Mention.id).where(Mention.event_id.in_(events))))
+    touching = or_(EventLink.left_mention_id.in_(members), EventLink.right_mention_id.in_(members))
+    session.execute(delete(Finding).where(Finding.link_id.in_(select(EventLink.id).where(touching))))
+    session.execute(delete(EventLink).where(touching))
+    session.execute(delete(Finding).where(Finding.event_id.in_(events)))
+    session.execute(update(Mention).where(Mention.id.in_(members)).values(event_id=None))
+    session.execute(delete(Event).where(Event.id.in_(events)))
 
 
 def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set[int]]:
@@ -202,8 +225,10 @@ def _time_anchors(session: Session, mention_ids: set[int]) -> dict[int, dt.date]
     return anchors
 
 
-def _score(facts: dict[int, EventFacts], candidates: dict[int, set[int]]) -> dict[tuple[int, int], PairScore]:
-    """Score each unordered pair once.
+def _score(
+    facts: dict[int, EventFacts], candidates: dict[int, set[int]], decided: dict[tuple[int, int], tuple[str, str]]
+) -> dict[tuple[int, int], PairScore]:
+    """Score each unordered pair once; a reviewer's ruling on a pair overrides its score.
 
     Mentions from the same report are the report's own distinct events, and pairs whose explicit
     dates differ cannot be one event, so neither is scored or stored.
@@ -216,13 +241,21 @@ def _score(facts: dict[int, EventFacts], candidates: dict[int, set[int]]) -> dic
             if pair in scored or a.report_id == b.report_id or (a.dates and b.dates and not a.dates & b.dates):
                 continue
             scored[pair] = score_pair(a, b)
+            if pair in decided:
+                action, why = decided[pair]
+                scored[pair] = PairScore(action, 1.0 if action == "same" else 0.0, [why, *scored[pair].reasons], False)
     return scored
 
 
 def _cluster(
-    session: Session, facts: dict[int, EventFacts], scored: dict[tuple[int, int], PairScore], stats: EventStats
+    session: Session,
+    facts: dict[int, EventFacts],
+    scored: dict[tuple[int, int], PairScore],
+    stats: EventStats,
+    apart: set[tuple[int, int]],
 ) -> list[dict[str, Any]]:
-    """Union `same` pairs, strongest first, unless the two clusters' dates or places conflict."""
+    """Union `same` pairs, strongest first (a reviewer's `same` scores 1.0, so it goes first), unless the
+    two clusters' dates or places conflict or a reviewer said two of their mentions are `apart`."""
     current = dict(session.execute(select(Mention.id, Mention.event_id).where(Mention.id.in_(sorted(facts)))).all())
     parent = {mid: mid for mid in facts}
     members: dict[int, set[int]] = {mid: {mid} for mid in facts}
@@ -245,7 +278,7 @@ def _cluster(
         verdict, reasons, blocked = result.verdict, list(result.reasons), result.blocked
         if verdict == "same":
             a, b = find(left), find(right)
-            conflict = _group_conflict(facts, members[a], members[b]) if a != b else None
+            conflict = _group_conflict(facts, members[a], members[b], apart) if a != b else None
             if conflict:
                 verdict, blocked = "uncertain", True
                 reasons.append(f"not merged: {conflict}")
@@ -292,8 +325,13 @@ def _union(parent: dict[int, int], members: dict[int, set[int]], a: int, b: int)
     members[keep] |= members.pop(drop)
 
 
-def _group_conflict(facts: dict[int, EventFacts], left: set[int], right: set[int]) -> str | None:
-    """Why two clusters cannot be one event: their explicit dates or places disagree outright."""
+def _group_conflict(
+    facts: dict[int, EventFacts], left: set[int], right: set[int], apart: set[tuple[int, int]]
+) -> str | None:
+    """Why two clusters cannot be one event: their explicit dates or places disagree outright, or a reviewer
+    ruled two of their mentions different."""
+    if any((min(a, b), max(a, b)) in apart for a in left for b in right):
+        return "a reviewer decided two of their accounts are different events"
     for attr, label in (("dates", "dates"), ("places", "places")):
         a = set().union(*(getattr(facts[m], attr) for m in left))
         b = set().union(*(getattr(facts[m], attr) for m in right))

@@ -1,0 +1,146 @@
+"""Reviewers' decisions: what may be decided on what, and the append-only trail of who decided it.
+
+A decision is stored against a target key that survives re-runs (a finding's id is a hash of what it
+is about; a link is its two event mentions), so `reconcile run` on the same files never loses one. A
+new decision supersedes the live one and never deletes it; the database's partial unique index keeps
+one live decision per target even when reviewers decide at the same moment, and the writer that loses
+that race simply supersedes the winner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from reconcile.db import session_scope
+from reconcile.errors import ReconcileError
+from reconcile.models import Decision, TargetKind, utcnow
+
+ACTIONS = {
+    TargetKind.finding: ("accept", "dispute", "reject"),
+    TargetKind.link: ("same", "different"),
+}
+RETRIES = 20  # writers that lose the race for the live row try again; each retry sees the winner
+
+
+class ReviewError(ReconcileError):
+    """A decision that cannot be taken: unknown target, action not allowed for it, or a bad value."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One thing a reviewer can decide on, as the user names it and as decisions store it."""
+
+    kind: TargetKind
+    key: str
+    label: str  # F<hash prefix> or L<left mention>-<right mention>
+    values: tuple[str, ...] = ()  # a finding's competing values, for `accept VALUE`
+
+
+@dataclass(frozen=True)
+class Ruling:
+    """What the reviewer asks for; checked against the target before anything is written."""
+
+    action: str
+    value: str | None = None
+    source: str | None = None
+    note: str = ""
+    reviewer: str = ""
+
+
+def check(target: Target, ruling: Ruling) -> None:
+    """Raise a ReviewError that says exactly what is wrong, before any write."""
+    allowed = ACTIONS[target.kind]
+    if ruling.action not in allowed:
+        raise ReviewError(
+            f"{target.label}: action {ruling.action!r} is not allowed for a {target.kind.value}; "
+            f"use one of: {', '.join(allowed)}"
+        )
+    if ruling.action == "accept":
+        if not ruling.value:
+            raise ReviewError(f"{target.label}: accept needs the value to publish: one of {_listing(target.values)}")
+        if ruling.value not in target.values and not ruling.source:
+            raise ReviewError(
+                f"{target.label}: {ruling.value!r} is not a value the reports give ({_listing(target.values)}); "
+                "a corrected value needs --source saying where it comes from"
+            )
+    elif ruling.value or ruling.source:
+        raise ReviewError(f"{target.label}: action {ruling.action!r} takes no value")
+    if not ruling.reviewer.strip():
+        raise ReviewError(f"{target.label}: no reviewer: pass --reviewer or set RECONCILE_REVIEWER")
+
+
+def _listing(values: tuple[str, ...]) -> str:
+    return ", ".join(repr(v) for v in values) if values else "(none)"
+
+
+def record(session: Session, target: Target, ruling: Ruling, at: dt.datetime | None = None) -> Decision:
+    """Supersede the live decision on the target, if any, and add this one as live. Locks the live row
+    (FOR UPDATE on PostgreSQL), so two writers on one target take turns instead of both superseding it."""
+    check(target, ruling)
+    live = session.scalars(
+        select(Decision)
+        .where(Decision.target_kind == target.kind, Decision.target_key == target.key, Decision.live)
+        .with_for_update()
+    ).one_or_none()
+    if live is not None:
+        live.live = False
+        session.flush()
+    decision = Decision(
+        target_kind=target.kind,
+        target_key=target.key,
+        action=ruling.action,
+        value=ruling.value,
+        value_source=ruling.source,
+        note=ruling.note,
+        reviewer=ruling.reviewer.strip(),
+        decided_at=at or utcnow(),
+        live=True,
+    )
+    session.add(decision)
+    session.flush()
+    if live is not None:
+        session.execute(update(Decision).where(Decision.id == live.id).values(superseded_by=decision.id))
+    return decision
+
+
+def record_with_retry(
+    engine: Engine, find: Callable[[Session], Target], ruling: Ruling, then: Callable[[Session, Target], None]
+) -> int:
+    """Record a decision in its own transaction, retrying when a concurrent writer won the live row;
+    `then` runs in the same transaction (e.g. re-resolving the events a link decision changes)."""
+    for attempt in range(RETRIES):
+        try:
+            with session_scope(engine) as session:
+                target = find(session)
+                decision = record(session, target, ruling)
+                then(session, target)
+                return decision.id
+        except (IntegrityError, OperationalError):
+            if attempt == RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def live_decisions(session: Session, kind: TargetKind, keys: list[str] | None = None) -> dict[str, Decision]:
+    """The live decision of each target of one kind (of the given keys only, if any)."""
+    query = select(Decision).where(Decision.target_kind == kind, Decision.live)
+    if keys is not None:
+        query = query.where(Decision.target_key.in_(keys))
+    return {d.target_key: d for d in session.scalars(query)}
+
+
+def history(session: Session, target: Target) -> list[Decision]:
+    """Every decision ever taken on the target, oldest first."""
+    return list(
+        session.scalars(
+            select(Decision)
+            .where(Decision.target_kind == target.kind, Decision.target_key == target.key)
+            .order_by(Decision.decided_at, Decision.id)
+        )
+    )

@@ -1,0 +1,202 @@
+"""The review queue: findings and uncertain event links, each with its status and its evidence.
+
+Status is worked out, not stored: `open` (no live decision), `decided`, or `reopened` (a value was
+accepted, and a report stored after that decision gives a different one), so a new report brings an
+approved value back to a reviewer without anyone having to remember to.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from reconcile.models import (
+    Claim,
+    Decision,
+    Entity,
+    Event,
+    EventLink,
+    Finding,
+    FindingClaim,
+    FindingKind,
+    Mention,
+    Report,
+    TargetKind,
+    Verdict,
+)
+from reconcile.queries import link_key
+from reconcile.review.decisions import ReviewError, Target, history, live_decisions
+
+STATUSES = ("open", "decided", "reopened")
+KINDS = ("conflict", "variant", "addition", "link")
+_ORDER = {"conflict": 0, "link": 1, "variant": 2, "addition": 3}
+_SEVERITY = {"high": 0, "medium": 1, "low": 2, "none": 3}
+LABEL_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One report's value for the item, with the sentence that states it."""
+
+    report: str
+    value: str
+    sentence: str
+    span: tuple[int, int]
+
+
+@dataclass
+class Item:
+    """One thing to review, as the queue lists it and `review show` prints it."""
+
+    target: Target
+    kind: str  # conflict, variant, addition, or link
+    severity: str
+    subject: str
+    property: str
+    explanation: str
+    status: str = "open"
+    evidence: list[Evidence] = field(default_factory=list)
+    decision: Decision | None = None
+    reasons: list[str] = field(default_factory=list)  # a link's scoring, term by term
+
+
+def queue(session: Session, status: str | None = None, kind: str | None = None) -> list[Item]:
+    """Every reviewable item, conflicts first, then uncertain links, variants and additions."""
+    items = _finding_items(session) + _link_items(session)
+    items = [i for i in items if (status is None or i.status == status) and (kind is None or i.kind == kind)]
+    return sorted(items, key=lambda i: (_ORDER[i.kind], _SEVERITY.get(i.severity, 9), i.subject, i.target.label))
+
+
+def find(session: Session, label: str) -> Item:
+    """The item a reviewer names by its label (F… for a finding, L… for a link)."""
+    wanted = label.strip()
+    for item in _finding_items(session, wanted) if wanted.startswith("F") else _link_items(session, wanted):
+        if item.target.label == wanted:
+            return item
+    raise ReviewError(f"{wanted}: no finding or event link has this id (see `reconcile review list`)")
+
+
+def trail(session: Session, label: str) -> tuple[Item, list[Decision]]:
+    """An item and every decision ever taken on it."""
+    item = find(session, label)
+    return item, history(session, item.target)
+
+
+def _finding_items(session: Session, label: str | None = None) -> list[Item]:
+    query = select(Finding).where(Finding.kind != FindingKind.agreement)
+    if label is not None:
+        query = query.where(Finding.id.startswith(label[1:].lower()))
+    findings = list(session.scalars(query))
+    if not findings:
+        return []
+    evidence = _evidence(session, [f.id for f in findings])
+    decided = live_decisions(session, TargetKind.finding, [f.id for f in findings])
+    subjects = _subjects(session, findings)
+    items = []
+    for finding in findings:
+        values = tuple(dict.fromkeys(e.value for e in evidence[finding.id]))
+        target = Target(TargetKind.finding, finding.id, "F" + finding.id[:LABEL_LENGTH], values)
+        decision = decided.get(finding.id)
+        item = Item(
+            target,
+            finding.kind.value,
+            finding.severity.value,
+            subjects.get(finding.id, ""),
+            finding.property + (f": {finding.member}" if finding.member else ""),
+            finding.explanation,
+            evidence=evidence[finding.id],
+            decision=decision,
+        )
+        item.status = _finding_status(session, item)
+        items.append(item)
+    return items
+
+
+def _finding_status(session: Session, item: Item) -> str:
+    """Reopened when a value was accepted and a report stored since then says otherwise."""
+    decision = item.decision
+    if decision is None:
+        return "open"
+    if decision.action != "accept":
+        return "decided"
+    newer = set(
+        session.scalars(
+            select(Report.id).where(
+                Report.ingested_at > decision.decided_at, Report.id.in_({e.report for e in item.evidence})
+            )
+        )
+    )
+    contradicted = any(e.report in newer and e.value != decision.value for e in item.evidence)
+    return "reopened" if contradicted else "decided"
+
+
+def _evidence(session: Session, finding_ids: list[str]) -> dict[str, list[Evidence]]:
+    rows = session.execute(
+        select(FindingClaim.finding_id, Claim.report_id, Claim.value, Claim.sentence, Claim.span_start, Claim.span_end)
+        .join(Claim, Claim.id == FindingClaim.claim_id)
+        .where(FindingClaim.finding_id.in_(finding_ids))
+        .order_by(Claim.report_id, Claim.span_start)
+    )
+    found: dict[str, list[Evidence]] = defaultdict(list)
+    for finding_id, report, value, sentence, start, end in rows:
+        found[finding_id].append(Evidence(report, value, sentence, (start, end)))
+    return found
+
+
+def _subjects(session: Session, findings: list[Finding]) -> dict[str, str]:
+    """What each finding is about, by name: the entity, the event, or the two events a link joins."""
+    wanted = {f.entity_id for f in findings if f.entity_id is not None}
+    entities = {i: n for i, n in session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(wanted)))}
+    wanted = {f.event_id for f in findings if f.event_id is not None}
+    events = {i: n for i, n in session.execute(select(Event.id, Event.name).where(Event.id.in_(wanted)))}
+    names: dict[str, str] = {}
+    for f in findings:
+        if f.entity_id is not None:
+            names[f.id] = entities.get(f.entity_id, "")
+        elif f.event_id is not None:
+            names[f.id] = events.get(f.event_id, "")
+        else:
+            names[f.id] = "event link"
+    return names
+
+
+def _link_items(session: Session, label: str | None = None) -> list[Item]:
+    """Uncertain links, and links a reviewer has decided (a `different` link is not kept by the matcher)."""
+    left, right = aliased(Mention), aliased(Mention)
+    rows = session.execute(
+        select(EventLink, left, right)
+        .join(left, left.id == EventLink.left_mention_id)
+        .join(right, right.id == EventLink.right_mention_id)
+        .where(EventLink.verdict == Verdict.uncertain)
+    ).all()
+    decided = live_decisions(session, TargetKind.link)
+    items: dict[str, Item] = {}
+    for link, a, b in rows:
+        key = link_key(a.id, b.id)
+        items[key] = _link_item(key, a, b, f"{link.verdict.value}, score {link.score:.2f}", list(link.reasons))
+    missing = [key for key in decided if key not in items]
+    mentions = _mentions(session, missing)
+    for key in missing:
+        low, high = (int(x) for x in key.split("-"))
+        if low in mentions and high in mentions:
+            items[key] = _link_item(key, mentions[low], mentions[high], "decided by a reviewer", [])
+    for key, item in items.items():
+        item.decision = decided.get(key)
+        item.status = "decided" if item.decision is not None else "open"
+    found = list(items.values())
+    return [i for i in found if i.target.label == label] if label is not None else found
+
+
+def _link_item(key: str, a: Mention, b: Mention, explanation: str, reasons: list[str]) -> Item:
+    subject = f"{a.name} ({a.report_id}) ~ {b.name} ({b.report_id})"
+    return Item(
+        Target(TargetKind.link, key, f"L{key}"), "link", "medium", subject, "same event?", explanation, reasons=reasons
+    )
+
+
+def _mentions(session: Session, keys: list[str]) -> dict[int, Mention]:
+    ids = {int(x) for key in keys for x in key.split("-")}
+    return {m.id: m for m in session.scalars(select(Mention).where(Mention.id.in_(ids)))} if ids else {}

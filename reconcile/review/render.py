@@ -1,0 +1,61 @@
+"""The review queue, one item, and a decision trail, as terminal tables: what a reviewer reads before deciding."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from reconcile.models import Decision
+from reconcile.review.queue import Item
+
+
+def render_queue(items: list[Item], console: Console) -> None:
+    """One line per item, with the values in dispute, so the list alone says where to start."""
+    if not items:
+        console.print("Nothing to review.")
+        return
+    table = Table("id", "status", "kind", "subject", "property", "values", box=None, header_style="bold")
+    for item in items:
+        values = " | ".join(dict.fromkeys(e.value for e in item.evidence)) or item.explanation
+        table.add_row(item.target.label, item.status, _kind(item), item.subject, item.property, values)
+    console.print(table)
+    console.print(f"{len(items)} item(s). `reconcile review show ID` for the evidence.")
+
+
+def render_item(item: Item, console: Console) -> None:
+    """The item's values side by side with the sentence each report states it in, then its decision."""
+    console.print(f"[bold]{item.target.label}[/bold] {_kind(item)}: {item.subject} — {item.property} ({item.status})")
+    console.print(item.explanation)
+    if item.evidence:
+        table = Table("report", "value", "evidence", show_lines=True)
+        for evidence in item.evidence:
+            table.add_row(evidence.report, evidence.value, evidence.sentence)
+        console.print(table)
+    for reason in item.reasons:
+        console.print(f"  {reason}")
+    if item.decision is not None:
+        console.print(f"Live decision: {_decision(item.decision)}")
+    allowed = "same, different" if item.kind == "link" else "accept VALUE, dispute, reject"
+    console.print(f"Decide with: reconcile review decide {item.target.label} ({allowed}) --note ...")
+
+
+def render_history(item: Item, decisions: list[Decision], console: Console) -> None:
+    """Every decision on the item, oldest first; superseded ones stay, marked as such."""
+    console.print(f"[bold]{item.target.label}[/bold] {item.subject} — {item.property}")
+    if not decisions:
+        console.print("No decisions yet.")
+        return
+    for decision in decisions:
+        state = "live" if decision.live else f"superseded by {decision.superseded_by}"
+        console.print(f"  {decision.id}  {_decision(decision)}  ({state})")
+
+
+def _decision(decision: Decision) -> str:
+    value = f" {decision.value!r}" if decision.value else ""
+    source = f" (source: {decision.value_source})" if decision.value_source else ""
+    note = f" — {decision.note}" if decision.note else ""
+    return f"{decision.decided_at:%Y-%m-%d %H:%M} {decision.reviewer}: {decision.action}{value}{source}{note}"
+
+
+def _kind(item: Item) -> str:
+    return "uncertain link" if item.kind == "link" else f"{item.kind} ({item.severity})"

@@ -1,0 +1,197 @@
+"""Reviewers on the seeds: decisions on the meetings' link and on findings, their trail, their effect on the
+matcher, their survival across runs, a newer report reopening an accepted value, and every refusal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from reconcile.models import Decision, Event, EventLink, Mention, MentionRole
+from reconcile.review.queue import Item, queue
+
+FRANCESCHI_TITLE = (
+    "U.S. Deputy Assistant Secretary for the Levant and Syria Engagement in the Bureau of Near Eastern Affairs"
+)
+THIRD_REPORT = """---
+id: 003_wire
+source: Wire
+published: 2024-09-27
+---
+SNC meets US envoy
+
+The President of the Syrian Negotiation Commission, Dr. Badr Jamous, met in New York with the U.S. Special \
+Envoy for Syria, Ms. Natasha Franceschi, to discuss the political process.
+"""
+
+
+@pytest.fixture
+def seeds(cli, fixtures_dir) -> Any:
+    result = cli("run", fixtures_dir / "gold", "--aliases", fixtures_dir / "aliases.json", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    return cli
+
+
+def _items(engine, **filters: str) -> list[Item]:
+    with Session(engine) as session:
+        return queue(session, **filters)
+
+
+def _one(engine, kind: str, subject: str = "", prop: str = "") -> Item:
+    [item] = [i for i in _items(engine, kind=kind) if subject in i.subject and i.property.startswith(prop)]
+    return item
+
+
+def _decisions(engine) -> list[tuple[str, str, bool]]:
+    with Session(engine) as session:
+        return [(d.target_key, d.action, d.live) for d in session.scalars(select(Decision).order_by(Decision.id))]
+
+
+def _meetings_of_the_two_reports(engine) -> int:
+    """How many events the two seeds' main meetings (m1 of each report) fall in."""
+    with Session(engine) as session:
+        return session.scalar(
+            select(func.count(func.distinct(Mention.event_id))).where(
+                Mention.role == MentionRole.event, Mention.local_id == "m1"
+            )
+        )
+
+
+def _report_json(cli, fixtures_dir: Path) -> dict[str, Any]:
+    result = cli("run", fixtures_dir / "gold", "--aliases", fixtures_dir / "aliases.json", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_queue_lists_the_title_conflict_and_the_uncertain_link_with_evidence(seeds, engine):
+    conflict = _one(engine, "conflict", "Franceschi", "title")
+    assert conflict.status == "open"
+    assert FRANCESCHI_TITLE in conflict.target.values
+    assert all(e.sentence and e.report for e in conflict.evidence)
+    link = _one(engine, "link")
+    assert link.target.label.startswith("L") and link.reasons
+    show = seeds("review", "show", conflict.target.label)
+    assert show.exit_code == 0, show.stderr
+    assert "Natasha Franceschi" in show.stdout and "Decide with" in show.stdout
+
+
+def test_same_then_different_on_the_link_merges_then_splits_the_meetings_and_keeps_the_trail(seeds, engine):
+    label = _one(engine, "link").target.label
+    assert _meetings_of_the_two_reports(engine) == 2
+    same = seeds("review", "decide", label, "same", "--note", "one meeting", "--reviewer", "ana")
+    assert same.exit_code == 0, same.stderr
+    assert _meetings_of_the_two_reports(engine) == 1
+    different = seeds("review", "decide", label, "different", "--note", "two meetings", "--reviewer", "ben")
+    assert different.exit_code == 0, different.stderr
+    assert _meetings_of_the_two_reports(engine) == 2
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(EventLink)) == 0  # no link between them now
+    assert [(action, live) for _, action, live in _decisions(engine)] == [("same", False), ("different", True)]
+    trail = seeds("review", "history", label)
+    assert trail.exit_code == 0
+    assert "ana: same" in trail.stdout and "ben: different" in trail.stdout
+    assert "superseded by" in trail.stdout and "(live)" in trail.stdout
+
+
+def test_decisions_survive_a_second_run_on_the_same_files(seeds, engine, fixtures_dir):
+    link = _one(engine, "link").target.label
+    title = _one(engine, "conflict", "Franceschi", "title").target.label
+    assert seeds("review", "decide", link, "different", "--reviewer", "ana").exit_code == 0
+    stance = _items(engine, kind="variant")[0].target.label
+    assert seeds("review", "decide", title, "accept", FRANCESCHI_TITLE, "--reviewer", "ana").exit_code == 0
+    assert seeds("review", "decide", stance, "dispute", "--note", "sources differ", "--reviewer", "ana").exit_code == 0
+    before = _decisions(engine)
+    report = _report_json(seeds, fixtures_dir)
+    assert _decisions(engine) == before
+    assert report["links"] == []
+    assert _meetings_of_the_two_reports(engine) == 2
+    decided = {i.target.label: i for i in _items(engine, status="decided")}
+    assert set(decided) == {link, title, stance}
+    assert decided[title].decision.value == FRANCESCHI_TITLE
+
+
+def test_a_newer_report_that_contradicts_an_accepted_value_reopens_it(seeds, engine, fixtures_dir, tmp_path):
+    title = _one(engine, "conflict", "Franceschi", "title").target.label
+    assert seeds("review", "decide", title, "accept", FRANCESCHI_TITLE, "--reviewer", "ana").exit_code == 0
+    assert [i.target.label for i in _items(engine, status="reopened")] == []
+    (tmp_path / "003_wire.txt").write_text(THIRD_REPORT, encoding="utf-8")
+    result = seeds("run", tmp_path, "--aliases", fixtures_dir / "aliases.json", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    [reopened] = _items(engine, status="reopened")
+    assert reopened.target.label == title
+    assert any(e.report == "003_wire" and "Special Envoy" in e.value for e in reopened.evidence)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["Fnothere", "dispute"],
+            "Error: Fnothere: no finding or event link has this id (see `reconcile review list`)",
+        ),
+        (
+            ["{title}", "same"],
+            "Error: {title}: action 'same' is not allowed for a finding; use one of: accept, dispute, reject",
+        ),
+        (
+            ["{link}", "accept", "x"],
+            "Error: {link}: action 'accept' is not allowed for a link; use one of: same, different",
+        ),
+        (["{title}", "dispute", "a value"], "Error: {title}: action 'dispute' takes no value"),
+        (["{title}", "accept"], "Error: {title}: accept needs the value to publish: one of "),
+        (["{title}", "accept", "Chief of Everything"], "Error: {title}: 'Chief of Everything' is not a value the "),
+    ],
+)
+def test_a_refused_decision_says_why_exits_1_and_writes_nothing(seeds, engine, args, message):
+    labels = {
+        "title": _one(engine, "conflict", "Franceschi", "title").target.label,
+        "link": _one(engine, "link").target.label,
+    }
+    result = seeds("review", "decide", *[a.format(**labels) for a in args], "--reviewer", "ana")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message.format(**labels))
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert _decisions(engine) == []
+
+
+def test_a_corrected_value_needs_its_source_and_is_kept_with_it(seeds, engine):
+    title = _one(engine, "conflict", "Franceschi", "title").target.label
+    result = seeds(
+        "review",
+        "decide",
+        title,
+        "accept",
+        "Deputy Assistant Secretary",
+        "--source",
+        "state.gov bio",
+        "--reviewer",
+        "ana",
+    )
+    assert result.exit_code == 0, result.stderr
+    with Session(engine) as session:
+        decision = session.scalars(select(Decision)).one()
+    assert (decision.value, decision.value_source, decision.reviewer) == (
+        "Deputy Assistant Secretary",
+        "state.gov bio",
+        "ana",
+    )
+
+
+def test_an_unknown_status_is_a_usage_error(seeds):
+    result = seeds("review", "list", "--status", "pending")
+    assert result.exit_code == 2
+    assert "'pending' is not one of open, decided, reopened, all" in result.stderr
+
+
+def test_the_reviewer_defaults_to_the_environment(seeds, engine, monkeypatch):
+    monkeypatch.setenv("RECONCILE_REVIEWER", "desk-editor")
+    title = _one(engine, "conflict", "Franceschi", "title").target.label
+    assert seeds("review", "decide", title, "reject", "--note", "extraction error").exit_code == 0
+    with Session(engine) as session:
+        assert session.scalars(select(Decision.reviewer)).one() == "desk-editor"
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Event)) > 0
