@@ -227,10 +227,11 @@ class FindingClaim(Base):
 
 
 class TargetKind(enum.StrEnum):
-    """What a reviewer decides on: a finding, or a link between two event mentions."""
+    """What a reviewer decides on: a finding, a link between two event mentions, or a pair of entities."""
 
     finding = "finding"
     link = "link"
+    entities = "entities"
 
 
 class Decision(Base):

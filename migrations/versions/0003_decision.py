@@ -20,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table('decision',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('target_kind', sa.Enum('finding', 'link', name='target_kind', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('target_kind', sa.Enum('finding', 'link', 'entities', name='target_kind', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('target_key', sa.String(length=80), nullable=False),
     sa.Column('action', sa.String(length=20), nullable=False),
     sa.Column('value', sa.Text(), nullable=True),
