@@ -27,6 +27,7 @@ from reconcile.review.decisions import Ruling
 from reconcile.review.queue import KINDS, STATUSES, find, queue, trail
 from reconcile.review.render import render_history, render_item, render_queue
 from reconcile.review.service import decide
+from reconcile.review.walk import Walk, answer, next_item, prompt_for
 
 app = typer.Typer(
     help="Reconcile reports of the same events: store their claims, align them across sources, and show "
@@ -214,6 +215,49 @@ def review_decide(
         ruling = Ruling(action, value, source, note, reviewer if reviewer is not None else settings.default_reviewer())
         decision_id = decide(engine, item, ruling)
     stderr.print(f"Decided {item}: {action}{f' {value!r}' if value else ''} (decision {decision_id}).")
+
+
+@review_app.command("next")
+def review_next(
+    ctx: typer.Context,
+    reviewer: Annotated[
+        str | None, typer.Option(help="Who decides (default: $RECONCILE_REVIEWER, else the OS user).")
+    ] = None,
+) -> None:
+    """Walk the open queue, conflicts first, one key per answer: u undoes the walk's last decision, s skips,
+    q or Ctrl-C stops. Every answer is saved at once, so stopping loses nothing already decided."""
+    state: State = ctx.obj
+    with user_errors(state):
+        walk = Walk(db.open_database(state.url), reviewer if reviewer is not None else settings.default_reviewer())
+        console = Console()
+        try:
+            while (item := next_item(walk)) is not None:
+                render_item(item, console)
+                console.print(prompt_for(item), markup=False)
+                if not answer(walk, item, _key(), lambda values: _choose(values, console), console.print):
+                    break
+            else:
+                console.print("The open queue is empty.")
+        except KeyboardInterrupt:
+            stderr.print(f"Stopped: {len(walk.decided)} decision(s) of this walk kept.")
+            raise typer.Exit(130) from None
+    stderr.print(f"{len(walk.decided)} decision(s) recorded in this walk.")
+
+
+def _key() -> str:
+    """One key, no Enter; Ctrl-C stops the walk, and the end of input ends it."""
+    key = typer.getchar()
+    if key == "\x03":
+        raise KeyboardInterrupt
+    return key or "q"
+
+
+def _choose(values: tuple[str, ...], console: Console) -> str | None:
+    """The value to publish, by its number (the first nine: a longer list is decided with `review decide`)."""
+    for number, value in enumerate(values[:9], 1):
+        console.print(f"  [{number}] {value}", markup=False)
+    key = _key()
+    return values[int(key) - 1] if key.isdigit() and 1 <= int(key) <= min(len(values), 9) else None
 
 
 @review_app.command("history")

@@ -48,7 +48,7 @@ def decided_links(session: Session) -> dict[tuple[int, int], tuple[str, str]]:
     """Each event-mention pair a reviewer has ruled on (same or different), with who ruled and when."""
     rows = session.execute(
         select(Decision.target_key, Decision.action, Decision.reviewer, Decision.decided_at).where(
-            Decision.target_kind == TargetKind.link, Decision.live
+            Decision.target_kind == TargetKind.link, Decision.live, Decision.action.in_(("same", "different"))
         )
     )
     decided = {}

@@ -21,9 +21,11 @@ from reconcile.db import session_scope
 from reconcile.errors import ReconcileError
 from reconcile.models import Decision, TargetKind, utcnow
 
+# `withdraw` supersedes the live decision with none: the item is open again and the trail keeps both.
+WITHDRAW = "withdraw"
 ACTIONS = {
-    TargetKind.finding: ("accept", "dispute", "reject"),
-    TargetKind.link: ("same", "different"),
+    TargetKind.finding: ("accept", "dispute", "reject", WITHDRAW),
+    TargetKind.link: ("same", "different", WITHDRAW),
 }
 RETRIES = 20  # writers that lose the race for the live row try again; each retry sees the winner
 
@@ -128,8 +130,8 @@ def record_with_retry(
 
 
 def live_decisions(session: Session, kind: TargetKind, keys: list[str] | None = None) -> dict[str, Decision]:
-    """The live decision of each target of one kind (of the given keys only, if any)."""
-    query = select(Decision).where(Decision.target_kind == kind, Decision.live)
+    """The live decision of each target of one kind (of the given keys only, if any); a withdrawn one is none."""
+    query = select(Decision).where(Decision.target_kind == kind, Decision.live, Decision.action != WITHDRAW)
     if keys is not None:
         query = query.where(Decision.target_key.in_(keys))
     return {d.target_key: d for d in session.scalars(query)}

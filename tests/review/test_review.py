@@ -135,11 +135,11 @@ def test_a_newer_report_that_contradicts_an_accepted_value_reopens_it(seeds, eng
         ),
         (
             ["{title}", "same"],
-            "Error: {title}: action 'same' is not allowed for a finding; use one of: accept, dispute, reject",
+            "Error: {title}: action 'same' is not allowed for a finding; use one of: accept, dispute, reject, withdraw",
         ),
         (
             ["{link}", "accept", "x"],
-            "Error: {link}: action 'accept' is not allowed for a link; use one of: same, different",
+            "Error: {link}: action 'accept' is not allowed for a link; use one of: same, different, withdraw",
         ),
         (["{title}", "dispute", "a value"], "Error: {title}: action 'dispute' takes no value"),
         (["{title}", "accept"], "Error: {title}: accept needs the value to publish: one of "),

@@ -1,0 +1,82 @@
+"""`reconcile review next`: walk the open queue, conflicts first, one key per answer.
+
+Each answer is its own transaction, so stopping at any moment (q, Ctrl-C, end of input) loses nothing
+already decided. Undo withdraws the walk's last decision, which puts that item back in the queue
+exactly as it was: the walk only visits open items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from reconcile.review.decisions import WITHDRAW, ReviewError, Ruling
+from reconcile.review.queue import Item, queue
+from reconcile.review.service import decide
+
+FINDING_KEYS = {"a": "accept", "d": "dispute", "r": "reject"}
+LINK_KEYS = {"y": "same", "n": "different"}
+COMMON_KEYS = {"s": "skip", "u": "undo", "q": "quit"}
+
+
+@dataclass
+class Walk:
+    """The state of one walk: who decides, what was decided here (for undo), what was skipped."""
+
+    engine: Engine
+    reviewer: str
+    decided: list[str] = field(default_factory=list)
+    skipped: set[str] = field(default_factory=set)
+
+
+def prompt_for(item: Item) -> str:
+    """The keys an item takes, spelt out, so a reviewer never has to remember them."""
+    keys = LINK_KEYS if item.kind == "link" else FINDING_KEYS
+    return "  ".join(f"[{k}] {action}" for k, action in {**keys, **COMMON_KEYS}.items())
+
+
+def next_item(walk: Walk) -> Item | None:
+    """The first open item not skipped in this walk; the queue is read afresh, as decisions change it."""
+    with Session(walk.engine) as session:
+        return next((i for i in queue(session, status="open") if i.target.label not in walk.skipped), None)
+
+
+def answer(
+    walk: Walk, item: Item, key: str, choose: Callable[[tuple[str, ...]], str | None], say: Callable[[str], None]
+) -> bool:
+    """Act on one key; False when the reviewer is done. A refused ruling is said, and the item stays."""
+    action = {**(LINK_KEYS if item.kind == "link" else FINDING_KEYS), **COMMON_KEYS}.get(key.lower())
+    if action is None:
+        say(f"'{key}' is not an answer here: {prompt_for(item)}")
+    elif action == "quit":
+        return False
+    elif action == "skip":
+        walk.skipped.add(item.target.label)
+    elif action == "undo":
+        _undo(walk, say)
+    else:
+        value = choose(item.target.values) if action == "accept" else None
+        if action == "accept" and value is None:
+            say("No value chosen; nothing decided.")
+            return True
+        try:
+            decide(walk.engine, item.target.label, Ruling(action, value, reviewer=walk.reviewer))
+        except ReviewError as exc:
+            say(str(exc))
+            return True
+        walk.decided.append(item.target.label)
+        say(f"{item.target.label}: {action}{f' {value!r}' if value else ''}")
+    return True
+
+
+def _undo(walk: Walk, say: Callable[[str], None]) -> None:
+    if not walk.decided:
+        say("Nothing decided in this walk to undo.")
+        return
+    label = walk.decided.pop()
+    decide(walk.engine, label, Ruling(WITHDRAW, reviewer=walk.reviewer, note="undone in review next"))
+    walk.skipped.discard(label)
+    say(f"{label}: undone; it is open again.")
