@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import count
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from reconcile import settings
 from reconcile.db import bulk_insert, chunked, insert_returning_ids
-from reconcile.models import Claim, Entity, EntityAlias, EntityType, Mention, MentionRole
+from reconcile.models import Claim, Entity, EntityAlias, EntityType, Event, Finding, Mention, MentionRole
 from reconcile.normalize import acronym, entity_keys, title_parts
 from reconcile.resolve.aliases import AliasBook
 from reconcile.score import organisation_best, person_scores, same_given_name
@@ -254,3 +254,25 @@ class Resolver:
 def _display_name(card: Card) -> str:
     """The name most reports use, the longest on a tie (full names beat surnames and acronyms)."""
     return max(card.names.items(), key=lambda item: (item[1], len(item[0]), item[0]))[0]
+
+
+def merge_entities(session: Session, keep: int, drop: int) -> None:
+    """Fold entity `drop` into `keep`, as a reviewer ruled: its mentions and blocking keys move over, so
+    the kept entity carries every name of both and a new report writing either name joins it. The
+    dropped entity's findings go; the kept one is stale and its findings are recomputed."""
+    have = set(session.scalars(select(EntityAlias.key).where(EntityAlias.entity_id == keep)))
+    moved = [
+        {"entity_id": keep, "type": row.type, "key": row.key}
+        for row in session.execute(select(EntityAlias.type, EntityAlias.key).where(EntityAlias.entity_id == drop))
+        if row.key not in have
+    ]
+    dropped = select(Mention.id).where(Mention.entity_id == drop)
+    naming = select(Mention.event_id).join(Claim, Claim.mention_id == Mention.id)
+    events = naming.where(Claim.object_mention_id.in_(dropped), Mention.event_id.is_not(None))
+    session.execute(update(Event).where(Event.id.in_(events)).values(stale=True))  # their attendees changed
+    session.execute(update(Mention).where(Mention.entity_id == drop).values(entity_id=keep))
+    session.execute(delete(Finding).where(or_(Finding.entity_id == drop, Finding.member_entity_id == drop)))
+    session.execute(delete(EntityAlias).where(EntityAlias.entity_id == drop))
+    session.execute(delete(Entity).where(Entity.id == drop))
+    bulk_insert(session, EntityAlias, moved)
+    session.execute(update(Entity).where(Entity.id == keep).values(stale=True))

@@ -26,7 +26,11 @@ WITHDRAW = "withdraw"
 ACTIONS = {
     TargetKind.finding: ("accept", "dispute", "reject", WITHDRAW),
     TargetKind.link: ("same", "different", WITHDRAW),
+    # A merge moves one entity's mentions into the other for good; taking it back is a split of mentions,
+    # not a withdrawal, so a merge cannot be withdrawn.
+    TargetKind.entities: ("merge", "split"),
 }
+_NOUNS = {TargetKind.finding: "a finding", TargetKind.link: "an event link", TargetKind.entities: "an entity pair"}
 RETRIES = 20  # writers that lose the race for the live row try again; each retry sees the winner
 
 
@@ -60,7 +64,7 @@ def check(target: Target, ruling: Ruling) -> None:
     allowed = ACTIONS[target.kind]
     if ruling.action not in allowed:
         raise ReviewError(
-            f"{target.label}: action {ruling.action!r} is not allowed for a {target.kind.value}; "
+            f"{target.label}: action {ruling.action!r} is not allowed for {_NOUNS[target.kind]}; "
             f"use one of: {', '.join(allowed)}"
         )
     if ruling.action == "accept":

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import combinations
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from reconcile.models import (
     Claim,
     Decision,
     Entity,
+    EntityAlias,
+    EntityType,
     Event,
     EventLink,
     Finding,
@@ -31,8 +34,9 @@ from reconcile.queries import link_key
 from reconcile.review.decisions import ReviewError, Target, history, live_decisions
 
 STATUSES = ("open", "decided", "reopened")
-KINDS = ("conflict", "variant", "addition", "link")
-_ORDER = {"conflict": 0, "link": 1, "variant": 2, "addition": 3}
+KINDS = ("conflict", "variant", "addition", "link", "entities")
+_ORDER = {"conflict": 0, "link": 1, "entities": 2, "variant": 3, "addition": 4}
+MAX_SHARED = 5  # a blocking key shared by more entities than this is a common name, not a near miss
 _SEVERITY = {"high": 0, "medium": 1, "low": 2, "none": 3}
 LABEL_LENGTH = 10
 
@@ -65,7 +69,7 @@ class Item:
 
 def queue(session: Session, status: str | None = None, kind: str | None = None) -> list[Item]:
     """Every reviewable item, conflicts first, then uncertain links, variants and additions."""
-    items = _finding_items(session) + _link_items(session)
+    items = _finding_items(session) + _link_items(session) + _entity_items(session)
     items = [i for i in items if (status is None or i.status == status) and (kind is None or i.kind == kind)]
     return sorted(items, key=lambda i: (_ORDER[i.kind], _SEVERITY.get(i.severity, 9), i.subject, i.target.label))
 
@@ -73,7 +77,8 @@ def queue(session: Session, status: str | None = None, kind: str | None = None) 
 def find(session: Session, label: str) -> Item:
     """The item a reviewer names by its label (F… for a finding, L… for a link)."""
     wanted = label.strip()
-    for item in _finding_items(session, wanted) if wanted.startswith("F") else _link_items(session, wanted):
+    readers = {"F": _finding_items, "L": _link_items, "E": _entity_items}
+    for item in readers[wanted[:1]](session, wanted) if wanted[:1] in readers else []:
         if item.target.label == wanted:
             return item
     raise ReviewError(f"{wanted}: no finding or event link has this id (see `reconcile review list`)")
@@ -200,3 +205,68 @@ def _link_item(key: str, a: Mention, b: Mention, explanation: str, reasons: list
 def _mentions(session: Session, keys: list[str]) -> dict[int, Mention]:
     ids = {int(x) for key in keys for x in key.split("-")}
     return {m.id: m for m in session.scalars(select(Mention).where(Mention.id.in_(ids)))} if ids else {}
+
+
+def _entity_items(session: Session, label: str | None = None) -> list[Item]:
+    """Entities of one type that share a blocking key yet were kept apart (the resolver's near misses, such
+    as one surname with two given names), and pairs a reviewer has ruled on: merge or keep apart."""
+    shared = (
+        select(EntityAlias.type, EntityAlias.key)
+        .where(EntityAlias.type.in_((EntityType.person, EntityType.organisation)))
+        .group_by(EntityAlias.type, EntityAlias.key)
+        .having(func.count(func.distinct(EntityAlias.entity_id)).between(2, MAX_SHARED))
+        .subquery()
+    )
+    groups: dict[str, set[int]] = defaultdict(set)
+    for entity_id, key in session.execute(
+        select(EntityAlias.entity_id, EntityAlias.key).join(
+            shared, and_(shared.c.type == EntityAlias.type, shared.c.key == EntityAlias.key)
+        )
+    ):
+        groups[key].add(entity_id)
+    keys = {link_key(a, b) for ids in groups.values() for a, b in combinations(sorted(ids), 2)}
+    decided = live_decisions(session, TargetKind.entities)
+    keys |= set(decided)
+    if label is not None:
+        keys &= {label[1:]}
+    ids = {int(x) for key in keys for x in key.split("-")}
+    names = _entity_names(session, ids)
+    evidence = _name_evidence(session, ids)
+    items = []
+    for key in sorted(keys):
+        low, high = (int(x) for x in key.split("-"))
+        subject = f"{names.get(low, f'entity {low} (merged)')} ~ {names.get(high, f'entity {high} (merged)')}"
+        item = Item(
+            Target(TargetKind.entities, key, f"E{key}"),
+            "entities",
+            "low",
+            subject,
+            "same entity?",
+            "they share a blocking key but were not resolved as one",
+            evidence=evidence.get(low, []) + evidence.get(high, []),
+            decision=decided.get(key),
+        )
+        item.status = "decided" if item.decision is not None else "open"
+        items.append(item)
+    return items
+
+
+def _entity_names(session: Session, ids: set[int]) -> dict[int, str]:
+    return {i: n for i, n in session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(ids)))} if ids else {}
+
+
+def _name_evidence(session: Session, ids: set[int]) -> dict[int, list[Evidence]]:
+    """How each entity is written, report by report: its name claims with their sentences."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Mention.entity_id, Claim.report_id, Claim.value, Claim.sentence, Claim.span_start, Claim.span_end)
+        .join(Claim, Claim.mention_id == Mention.id)
+        .where(Mention.entity_id.in_(ids), Claim.property == "name")
+        .order_by(Claim.report_id, Claim.span_start)
+    )
+    found: dict[int, list[Evidence]] = defaultdict(list)
+    for entity_id, report, value, sentence, start, end in rows:
+        if entity_id is not None:  # the query asked for these entities only; typed as nullable by the column
+            found[entity_id].append(Evidence(report, value, sentence, (start, end)))
+    return found

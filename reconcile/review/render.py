@@ -35,7 +35,7 @@ def render_item(item: Item, console: Console) -> None:
         console.print(f"  {reason}")
     if item.decision is not None:
         console.print(f"Live decision: {_decision(item.decision)}")
-    allowed = "same, different" if item.kind == "link" else "accept VALUE, dispute, reject"
+    allowed = {"link": "same, different", "entities": "merge, split"}.get(item.kind, "accept VALUE, dispute, reject")
     console.print(f"Decide with: reconcile review decide {item.target.label} ({allowed}) --note ...")
 
 
@@ -58,4 +58,4 @@ def _decision(decision: Decision) -> str:
 
 
 def _kind(item: Item) -> str:
-    return "uncertain link" if item.kind == "link" else f"{item.kind} ({item.severity})"
+    return {"link": "uncertain link", "entities": "entity pair"}.get(item.kind, f"{item.kind} ({item.severity})")

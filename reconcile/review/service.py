@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from reconcile.match.findings import update_findings
 from reconcile.models import TargetKind
+from reconcile.resolve.entities import merge_entities
 from reconcile.resolve.events import reopen_events, resolve_events
 from reconcile.review.decisions import Ruling, Target, record_with_retry
 from reconcile.review.queue import find
@@ -18,11 +19,20 @@ def decide(engine: Engine, label: str, ruling: Ruling) -> int:
     A ruling on an event link re-clusters the two accounts' events in the same transaction, so the
     report and the queue show its effect at once, and every later run keeps it.
     """
-    return record_with_retry(engine, lambda session: find(session, label).target, ruling, _apply)
+    return record_with_retry(
+        engine, lambda session: find(session, label).target, ruling, lambda s, t: _apply(s, t, ruling.action)
+    )
 
 
-def _apply(session: Session, target: Target) -> None:
+def _apply(session: Session, target: Target, action: str) -> None:
+    """What a ruling changes at once: a link's events are re-clustered; a merge folds one entity into the
+    other (the older one stays). A `split` of two entities only records that they stay apart."""
+    low, high = (int(x) for x in target.key.split("-")) if target.kind is not TargetKind.finding else (0, 0)
     if target.kind is TargetKind.link:
-        reopen_events(session, (int(x) for x in target.key.split("-")))
+        reopen_events(session, (low, high))
         resolve_events(session)
-        update_findings(session)
+    elif target.kind is TargetKind.entities and action == "merge":
+        merge_entities(session, low, high)
+    else:
+        return
+    update_findings(session)

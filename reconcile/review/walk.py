@@ -19,6 +19,7 @@ from reconcile.review.service import decide
 
 FINDING_KEYS = {"a": "accept", "d": "dispute", "r": "reject"}
 LINK_KEYS = {"y": "same", "n": "different"}
+ENTITY_KEYS = {"y": "merge", "n": "split"}
 COMMON_KEYS = {"s": "skip", "u": "undo", "q": "quit"}
 
 
@@ -34,8 +35,12 @@ class Walk:
 
 def prompt_for(item: Item) -> str:
     """The keys an item takes, spelt out, so a reviewer never has to remember them."""
-    keys = LINK_KEYS if item.kind == "link" else FINDING_KEYS
+    keys = _keys(item)
     return "  ".join(f"[{k}] {action}" for k, action in {**keys, **COMMON_KEYS}.items())
+
+
+def _keys(item: Item) -> dict[str, str]:
+    return {"link": LINK_KEYS, "entities": ENTITY_KEYS}.get(item.kind, FINDING_KEYS)
 
 
 def next_item(walk: Walk) -> Item | None:
@@ -48,7 +53,7 @@ def answer(
     walk: Walk, item: Item, key: str, choose: Callable[[tuple[str, ...]], str | None], say: Callable[[str], None]
 ) -> bool:
     """Act on one key; False when the reviewer is done. A refused ruling is said, and the item stays."""
-    action = {**(LINK_KEYS if item.kind == "link" else FINDING_KEYS), **COMMON_KEYS}.get(key.lower())
+    action = {**_keys(item), **COMMON_KEYS}.get(key.lower())
     if action is None:
         say(f"'{key}' is not an answer here: {prompt_for(item)}")
     elif action == "quit":

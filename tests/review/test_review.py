@@ -139,7 +139,7 @@ def test_a_newer_report_that_contradicts_an_accepted_value_reopens_it(seeds, eng
         ),
         (
             ["{link}", "accept", "x"],
-            "Error: {link}: action 'accept' is not allowed for a link; use one of: same, different, withdraw",
+            "Error: {link}: action 'accept' is not allowed for an event link; use one of: same, different, withdraw",
         ),
         (["{title}", "dispute", "a value"], "Error: {title}: action 'dispute' takes no value"),
         (["{title}", "accept"], "Error: {title}: accept needs the value to publish: one of "),
