@@ -14,10 +14,14 @@ _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n")
 
 
 def sentence_starts(text: str) -> list[int]:
-    """Offsets at which sentences begin; line breaks always end a sentence (headlines, captions)."""
+    """Offsets at which sentences begin. A line break ends a sentence (headlines, captions, datelines carry
+    no full stop), except inside a paragraph of hard-wrapped text, where it is only where the line was full."""
     starts = [0]
+    wrap = _wrap_width(text)
     for match in _END.finditer(text):
         if match.group().startswith(".") and _is_abbreviation(text, match.start()):
+            continue
+        if wrap and match.group() == "\n" and _soft_break(text, match.start(), wrap):
             continue
         start = match.end()
         while start < len(text) and text[start].isspace():
@@ -25,6 +29,26 @@ def sentence_starts(text: str) -> list[int]:
         if start < len(text) and start > starts[-1]:
             starts.append(start)
     return starts
+
+
+WRAP_MAX = 100  # hard-wrapped text keeps its lines at most this long (72 and 80 are the usual widths)
+
+
+def _wrap_width(text: str) -> int | None:
+    """The width a hard-wrapped text was wrapped at, or None: most lines inside its paragraphs are nearly
+    that long and none is longer, which prose written one paragraph per line never looks like."""
+    lines = text.split("\n")
+    inside = [len(a.rstrip()) for a, b in zip(lines, lines[1:], strict=False) if a.strip() and b.strip()]
+    if len(inside) < 3 or max(inside) > WRAP_MAX:
+        return None
+    width = max(inside)
+    return width if sum(n >= 0.6 * width for n in inside) >= 2 / 3 * len(inside) else None  # last lines are short
+
+
+def _soft_break(text: str, at: int, width: int) -> bool:
+    """A line break where a full line was wrapped: the line is long and does not end a sentence."""
+    line = text[text.rfind("\n", 0, at) + 1 : at].rstrip()
+    return len(line) >= 0.6 * width and not line.endswith((".", "!", "?", ":", "…", '"', "”"))
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

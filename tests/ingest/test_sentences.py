@@ -181,3 +181,31 @@ def test_sentence_around_at_a_sentence_start_and_end() -> None:
     assert sentence_around(text, starts, second, second + 4) == (second, "They discussed Resolution 2254.")
     assert sentence_around(text, starts, 0, second - 1) == (0, "Jamous met Franceschi.")
     assert sentence_around(text, starts, 0, second) == (0, "Jamous met Franceschi.")
+
+
+WRAPPED = """SNC meets US envoy
+
+The President of the Syrian Negotiation Commission, Dr. Badr Jamous, met
+in New York with the U.S. Special Envoy for Syria, Ms. Natasha Franceschi,
+to discuss the political process. Both sides stressed the importance of
+Resolution 2254.
+Contact: Media Office
+"""
+
+
+def test_hard_wrapped_lines_join_into_sentences_but_short_lines_still_stand_alone():
+    assert sentences(WRAPPED) == [
+        "SNC meets US envoy",
+        "The President of the Syrian Negotiation Commission, Dr. Badr Jamous, met\n"
+        "in New York with the U.S. Special Envoy for Syria, Ms. Natasha Franceschi,\n"
+        "to discuss the political process.",
+        "Both sides stressed the importance of\nResolution 2254.",
+        "Contact: Media Office",
+    ]
+
+
+def test_one_paragraph_per_line_is_not_taken_for_wrapped_text():
+    paragraph = "A paragraph written on one line runs on well past the width anyone wraps text at, as here"
+    text = f"Headline without a stop\n{paragraph}, twice over.\n{paragraph} again.\n{paragraph} and more.\n"
+    assert sentences(text)[0] == "Headline without a stop"
+    assert len(sentences(text)) == 4
