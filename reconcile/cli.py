@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,14 +19,22 @@ from sqlalchemy.orm import Session
 from reconcile import db, settings
 from reconcile.errors import ReconcileError
 from reconcile.ingest.load import Outcome
+from reconcile.models import utcnow
 from reconcile.pipeline import IngestSummary, MatchSummary, ReadOptions, ingest, input_files, match
 from reconcile.report.build import build_report
+from reconcile.report.html import html_report
 from reconcile.report.render import FORMATS, render_json, render_markdown
 from reconcile.report.table import render_table
 from reconcile.resolve.aliases import AliasBook, load_aliases
 from reconcile.review.decisions import Ruling
+from reconcile.review.export import build_export
+from reconcile.review.export_render import FORMATS as EXPORT_FORMATS
+from reconcile.review.export_render import render_export
 from reconcile.review.queue import KINDS, STATUSES, find, queue, trail
 from reconcile.review.render import render_history, render_item, render_queue
+from reconcile.review.runs import diff_runs, record_run
+from reconcile.review.runs_render import FORMATS as DIFF_FORMATS
+from reconcile.review.runs_render import render_diff
 from reconcile.review.service import decide
 from reconcile.review.walk import Walk, answer, next_item, prompt_for
 
@@ -104,7 +113,9 @@ AliasesOpt = Annotated[
     Path | None,
     typer.Option("--aliases", help="JSON file of names that are one entity (schemas/aliases.schema.json)."),
 ]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, markdown or json.")]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="table, markdown, json, or html (a self-contained page; needs -o FILE).")
+]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
 
 
@@ -125,7 +136,9 @@ def match_command(ctx: typer.Context, aliases: AliasesOpt = None) -> None:
     with user_errors(state):
         book = load_aliases(aliases)
         engine = db.open_database(state.url)
+        started = utcnow()
         _match(engine, book)
+        _record_run(engine, "match", started, [], None)
 
 
 @app.command("report")
@@ -154,10 +167,31 @@ def run_command(
         _check_report_options(fmt, output)
         book = load_aliases(aliases)
         engine = db.open_database(state.url)
+        started = utcnow()
         summary = _ingest(engine, paths, ReadOptions(source, nlp_model))
         _match(engine, book)
+        _record_run(engine, "run", started, paths, summary)
         _report(engine, fmt, output)
     _exit_on_failures(summary)
+
+
+@app.command("serve")
+def serve_command(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Review in the browser: the queue, each item's evidence side by side, and the decisions of `review decide`."""
+    # Imported here: the web stack costs every other command half a second of start-up.
+    import uvicorn
+
+    from reconcile.web.app import create_app
+
+    state: State = ctx.obj
+    with user_errors(state):
+        engine = db.open_database(state.url)
+    stderr.print(f"Review queue at http://{host}:{port}/ (Ctrl+C stops).")
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
 
 
 ItemArg = Annotated[str, typer.Argument(help="The item's id from `reconcile review list`: F… a finding, L… a link.")]
@@ -268,6 +302,47 @@ def review_history(ctx: typer.Context, item: ItemArg) -> None:
         render_history(found, decisions, Console())
 
 
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv (one row per property) or markdown.")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the records to this file.")] = None,
+) -> None:
+    """Merged records, one per entity, event and uncertain event link: each property's published value, its status
+    (agreed, accepted, disputed, open), the reports for and against it with their evidence, and the decision."""
+    state: State = ctx.obj
+    if fmt not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(EXPORT_FORMATS)}", param_hint="'--format'")
+    with user_errors(state):
+        _check_output(output, "the records")
+    with _reading(state) as session:
+        text = render_export(build_export(session), fmt)
+    _emit(text, output)
+
+
+@app.command("diff")
+def diff_command(
+    ctx: typer.Context,
+    run_a: Annotated[
+        int | None, typer.Argument(metavar="RUN_A", help="The earlier run's id (default: the last run but one).")
+    ] = None,
+    run_b: Annotated[
+        int | None, typer.Argument(metavar="RUN_B", help="The later run's id (default: the last run).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Findings new, resolved or changed (kind, severity or values) from RUN_A to RUN_B; every `reconcile run` and
+    `reconcile match` is recorded as a run."""
+    state: State = ctx.obj
+    if fmt not in DIFF_FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(DIFF_FORMATS)}", param_hint="'--format'")
+    if (run_a is None) != (run_b is None):
+        raise typer.BadParameter("give two runs to compare, or none for the last two", param_hint="RUN_A RUN_B")
+    with _reading(state) as session:
+        text = render_diff(diff_runs(session, run_a, run_b), fmt)
+    typer.echo(text, nl=False)
+
+
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Create the schema or bring it up to REVISION (default: the newest)."""
@@ -332,10 +407,22 @@ def _match(engine: Engine, aliases: AliasBook) -> MatchSummary:
     return result
 
 
+def _record_run(
+    engine: Engine, command: str, started: dt.datetime, paths: list[Path], summary: IngestSummary | None
+) -> None:
+    """Log the run and the findings it added, changed or removed, which `reconcile diff` compares."""
+    counts = {} if summary is None else {o.value: summary.count(o) for o in Outcome} | {"failed": len(summary.failures)}
+    with db.session_scope(engine) as session:
+        record_run(session, command, started, [str(p) for p in paths], counts)
+
+
 def _report(engine: Engine, fmt: str, output: Path | None) -> None:
     with db.session_scope(engine) as session:
         data = build_report(session)
-    if fmt == "json":
+        page = html_report(session, data) if fmt == "html" else ""
+    if fmt == "html":
+        text = page
+    elif fmt == "json":
         text = render_json(data)
     elif fmt == "markdown":
         text = render_markdown(data)
@@ -345,18 +432,30 @@ def _report(engine: Engine, fmt: str, output: Path | None) -> None:
         )
         render_table(data, console)
         return
-    if output:
-        output.write_text(text, encoding="utf-8")
-    else:
-        typer.echo(text, nl=False)
+    _emit(text, output)
 
 
 def _check_report_options(fmt: str, output: Path | None) -> None:
     """Before any work is done: a run that cannot deliver its report should not start."""
     if fmt not in FORMATS:
         raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="'--format'")
+    if fmt == "html" and output is None:
+        raise ReconcileError("--format html writes a page to a file: give it with -o FILE")
+    _check_output(output, "the report")
+
+
+def _check_output(output: Path | None, what: str) -> None:
+    """Before reading anything: a command that cannot write its output should not start."""
     if output is not None and not output.parent.is_dir():
-        raise ReconcileError(f"{output}: cannot write the report: folder {output.parent} does not exist")
+        raise ReconcileError(f"{output}: cannot write {what}: folder {output.parent} does not exist")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """The command's output to the file given, else to stdout as it is."""
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
 
 
 def _exit_on_failures(summary: IngestSummary) -> None:

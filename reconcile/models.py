@@ -263,3 +263,31 @@ class Decision(Base):
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     live: Mapped[bool] = mapped_column(Boolean, default=True)
     superseded_by: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+
+
+class Run(Base):
+    """One `reconcile run` or `reconcile match`: when, on which files, with what result, so `reconcile diff`
+    can say what changed between two of them."""
+
+    __tablename__ = "run"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    command: Mapped[str] = mapped_column(String(20))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    files: Mapped[list[str]] = mapped_column(JSON, default=list)  # the paths as given on the command line
+    counts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)  # files stored, skipped, failed; findings
+
+
+class RunFinding(Base):
+    """A finding as a run left it, written only where that differs from the run before: new, changed, or gone
+    (kind None). The findings at the end of any run are each finding's latest row up to that run, so a daily
+    run stores what it changed, not the whole store again."""
+
+    __tablename__ = "run_finding"
+    run_id: Mapped[int] = mapped_column(ForeignKey("run.id", ondelete="CASCADE"), primary_key=True)
+    finding_id: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+    kind: Mapped[FindingKind | None] = mapped_column(_enum(FindingKind, "run_finding_kind"))
+    severity: Mapped[Severity | None] = mapped_column(_enum(Severity, "run_finding_severity"))
+    values_hash: Mapped[str | None] = mapped_column(String(40))  # sha1 of the sorted (report, value) pairs
+    subject: Mapped[str] = mapped_column(Text)  # names kept for display: the entity or event may be pruned later
+    property: Mapped[str] = mapped_column(Text)

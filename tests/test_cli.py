@@ -13,7 +13,23 @@ from reconcile.cli import app
 from tests.factories import meeting_report
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = [["ingest"], ["match"], ["report"], ["run"], ["db", "upgrade"], ["db", "downgrade"], ["db", "current"]]
+COMMANDS = [
+    ["ingest"],
+    ["match"],
+    ["report"],
+    ["run"],
+    ["review", "list"],
+    ["review", "show"],
+    ["review", "decide"],
+    ["review", "next"],
+    ["review", "history"],
+    ["export"],
+    ["diff"],
+    ["serve"],
+    ["db", "upgrade"],
+    ["db", "downgrade"],
+    ["db", "current"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

@@ -1,11 +1,11 @@
-"""Render the conflict report as JSON or Markdown; the terminal table lives in table.py."""
+"""Render the conflict report as JSON or Markdown; the terminal table lives in table.py, the HTML page in html.py."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-FORMATS = ("table", "markdown", "json")
+FORMATS = ("table", "markdown", "json", "html")  # html only to a file: it is a page, not terminal output
 
 
 def render_json(report: dict[str, Any]) -> str:

@@ -13,27 +13,7 @@ from sqlalchemy.orm import Session
 
 from reconcile.models import Decision, Event, EventLink, Mention, MentionRole
 from reconcile.review.queue import Item, queue
-
-FRANCESCHI_TITLE = (
-    "U.S. Deputy Assistant Secretary for the Levant and Syria Engagement in the Bureau of Near Eastern Affairs"
-)
-THIRD_REPORT = """---
-id: 003_wire
-source: Wire
-published: 2024-09-27
----
-SNC meets US envoy
-
-The President of the Syrian Negotiation Commission, Dr. Badr Jamous, met in New York with the U.S. Special \
-Envoy for Syria, Ms. Natasha Franceschi, to discuss the political process.
-"""
-
-
-@pytest.fixture
-def seeds(cli, fixtures_dir) -> Any:
-    result = cli("run", fixtures_dir / "gold", "--aliases", fixtures_dir / "aliases.json", "-f", "json")
-    assert result.exit_code == 0, result.stderr
-    return cli
+from tests.review.conftest import FRANCESCHI_TITLE, THIRD_REPORT
 
 
 def _items(engine, **filters: str) -> list[Item]:

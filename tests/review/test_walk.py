@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reconcile.cli import app
 from reconcile.models import Decision
 from reconcile.review.queue import queue
-
-
-@pytest.fixture
-def seeds(cli, fixtures_dir):
-    result = cli("run", fixtures_dir / "gold", "--aliases", fixtures_dir / "aliases.json", "-f", "json")
-    assert result.exit_code == 0, result.stderr
-    return cli
 
 
 def _walk(cli, keys: str):
