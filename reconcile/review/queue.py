@@ -81,7 +81,7 @@ def find(session: Session, label: str) -> Item:
     for item in readers[wanted[:1]](session, wanted) if wanted[:1] in readers else []:
         if item.target.label == wanted:
             return item
-    raise ReviewError(f"{wanted}: no finding or event link has this id (see `reconcile review list`)")
+    raise ReviewError(f"{wanted}: no finding, event link or entity pair has this id (see `reconcile review list`)")
 
 
 def trail(session: Session, label: str) -> tuple[Item, list[Decision]]:
@@ -90,10 +90,18 @@ def trail(session: Session, label: str) -> tuple[Item, list[Decision]]:
     return item, history(session, item.target)
 
 
-def _finding_items(session: Session, label: str | None = None) -> list[Item]:
+def review_statuses(session: Session, finding_ids: list[str]) -> dict[str, str]:
+    """The review status of each of these findings that a reviewer has decided: decided or reopened."""
+    decided = live_decisions(session, TargetKind.finding, finding_ids)
+    return {i.target.key: i.status for i in _finding_items(session, ids=list(decided))}
+
+
+def _finding_items(session: Session, label: str | None = None, ids: list[str] | None = None) -> list[Item]:
     query = select(Finding).where(Finding.kind != FindingKind.agreement)
     if label is not None:
         query = query.where(Finding.id.startswith(label[1:].lower()))
+    if ids is not None:
+        query = query.where(Finding.id.in_(ids))
     findings = list(session.scalars(query))
     if not findings:
         return []

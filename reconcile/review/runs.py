@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, aliased
 from reconcile.db import bulk_insert, chunked
 from reconcile.errors import ReconcileError
 from reconcile.models import Claim, Entity, Event, EventLink, Finding, FindingClaim, Mention, Run, RunFinding, utcnow
-from reconcile.review.queue import LABEL_LENGTH
+from reconcile.review.queue import LABEL_LENGTH, review_statuses
 
 COMPARED = ("kind", "severity", "values_hash")
 
@@ -69,6 +69,10 @@ def diff_runs(session: Session, first: int | None = None, second: int | None = N
         if changes:
             was = {"was": {"kind": old[key]["kind"], "severity": old[key]["severity"]}}
             changed.append({**_entry(new[key]), **was, "changes": [c.removesuffix("_hash") for c in changes]})
+    reviewed = review_statuses(session, [c["finding_id"] for c in changed])
+    for entry in changed:
+        if entry["finding_id"] in reviewed:  # a reviewer settled it before this change: say where it stands now
+            entry["review"] = reviewed[entry["finding_id"]]
     return {
         "from": _run(before),
         "to": _run(after),
@@ -218,6 +222,7 @@ def _order(state: dict[str, Any]) -> tuple[str, str, str]:
 def _entry(state: dict[str, Any]) -> dict[str, Any]:
     """A finding as the diff lists it, named as `reconcile review` names it."""
     return {
+        "finding_id": state["finding_id"],
         "finding": "F" + state["finding_id"][:LABEL_LENGTH],
         "subject": state["subject"],
         "property": state["property"],

@@ -37,5 +37,6 @@ def _line(entry: dict[str, Any]) -> str:
         was = entry["was"]
         said = [f"{key} {was[key]} -> {entry[key]}" for key in ("kind", "severity") if key in entry["changes"]]
         said += ["values changed"] if "values" in entry["changes"] else []
+        said += ["reopened: a newer report contradicts the accepted value"] if entry.get("review") == "reopened" else []
         line += f"  ({'; '.join(said)})"
     return line

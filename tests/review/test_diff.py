@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from reconcile.models import Finding, Run, RunFinding
 from reconcile.review.queue import queue
-from tests.review.conftest import THIRD_REPORT
+from tests.review.conftest import FRANCESCHI_TITLE, THIRD_REPORT
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,6 +29,20 @@ def third(seeds, fixtures_dir, tmp_path) -> Path:
     result = seeds("run", folder, "--aliases", fixtures_dir / "aliases.json", "-f", "json")
     assert result.exit_code == 0, result.stderr
     return folder
+
+
+def test_a_third_report_against_an_accepted_title_shows_it_reopened(seeds, engine, fixtures_dir, tmp_path):
+    label = _title_label(engine)
+    assert seeds("review", "decide", label, "accept", FRANCESCHI_TITLE, "--reviewer", "ana").exit_code == 0
+    folder = tmp_path / "third"
+    folder.mkdir()
+    (folder / "003_wire.txt").write_text(THIRD_REPORT, encoding="utf-8")
+    assert seeds("run", folder, "--aliases", fixtures_dir / "aliases.json").exit_code == 0
+    [title] = [c for c in _diff(seeds)["changed"] if c["finding"] == label]
+    assert title["review"] == "reopened"
+    text = seeds("diff")
+    line = f"{label}  conflict [medium]  Natasha Franceschi — title  (values changed; reopened: a newer report"
+    assert line in text.stdout
 
 
 def _title_label(engine) -> str:
@@ -69,6 +83,7 @@ def test_a_third_report_shows_new_findings_and_the_title_changed_by_a_new_value(
     assert diff["to"]["files"] == [str(third)] and diff["to"]["counts"]["added"] == 1
     [title] = [c for c in diff["changed"] if c["finding"] == label]
     assert title == {
+        "finding_id": title["finding_id"],
         "finding": label,
         "subject": "Natasha Franceschi",
         "property": "title",

@@ -111,7 +111,7 @@ def test_a_newer_report_that_contradicts_an_accepted_value_reopens_it(seeds, eng
     [
         (
             ["Fnothere", "dispute"],
-            "Error: Fnothere: no finding or event link has this id (see `reconcile review list`)",
+            "Error: Fnothere: no finding, event link or entity pair has this id (see `reconcile review list`)",
         ),
         (
             ["{title}", "same"],
@@ -175,3 +175,18 @@ def test_the_reviewer_defaults_to_the_environment(seeds, engine, monkeypatch):
         assert session.scalars(select(Decision.reviewer)).one() == "desk-editor"
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Event)) > 0
+
+
+@pytest.mark.parametrize("command", ["show", "history"])
+def test_show_and_history_name_an_unknown_id_in_one_line(seeds, engine, command):
+    result = seeds("review", command, "L999-1000")
+    assert result.exit_code == 1
+    message = "Error: L999-1000: no finding, event link or entity pair has this id (see `reconcile review list`)"
+    assert result.stderr == message + "\n"
+    assert _decisions(engine) == []
+
+
+def test_an_unknown_kind_is_a_usage_error(seeds):
+    result = seeds("review", "list", "--kind", "rumour")
+    assert result.exit_code == 2
+    assert "'rumour' is not one of conflict, variant, addition, link, entities" in result.stderr
