@@ -44,6 +44,12 @@ def link_key(left_mention_id: int, right_mention_id: int) -> str:
     return f"{low}-{high}"
 
 
+def pair_of(key: str) -> tuple[int, int]:
+    """The two ids a link or entity-pair key names, lower first."""
+    low, high = (int(x) for x in key.split("-"))
+    return low, high
+
+
 def decided_links(session: Session) -> dict[tuple[int, int], tuple[str, str]]:
     """Each event-mention pair a reviewer has ruled on (same or different), with who ruled and when."""
     rows = session.execute(
@@ -53,6 +59,5 @@ def decided_links(session: Session) -> dict[tuple[int, int], tuple[str, str]]:
     )
     decided = {}
     for key, action, reviewer, at in rows:
-        low, high = (int(x) for x in key.split("-"))
-        decided[(low, high)] = (action, f"reviewer {reviewer} decided {action!r} on {at:%Y-%m-%d %H:%M}")
+        decided[pair_of(key)] = (action, f"reviewer {reviewer} decided {action!r} on {at:%Y-%m-%d %H:%M}")
     return decided

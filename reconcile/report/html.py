@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from reconcile.db import chunked
 from reconcile.models import Report
+from reconcile.report.build import KIND_ORDER
 
-KIND_RANK = {"conflict": 0, "variant": 1, "addition": 2, "agreement": 3}
-NO_FINDINGS = len(KIND_RANK)
+NO_FINDINGS = len(KIND_ORDER)
 
 
 class Span(NamedTuple):
@@ -52,7 +52,7 @@ def highlight(text: str, spans: Collection[Span]) -> list[Segment]:
     segments = []
     for begin, end in zip(cuts, cuts[1:], strict=False):
         covering = [s for s in valid if s.start <= begin and end <= s.end]
-        kind = min((s.kind for s in covering), key=KIND_RANK.__getitem__) if covering else None
+        kind = min((s.kind for s in covering), key=KIND_ORDER.__getitem__) if covering else None
         notes = tuple(dict.fromkeys(s.note for s in covering))
         segments.append(Segment(text[begin:end], kind, notes, begin if begin in starts else None))
     return segments
@@ -87,7 +87,7 @@ class Section:
     def worst(self) -> str | None:
         """The kind of the section's most serious finding, which orders the page."""
         kinds = [f["kind"] for f in self.findings]
-        return min(kinds, key=KIND_RANK.__getitem__) if kinds else None
+        return min(kinds, key=KIND_ORDER.__getitem__) if kinds else None
 
 
 def report_texts(session: Session, report_ids: Collection[str]) -> dict[str, str]:
@@ -119,7 +119,7 @@ def render_html(report: dict[str, Any], texts: dict[str, str]) -> str:
     for section in sections:
         section.columns = _columns(section, reports, texts)
     template = _environment().get_template("report.html")
-    return template.render(summary=report["summary"], reports=report["reports"], sections=sections, kinds=KIND_RANK)
+    return template.render(summary=report["summary"], reports=report["reports"], sections=sections, kinds=KIND_ORDER)
 
 
 def _environment() -> Environment:
@@ -152,7 +152,7 @@ def _sections(report: dict[str, Any]) -> list[Section]:
         if entity["findings"]:
             facts = [f"written as: {', '.join(entity['names'])}"]
             out.append(Section(entity["id"], entity["type"], entity["name"], facts, entity["findings"]))
-    return sorted(out, key=lambda s: KIND_RANK[s.worst] if s.worst else NO_FINDINGS)
+    return sorted(out, key=lambda s: KIND_ORDER[s.worst] if s.worst else NO_FINDINGS)
 
 
 def _columns(section: Section, reports: dict[str, dict[str, Any]], texts: dict[str, str]) -> list[Column]:

@@ -120,7 +120,8 @@ def record_with_retry(
 ) -> int:
     """Record a decision in its own transaction, retrying when a concurrent writer won the live row;
     `then` runs in the same transaction (e.g. re-resolving the events a link decision changes)."""
-    for attempt in range(RETRIES):
+    attempt = 1
+    while True:
         try:
             with session_scope(engine) as session:
                 target = find(session)
@@ -128,9 +129,9 @@ def record_with_retry(
                 then(session, target)
                 return decision.id
         except (IntegrityError, OperationalError):
-            if attempt == RETRIES - 1:
+            if attempt == RETRIES:
                 raise
-    raise AssertionError("unreachable")
+            attempt += 1
 
 
 def live_decisions(session: Session, kind: TargetKind, keys: list[str] | None = None) -> dict[str, Decision]:

@@ -17,35 +17,23 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session, aliased
 
 from reconcile.models import (
-    Claim,
     Decision,
     Entity,
     Event,
     Finding,
-    FindingClaim,
     FindingKind,
     Mention,
     MentionRole,
     TargetKind,
 )
 from reconcile.queries import uncertain_links
+from reconcile.report.build import FINDING_COLUMNS
 from reconcile.review.decisions import live_decisions
-from reconcile.review.queue import LABEL_LENGTH, queue
+from reconcile.review.queue import LABEL_LENGTH, Evidence, finding_evidence, review_statuses
 
 STATUSES = ("agreed", "accepted", "disputed", "open")
 SETTLING = ("accept", "dispute")  # the actions whose decision a record shows; reject removes the property
 Claims = list[dict[str, Any]]  # each {report, value, span, sentence}
-FINDING_COLUMNS = (
-    Finding.id,
-    Finding.kind,
-    Finding.severity,
-    Finding.property,
-    Finding.member,
-    Finding.entity_id,
-    Finding.event_id,
-    Finding.link_id,
-    Finding.scores,
-)
 
 
 def build_export(session: Session) -> dict[str, Any]:
@@ -98,10 +86,11 @@ def _reports(session: Session) -> dict[str, defaultdict[int, set[str]]]:
 
 def _properties(session: Session) -> dict[str, defaultdict[int, list[dict[str, Any]]]]:
     """Every finding not rejected, as a record property, keyed by what it is about."""
-    evidence = _evidence(session)
+    evidence = {finding_id: [_claim(e) for e in found] for finding_id, found in finding_evidence(session).items()}
     decisions = live_decisions(session, TargetKind.finding)
     # The queue works out which accepted values a newer report contradicts; asking it keeps that rule in one place.
-    reopened = {item.target.key for item in queue(session, "reopened")}
+    statuses = review_statuses(session, [key for key, d in decisions.items() if d.action == "accept"])
+    reopened = {key for key, status in statuses.items() if status == "reopened"}
     member = aliased(Entity)
     out: dict[str, defaultdict[int, list[dict[str, Any]]]] = {
         scope: defaultdict(list) for scope in ("entity", "event", "link")
@@ -115,7 +104,7 @@ def _properties(session: Session) -> dict[str, defaultdict[int, list[dict[str, A
         decision = decisions.get(finding.id)
         if decision is not None and decision.action == "reject":
             continue
-        prop = _property(finding, evidence[finding.id], decision, finding.id in reopened)
+        prop = _property(finding, evidence.get(finding.id, []), decision, finding.id in reopened)
         if finding.entity_id is not None:
             out["entity"][finding.entity_id].append(prop)
         elif finding.event_id is not None:
@@ -193,14 +182,6 @@ def _decision(decision: Decision) -> dict[str, Any]:
     }
 
 
-def _evidence(session: Session) -> defaultdict[str, Claims]:
-    """Each finding's claims: report, value, span and the sentence that states it."""
-    found: defaultdict[str, Claims] = defaultdict(list)
-    rows = session.execute(
-        select(FindingClaim.finding_id, Claim.report_id, Claim.value, Claim.span_start, Claim.span_end, Claim.sentence)
-        .join(Claim, Claim.id == FindingClaim.claim_id)
-        .order_by(Claim.report_id, Claim.span_start, Claim.id)
-    )
-    for finding_id, report, value, start, end, sentence in rows:
-        found[finding_id].append({"report": report, "value": value, "span": [start, end], "sentence": sentence})
-    return found
+def _claim(claim: Evidence) -> dict[str, Any]:
+    """A claim as the merged record lists it (JSON has lists, not tuples)."""
+    return {"report": claim.report, "value": claim.value, "span": list(claim.span), "sentence": claim.sentence}

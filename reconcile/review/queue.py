@@ -7,6 +7,7 @@ approved value back to a reviewer without anyone having to remember to.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -30,7 +31,7 @@ from reconcile.models import (
     TargetKind,
     Verdict,
 )
-from reconcile.queries import link_key
+from reconcile.queries import link_key, pair_of
 from reconcile.review.decisions import ReviewError, Target, history, live_decisions
 
 STATUSES = ("open", "decided", "reopened")
@@ -105,7 +106,7 @@ def _finding_items(session: Session, label: str | None = None, ids: list[str] | 
     findings = list(session.scalars(query))
     if not findings:
         return []
-    evidence = _evidence(session, [f.id for f in findings])
+    evidence = finding_evidence(session, [f.id for f in findings])
     decided = live_decisions(session, TargetKind.finding, [f.id for f in findings])
     subjects = _subjects(session, findings)
     items = []
@@ -123,36 +124,38 @@ def _finding_items(session: Session, label: str | None = None, ids: list[str] | 
             evidence=evidence[finding.id],
             decision=decision,
         )
-        item.status = _finding_status(session, item)
         items.append(item)
+    stored = _stored_at(session, {e.report for i in items if i.decision is not None for e in i.evidence})
+    for item in items:
+        item.status = _finding_status(item, stored)
     return items
 
 
-def _finding_status(session: Session, item: Item) -> str:
+def _stored_at(session: Session, report_ids: set[str]) -> dict[str, dt.datetime]:
+    """When each report was stored, which says whether it came after a decision."""
+    rows = session.execute(select(Report.id, Report.ingested_at).where(Report.id.in_(report_ids)))
+    return {report_id: at for report_id, at in rows} if report_ids else {}
+
+
+def _finding_status(item: Item, stored: dict[str, dt.datetime]) -> str:
     """Reopened when a value was accepted and a report stored since then says otherwise."""
     decision = item.decision
     if decision is None:
         return "open"
     if decision.action != "accept":
         return "decided"
-    newer = set(
-        session.scalars(
-            select(Report.id).where(
-                Report.ingested_at > decision.decided_at, Report.id.in_({e.report for e in item.evidence})
-            )
-        )
-    )
-    contradicted = any(e.report in newer and e.value != decision.value for e in item.evidence)
+    contradicted = any(stored[e.report] > decision.decided_at and e.value != decision.value for e in item.evidence)
     return "reopened" if contradicted else "decided"
 
 
-def _evidence(session: Session, finding_ids: list[str]) -> dict[str, list[Evidence]]:
-    rows = session.execute(
+def finding_evidence(session: Session, finding_ids: list[str] | None = None) -> dict[str, list[Evidence]]:
+    """Each finding's claims (of these findings only, if given): report, value, sentence and span."""
+    query = (
         select(FindingClaim.finding_id, Claim.report_id, Claim.value, Claim.sentence, Claim.span_start, Claim.span_end)
         .join(Claim, Claim.id == FindingClaim.claim_id)
-        .where(FindingClaim.finding_id.in_(finding_ids))
-        .order_by(Claim.report_id, Claim.span_start)
+        .order_by(Claim.report_id, Claim.span_start, Claim.id)
     )
+    rows = session.execute(query if finding_ids is None else query.where(FindingClaim.finding_id.in_(finding_ids)))
     found: dict[str, list[Evidence]] = defaultdict(list)
     for finding_id, report, value, sentence, start, end in rows:
         found[finding_id].append(Evidence(report, value, sentence, (start, end)))
@@ -193,7 +196,7 @@ def _link_items(session: Session, label: str | None = None) -> list[Item]:
     missing = [key for key in decided if key not in items]
     mentions = _mentions(session, missing)
     for key in missing:
-        low, high = (int(x) for x in key.split("-"))
+        low, high = pair_of(key)
         if low in mentions and high in mentions:
             items[key] = _link_item(key, mentions[low], mentions[high], "decided by a reviewer", [])
     for key, item in items.items():
@@ -211,7 +214,7 @@ def _link_item(key: str, a: Mention, b: Mention, explanation: str, reasons: list
 
 
 def _mentions(session: Session, keys: list[str]) -> dict[int, Mention]:
-    ids = {int(x) for key in keys for x in key.split("-")}
+    ids = {i for key in keys for i in pair_of(key)}
     return {m.id: m for m in session.scalars(select(Mention).where(Mention.id.in_(ids)))} if ids else {}
 
 
@@ -237,12 +240,12 @@ def _entity_items(session: Session, label: str | None = None) -> list[Item]:
     keys |= set(decided)
     if label is not None:
         keys &= {label[1:]}
-    ids = {int(x) for key in keys for x in key.split("-")}
+    ids = {i for key in keys for i in pair_of(key)}
     names = _entity_names(session, ids)
     evidence = _name_evidence(session, ids)
     items = []
     for key in sorted(keys):
-        low, high = (int(x) for x in key.split("-"))
+        low, high = pair_of(key)
         subject = f"{names.get(low, f'entity {low} (merged)')} ~ {names.get(high, f'entity {high} (merged)')}"
         item = Item(
             Target(TargetKind.entities, key, f"E{key}"),

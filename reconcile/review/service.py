@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from reconcile.match.findings import update_findings
 from reconcile.models import TargetKind
+from reconcile.queries import pair_of
 from reconcile.resolve.entities import merge_entities
 from reconcile.resolve.events import reopen_events, resolve_events
 from reconcile.review.decisions import Ruling, Target, record_with_retry
@@ -27,12 +28,11 @@ def decide(engine: Engine, label: str, ruling: Ruling) -> int:
 def _apply(session: Session, target: Target, action: str) -> None:
     """What a ruling changes at once: a link's events are re-clustered; a merge folds one entity into the
     other (the older one stays). A `split` of two entities only records that they stay apart."""
-    low, high = (int(x) for x in target.key.split("-")) if target.kind is not TargetKind.finding else (0, 0)
     if target.kind is TargetKind.link:
-        reopen_events(session, (low, high))
+        reopen_events(session, pair_of(target.key))
         resolve_events(session)
     elif target.kind is TargetKind.entities and action == "merge":
-        merge_entities(session, low, high)
+        merge_entities(session, *pair_of(target.key))
     else:
         return
     update_findings(session)
