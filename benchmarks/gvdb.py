@@ -604,8 +604,8 @@ def pipeline_findings(reports: Sequence[dict[str, Any]], ids: Sequence[str]) -> 
         engine = db.make_engine(f"sqlite:///{Path(tmp) / 'gvdb.db'}")
         try:
             db.upgrade(engine)
+            summary = ingest(engine, [folder])
             with db.session_scope(engine) as session:
-                summary = ingest(session, [folder])
                 match(session, AliasBook())
             with db.session_scope(engine) as session:
                 data = build_report(session)

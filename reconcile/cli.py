@@ -378,14 +378,14 @@ def _reading(state: State) -> Iterator[Session]:
     """A session for a command that only reads and prints, with errors as one line each."""
     with user_errors(state):
         engine = db.open_database(state.url)
-        with db.session_scope(engine) as session:
+        with db.session_scope(engine, writes=False) as session:
             yield session
 
 
 def _ingest(engine: Engine, paths: list[Path], options: ReadOptions) -> IngestSummary:
     files = input_files(paths)
-    with db.session_scope(engine) as session, _progress(len(files), "Ingesting") as advance:
-        summary = ingest(session, files, progress=lambda _path: advance(), options=options)
+    with _progress(len(files), "Ingesting") as advance:
+        summary = ingest(engine, files, progress=lambda _path: advance(), options=options)
     stored = ", ".join(f"{summary.count(o)} {o.value}" for o in Outcome)
     stderr.print(f"Ingest: {len(files)} files: {stored}, {len(summary.failures)} failed.")
     for failure in summary.failures:
@@ -417,7 +417,7 @@ def _record_run(
 
 
 def _report(engine: Engine, fmt: str, output: Path | None) -> None:
-    with db.session_scope(engine) as session:
+    with db.session_scope(engine, writes=False) as session:
         data = build_report(session)
         page = html_report(session, data) if fmt == "html" else ""
     if fmt == "html":

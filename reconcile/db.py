@@ -11,41 +11,58 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, insert, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from reconcile import settings
 from reconcile.errors import DatabaseError
 
 T = TypeVar("T")
 # Keeps IN (...) lists well under SQLite's and PostgreSQL's bound-parameter limits.
 CHUNK = 500
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+WRITES = "reconcile_writes"  # execution option: does this unit of work write (SQLite: BEGIN IMMEDIATE)?
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     """Per-connection SQLite settings.
 
+    Transactions: the sqlite3 module's own handling is switched off (isolation_level None), because it
+    opens a transaction only at the first write and lets a SAVEPOINT run outside any; `_begin_sqlite`
+    emits BEGIN itself, so a transaction on SQLite spans exactly what it spans on PostgreSQL.
     Foreign keys: SQLite ignores ON DELETE CASCADE unless asked, and replacing a report relies on it.
     WAL with synchronous=NORMAL: batch runs write many rows per transaction; this keeps commits
-    durable across application crashes while not syncing every page.
+    durable across application crashes while not syncing every page, and readers never wait for writers.
+    busy_timeout: a writer waits this long for another to finish before giving up.
     """
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={int(settings.SQLITE_BUSY_SECONDS * 1000)}")
     cursor.close()
 
 
+def _begin_sqlite(connection: Connection) -> None:
+    """BEGIN IMMEDIATE for a unit of work that writes: it takes SQLite's write lock at once (waiting up to the
+    busy timeout), where a deferred transaction that read first would fail outright when it came to write
+    after another writer."""
+    writes = connection.get_execution_options().get(WRITES, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url`, with SQLite set up to enforce foreign keys."""
+    """An engine for `url`, with SQLite set up to enforce foreign keys and to begin transactions as PostgreSQL does."""
     try:
         engine = create_engine(url)
     except (ArgumentError, ModuleNotFoundError) as exc:
         raise DatabaseError(f"cannot use database URL {url!r}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 
@@ -82,13 +99,13 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` inside one transaction."""
-    with reachable(engine), engine.begin() as connection:
+    with reachable(engine), writer(engine).begin() as connection:
         command.upgrade(alembic_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Take the schema back to `revision` inside one transaction."""
-    with reachable(engine), engine.begin() as connection:
+    with reachable(engine), writer(engine).begin() as connection:
         command.downgrade(alembic_config(connection), revision)
 
 
@@ -128,17 +145,41 @@ def safe_url(url: str) -> str:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """One unit of work: commit if the block succeeds, roll back everything if it raises."""
-    session = sessionmaker(engine, expire_on_commit=False)()
+def session_scope(engine: Engine, *, writes: bool = True) -> Iterator[Session]:
+    """One unit of work: commit if the block succeeds, roll back everything if it raises.
+
+    `writes=False` marks a unit that only reads (a report, a page), which on SQLite then never waits for
+    the write lock nor holds it.
+    """
+    session = sessionmaker(writer(engine) if writes else engine, expire_on_commit=False)()
     try:
-        yield session
-        session.commit()
+        with busy_as_error(engine):
+            yield session
+            session.commit()
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine for a unit of work that writes; plain connections (inspection, reads) only read."""
+    return engine.execution_options(**{WRITES: True})
+
+
+@contextmanager
+def busy_as_error(engine: Engine) -> Iterator[None]:
+    """SQLite's 'database is locked' after the busy timeout is a state the user can act on, not a bug."""
+    try:
+        yield
+    except OperationalError as exc:
+        if engine.dialect.name == "sqlite" and "database is locked" in str(exc.orig):
+            raise DatabaseError(
+                f"database {safe_url(str(engine.url))} is busy: another process kept it locked for over "
+                f"{settings.SQLITE_BUSY_SECONDS:.0f} s; try again when it has finished"
+            ) from None
+        raise
 
 
 def bulk_insert(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> None:

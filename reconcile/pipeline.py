@@ -10,8 +10,10 @@ from functools import cache, partial
 from pathlib import Path
 from typing import TypeVar
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from reconcile.db import session_scope
 from reconcile.errors import InputError
 from reconcile.extract import Extractor
 from reconcile.ingest.documents import DOCUMENT_SUFFIXES, read_document
@@ -60,13 +62,16 @@ class MatchSummary:
 
 
 def ingest(
-    session: Session,
+    engine: Engine,
     paths: Iterable[Path],
     progress: Callable[[Path], None] | None = None,
     options: ReadOptions = ReadOptions(),
 ) -> IngestSummary:
-    """Store every valid report in `paths`; a bad file is recorded and skipped, the rest go in.
+    """Store every valid report in `paths`, each in a transaction of its own; a bad file is recorded and
+    skipped, the rest go in.
 
+    One transaction per report, on every database alike: a report is stored whole or not at all, and
+    whatever stops the batch (a crash, a kill) leaves every report before it stored and none half-written.
     Reading and validating is pure work per file, so large batches spread it over the CPUs while
     this process writes, in file order, what comes back.
     """
@@ -78,7 +83,8 @@ def ingest(
             if isinstance(result, InputError):
                 summary.failures.append(result)
             else:
-                summary.outcomes[result.id] = store_report(session, result)
+                with session_scope(engine) as session:
+                    summary.outcomes[result.id] = store_report(session, result)
             if progress is not None:
                 progress(path)
     return summary

@@ -21,14 +21,13 @@ class Outcome(enum.StrEnum):
 
 
 def store_report(session: Session, report: ReportInput) -> Outcome:
-    """Store `report` inside a savepoint, so a failure leaves nothing of it and the batch goes on."""
+    """Store `report`, replacing an older version of it; the caller's transaction makes it all or nothing."""
     existing = session.scalar(select(Report.content_hash).where(Report.id == report.id))
     if existing == report.content_hash:
         return Outcome.unchanged
-    with session.begin_nested():
-        if existing is not None:
-            _remove(session, report.id)
-        _insert(session, report)
+    if existing is not None:
+        _remove(session, report.id)
+    _insert(session, report)
     return Outcome.added if existing is None else Outcome.replaced
 
 

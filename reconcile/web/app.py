@@ -76,7 +76,7 @@ def queue_page(request: Request, status: str = "open", kind: str = "") -> HTMLRe
     if status not in (*STATUSES, "all") or kind not in ("", *KINDS):
         message = f"status must be one of {', '.join((*STATUSES, 'all'))}; kind one of {', '.join(KINDS)} or empty"
         return _page("error.html", 400, message=message)
-    with session_scope(_engine(request)) as session:
+    with session_scope(_engine(request), writes=False) as session:
         items = queue(session, None if status == "all" else status, kind or None)
         return _page("queue.html", 200, items=items, status=status, kind=kind, statuses=(*STATUSES, "all"), kinds=KINDS)
 
@@ -114,7 +114,7 @@ def decide_item(
 
 def _item_response(engine: Engine, label: str, error: str = "", posted: Ruling | None = None) -> HTMLResponse:
     """The item page; 404 for an unknown label, 400 when it carries a refused decision's message."""
-    with session_scope(engine) as session:
+    with session_scope(engine, writes=False) as session:
         try:
             item = find(session, label)
         except ReviewError as exc:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from reconcile import db
 from reconcile.models import Claim, Finding, Mention, Report
-from tests.factories import ReportBuilder, meeting_report
+from tests.factories import meeting_report
 
 
 def counts(url: str) -> dict[str, int]:
@@ -202,20 +202,31 @@ def test_a_plain_report_with_nothing_to_extract_is_still_stored(cli, db_url, tmp
     assert "1 files: 1 added" in result.stderr
 
 
-def test_a_failure_inside_the_store_leaves_nothing_of_that_report(session, tmp_path):
-    """The savepoint around each report: an error mid-insert rolls back that report only."""
-    from reconcile.ingest.load import store_report
-    from reconcile.ingest.reader import read_report
+def test_a_crash_inside_one_report_keeps_the_reports_before_it_and_nothing_of_it(engine, tmp_path, monkeypatch):
+    """One transaction per report, on SQLite as on PostgreSQL: a bug that stops the batch half-way through a report's
+    rows leaves the reports stored before it whole and nothing of the one it stopped in."""
+    from reconcile import pipeline
 
-    first = read_report(good(tmp_path, "first"))
-    store_report(session, first)
-    clash = ReportBuilder("Badr Jamous met.").entity("p1", "person", "Badr Jamous").write(tmp_path, "second")
-    second = read_report(clash)
-    broken = second.__class__(**{**second.__dict__, "claims": (first.claims[1],)})  # names an event it lacks
-    with pytest.raises(KeyError):
-        store_report(session, broken)
-    assert sorted(session.scalars(select(Report.id))) == ["first"]
-    assert session.scalar(select(func.count()).select_from(Mention).where(Mention.report_id == "second")) == 0
+    real_store = pipeline.store_report
+
+    def store_then_crash(session, report):  # type: ignore[no-untyped-def]
+        outcome = real_store(session, report)
+        if report.id == "r2":
+            raise RuntimeError("a bug after the report's rows went in")
+        return outcome
+
+    monkeypatch.setattr(pipeline, "store_report", store_then_crash)
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(4):
+        good(folder, f"r{i}")
+    with pytest.raises(RuntimeError):
+        pipeline.ingest(engine, [folder])
+    with Session(engine) as session:
+        assert sorted(session.scalars(select(Report.id))) == ["r0", "r1"]
+        stored = session.execute(select(Claim.report_id, func.count()).group_by(Claim.report_id)).all()
+        assert sorted(stored) == [("r0", 7), ("r1", 7)]  # every claim of each, names included
+        assert session.scalar(select(func.count()).select_from(Mention).where(Mention.report_id == "r2")) == 0
 
 
 def test_large_batches_are_read_in_worker_processes_with_errors_intact(cli, db_url, tmp_path, monkeypatch):

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from reconcile.match.align import ClaimView, align
@@ -152,12 +153,12 @@ def shooting_report(text: str, age: str, outcome: str, outcome_phrase: str, nye:
 
 
 @pytest.fixture
-def incident_report(session: Session, tmp_path: Path) -> dict[str, Any]:
+def incident_report(engine: Engine, session: Session, tmp_path: Path) -> dict[str, Any]:
     folder = tmp_path / "in"
     folder.mkdir()
     shooting_report(FIRST, "23", "killed", "killed", nye=True).write(folder, "r1")
     shooting_report(SECOND, "24", "injured", "injured", nye=False).write(folder, "r2")
-    summary = ingest(session, [folder])
+    summary = ingest(engine, [folder])
     assert not summary.failures, [str(f) for f in summary.failures]
     match(session, AliasBook())
     session.flush()
