@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from reconcile import db, settings
 from reconcile.errors import ReconcileError
 from reconcile.ingest.load import Outcome
+from reconcile.lock import Turns
 from reconcile.models import utcnow
 from reconcile.pipeline import IngestSummary, MatchSummary, ReadOptions, ingest, input_files, match
 from reconcile.report.build import build_report
@@ -62,6 +63,12 @@ PROGRESS_FROM = 4  # batches of more files than a glance takes get a progress ba
 class State:
     url: str
     debug: bool
+    wait: float
+
+    @property
+    def turns(self) -> Turns:
+        """This command's turn at the store lock: wait up to --wait, saying once on stderr whom it waits for."""
+        return Turns(self.wait, lambda message: stderr.print(message, markup=False))
 
 
 @app.callback()
@@ -72,8 +79,19 @@ def main(
         typer.Option("--db", help="Database URL (default: $RECONCILE_DATABASE_URL, else sqlite:///reconcile.db)."),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks instead of one-line errors.")] = False,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            envvar="RECONCILE_LOCK_WAIT",
+            min=0,
+            metavar="SECONDS",
+            help="How long a command that changes the store (run, ingest, match, a decision on a link or entity pair) "
+            "waits for another such command to finish before giving up with exit code 75 (default: 600).",
+        ),
+    ] = settings.LOCK_WAIT_SECONDS,
 ) -> None:
-    ctx.obj = State(settings.database_url(database), debug)
+    ctx.obj = State(settings.database_url(database), debug, wait)
 
 
 @contextmanager
@@ -125,7 +143,8 @@ def ingest_command(ctx: typer.Context, paths: PathsArg, source: SourceOpt = None
     state: State = ctx.obj
     with user_errors(state):
         engine = db.open_database(state.url)
-        summary = _ingest(engine, paths, ReadOptions(source, nlp_model))
+        with state.turns.hold(engine, "ingest"):
+            summary = _ingest(engine, paths, ReadOptions(source, nlp_model))
     _exit_on_failures(summary)
 
 
@@ -136,9 +155,10 @@ def match_command(ctx: typer.Context, aliases: AliasesOpt = None) -> None:
     with user_errors(state):
         book = load_aliases(aliases)
         engine = db.open_database(state.url)
-        started = utcnow()
-        _match(engine, book)
-        _record_run(engine, "match", started, [], None)
+        with state.turns.hold(engine, "match"):
+            started = utcnow()
+            _match(engine, book)
+            _record_run(engine, "match", started, [], None)
 
 
 @app.command("report")
@@ -167,10 +187,11 @@ def run_command(
         _check_report_options(fmt, output)
         book = load_aliases(aliases)
         engine = db.open_database(state.url)
-        started = utcnow()
-        summary = _ingest(engine, paths, ReadOptions(source, nlp_model))
-        _match(engine, book)
-        _record_run(engine, "run", started, paths, summary)
+        with state.turns.hold(engine, "run"):
+            started = utcnow()
+            summary = _ingest(engine, paths, ReadOptions(source, nlp_model))
+            _match(engine, book)
+            _record_run(engine, "run", started, paths, summary)
         _report(engine, fmt, output)
     _exit_on_failures(summary)
 
@@ -247,7 +268,7 @@ def review_decide(
     with user_errors(state):
         engine = db.open_database(state.url)
         ruling = Ruling(action, value, source, note, reviewer if reviewer is not None else settings.default_reviewer())
-        decision_id = decide(engine, item, ruling)
+        decision_id = decide(engine, item, ruling, state.turns)
     stderr.print(f"Decided {item}: {action}{f' {value!r}' if value else ''} (decision {decision_id}).")
 
 
@@ -262,7 +283,11 @@ def review_next(
     q or Ctrl-C stops. Every answer is saved at once, so stopping loses nothing already decided."""
     state: State = ctx.obj
     with user_errors(state):
-        walk = Walk(db.open_database(state.url), reviewer if reviewer is not None else settings.default_reviewer())
+        walk = Walk(
+            db.open_database(state.url),
+            reviewer if reviewer is not None else settings.default_reviewer(),
+            state.turns,
+        )
         console = Console()
         try:
             while (item := next_item(walk)) is not None:

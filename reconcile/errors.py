@@ -28,3 +28,13 @@ class DatabaseError(ReconcileError):
 
 class NotFoundError(ReconcileError):
     """A report, entity or event the user named does not exist."""
+
+
+class LockTimeoutError(ReconcileError):
+    """Another run held the store lock for longer than this one would wait; nothing was changed.
+
+    Its own exit code (75, EX_TEMPFAIL in sysexits.h: try again later), so a scheduled batch can tell it from bad
+    input and retry.
+    """
+
+    exit_code = 75

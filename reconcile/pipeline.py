@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -78,7 +83,8 @@ def ingest(
     summary = IngestSummary()
     files = input_files(paths)
     workers = min(os.cpu_count() or 1, 8) if len(files) >= PARALLEL_FROM else 1
-    with ProcessPoolExecutor(workers) if workers > 1 else _InProcess() as pool:
+    pool = ProcessPoolExecutor(workers, initializer=_end_with, initargs=(os.getpid(),)) if workers > 1 else _InProcess()
+    with pool:
         for path, result in zip(files, pool.map(partial(_read, options=options), files, chunksize=32), strict=True):
             if isinstance(result, InputError):
                 summary.failures.append(result)
@@ -91,6 +97,24 @@ def ingest(
 
 
 PARALLEL_FROM = 200  # below this, starting worker processes costs more than it saves
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when the process that started it dies
+
+
+def _end_with(parent: int) -> None:
+    """A worker only reads files for the process that started it; if that process dies, kill -9 included, the
+    worker ends too instead of lingering. Linux signals it at once; elsewhere a thread watches the parent."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    else:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _read(path: Path, options: ReadOptions) -> ReportInput | InputError:

@@ -43,3 +43,9 @@ MAX_REPORT_BYTES = 5_000_000
 
 # SQLite: how long a writer waits for another process's write transaction before giving up with a clear error.
 SQLITE_BUSY_SECONDS = 120.0
+
+# How long a command that changes the matched store waits for another one to finish (`--wait`): long enough for a
+# daily batch to let the one before it finish.
+LOCK_WAIT_SECONDS = 600.0
+# A decision in the browser that re-clusters waits less: the reviewer is looking at the page.
+WEB_LOCK_WAIT_SECONDS = 30.0

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from reconcile.lock import Turns
 from reconcile.review.decisions import WITHDRAW, ReviewError, Ruling
 from reconcile.review.queue import Item, queue
 from reconcile.review.service import decide
@@ -29,6 +30,7 @@ class Walk:
 
     engine: Engine
     reviewer: str
+    turns: Turns = field(default_factory=Turns)
     decided: list[str] = field(default_factory=list)
     skipped: set[str] = field(default_factory=set)
 
@@ -68,7 +70,7 @@ def answer(
             say("No value chosen; nothing decided.")
             return True
         try:
-            decide(walk.engine, item.target.label, Ruling(action, value, reviewer=walk.reviewer))
+            decide(walk.engine, item.target.label, Ruling(action, value, reviewer=walk.reviewer), walk.turns)
         except ReviewError as exc:
             say(str(exc))
             return True
@@ -82,6 +84,6 @@ def _undo(walk: Walk, say: Callable[[str], None]) -> None:
         say("Nothing decided in this walk to undo.")
         return
     label = walk.decided.pop()
-    decide(walk.engine, label, Ruling(WITHDRAW, reviewer=walk.reviewer, note="undone in review next"))
+    decide(walk.engine, label, Ruling(WITHDRAW, reviewer=walk.reviewer, note="undone in review next"), walk.turns)
     walk.skipped.discard(label)
     say(f"{label}: undone; it is open again.")

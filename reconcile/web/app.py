@@ -18,6 +18,8 @@ from sqlalchemy import Engine
 
 from reconcile import settings
 from reconcile.db import session_scope
+from reconcile.errors import LockTimeoutError
+from reconcile.lock import Turns
 from reconcile.report.html import Segment, Span, highlight, report_texts
 from reconcile.review.decisions import ACTIONS, WITHDRAW, ReviewError, Ruling, history
 from reconcile.review.queue import KINDS, STATUSES, Evidence, Item, find, queue
@@ -106,8 +108,8 @@ def decide_item(
     ruling = Ruling(action, chosen or None, source.strip() or None, note.strip(), who)
     engine = _engine(request)
     try:
-        decide(engine, label, ruling)
-    except ReviewError as exc:
+        decide(engine, label, ruling, Turns(settings.WEB_LOCK_WAIT_SECONDS))
+    except (ReviewError, LockTimeoutError) as exc:
         return _item_response(engine, label, error=str(exc), posted=ruling)
     return RedirectResponse(request.url_for("item_page", label=label), status_code=303)
 
