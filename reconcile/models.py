@@ -117,8 +117,6 @@ class Entity(Base):
     name: Mapped[str] = mapped_column(String(300))
     # Set when the entity's mentions change, so the next match run recomputes only its findings.
     stale: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
-    # What the reports say the entity does (title ranks, organisations), which weak name matches need.
-    context: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -160,6 +158,9 @@ class Mention(Base):
     name: Mapped[str] = mapped_column(String(300))
     entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="SET NULL"), index=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"), index=True)
+    # What the resolver compared when it resolved an entity mention (resolve.entities.Profile, canonical JSON):
+    # its names and, for a person, its roles and organisations. Later mentions are compared with it.
+    profile: Mapped[str | None] = mapped_column(Text)
 
 
 class Claim(Base):

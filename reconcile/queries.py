@@ -12,11 +12,21 @@ from reconcile.models import Decision, EventLink, Mention, TargetKind, Verdict
 
 
 def uncertain_links(session: Session, touching: Collection[int] | None = None) -> dict[int, tuple[int, int]]:
-    """The best-scored uncertain link between each pair of distinct events (optionally only pairs with
-    an event in `touching`), as link id -> (lower event id, higher event id)."""
+    """The best-scored uncertain link between each pair of distinct events (optionally only pairs with an event in
+    `touching`), as link id -> (event id, event id). Ties and the order of the two events go by the accounts' report
+    and local ids, never by which was stored first, so a store built in any order shows the same links alike."""
     left, right = aliased(Mention), aliased(Mention)
     query = (
-        select(EventLink.id, EventLink.score, left.event_id, right.event_id)
+        select(
+            EventLink.id,
+            EventLink.score,
+            left.event_id,
+            right.event_id,
+            left.report_id,
+            left.local_id,
+            right.report_id,
+            right.local_id,
+        )
         .join(left, left.id == EventLink.left_mention_id)
         .join(right, right.id == EventLink.right_mention_id)
         .where(EventLink.verdict == Verdict.uncertain, left.event_id != right.event_id)
@@ -29,13 +39,16 @@ def uncertain_links(session: Session, touching: Collection[int] | None = None) -
             for chunk in chunked(sorted(touching))
             for row in session.execute(query.where(or_(left.event_id.in_(chunk), right.event_id.in_(chunk))))
         ]
-    best: dict[tuple[int, int], tuple[float, int]] = {}
-    for link_id, score, a, b in rows:
+    best: dict[frozenset[int], tuple[tuple[float, tuple[tuple[str, str], ...]], int, tuple[int, int]]] = {}
+    for link_id, score, a, b, a_report, a_local, b_report, b_local in rows:
         if a is None or b is None:
             continue
-        pair = (min(a, b), max(a, b))
-        best[pair] = max(best.get(pair, (-1.0, 0)), (score, -link_id))
-    return {-neg_id: pair for pair, (_, neg_id) in best.items()}
+        ends = sorted([((a_report, a_local), a), ((b_report, b_local), b)])
+        rank = (-score, tuple(key for key, _ in ends))  # the best first
+        pair = frozenset((a, b))
+        if pair not in best or rank < best[pair][0]:
+            best[pair] = (rank, link_id, (ends[0][1], ends[1][1]))
+    return {link_id: events for _, link_id, events in best.values()}
 
 
 def link_key(left_mention_id: int, right_mention_id: int) -> str:

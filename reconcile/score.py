@@ -9,6 +9,8 @@ from rapidfuzz import fuzz, process
 
 from reconcile.normalize import TitleParts, acronym, fold, person_name, skeleton, stemmed, title_parts
 
+GIVEN_NAME_NEAR = 70.0  # similarity (0-100) of two given names that may be one name spelt another way
+
 
 def _nospace(text: str) -> str:
     return text.replace(" ", "")
@@ -40,6 +42,14 @@ def same_given_name(left: str, right: str) -> bool:
     if len(a) > 2 and len(b) > 2 and a[1][:1] != b[1][:1]:
         return False
     return skeleton(a[0]) == skeleton(b[0]) or fuzz.ratio(a[0], b[0]) >= 85
+
+
+def close_given_name(left: str, right: str) -> bool:
+    """Whether two given names could be one name spelt far apart (Hadi/Hani, Heba/Hiba), which near names need
+    before a shared post may make them one person; Megan/Anne or Riad/Hiba cannot. A missing one is close to any."""
+    a, b = person_name(left).split(), person_name(right).split()
+    # all but the surname, run together: 'Abdul Rahman' is 'Abdulrahman' spelt apart
+    return len(a) < 2 or len(b) < 2 or fuzz.ratio("".join(a[:-1]), "".join(b[:-1])) >= GIVEN_NAME_NEAR
 
 
 def organisation_best(queries: Sequence[str], names: Sequence[str]) -> list[float]:

@@ -46,6 +46,7 @@ class EventFacts:
     mention_id: int
     report_id: str
     published: dt.date | None = None
+    local_id: str = ""  # the mention's id in its report: with report_id, an order that does not depend on arrival
     names: dict[int, str] = field(default_factory=dict)  # entity id -> display name, for reasons
     people: set[int] = field(default_factory=set)
     organisations: set[int] = field(default_factory=set)
@@ -147,7 +148,7 @@ def _participant_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> l
 def _lead_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:
     """A lead named by one report and missing from the other's account of the same side weighs against."""
     terms: list[tuple[float, str]] = []
-    for side in sorted(set(a.leads) | set(b.leads), key=lambda s: s or 0):
+    for side in sorted(set(a.leads) | set(b.leads), key=lambda s: (s is not None, names.get(s or 0, ""), s or 0)):
         left, right = a.leads.get(side), b.leads.get(side)
         side_name = f"the {names[side]} side" if side in names else "the meeting"
         if left is not None and right is not None:

@@ -10,19 +10,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, delete, or_, select, update
+from sqlalchemy import Row, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from reconcile.db import bulk_insert, chunked, insert_returning_ids
-from reconcile.models import Claim, Entity, Event, EventLink, Finding, Mention, MentionRole, Report, Verdict
+from reconcile.db import chunked
+from reconcile.models import Claim, Entity, Event, EventLink, Mention, MentionRole, Report
 from reconcile.queries import decided_links
+from reconcile.resolve.event_clusters import Neighbourhood, cluster
 from reconcile.resolve.event_score import EventFacts, PairScore, score_pair
 
 # Who took part: attendees and leads of meetings, victims and perpetrators of incidents.
 PARTICIPANT_PROPERTIES = ("attendee", "led_by", "victim", "perpetrator")
 EVENT_PROPERTIES = (*PARTICIPANT_PROPERTIES, "date", "place", "cites", "topic")
 MAX_BLOCK = 100  # more undated accounts than this for one person are too common to tell apart
-MAX_UNCERTAIN_PER_MENTION = 2
 CANDIDATE_WINDOW_DAYS = 30
 ONE_PERSON_WINDOW_DAYS = 3
 
@@ -42,9 +42,9 @@ def load_facts(session: Session, mention_ids: Iterable[int]) -> dict[int, EventF
     facts: dict[int, EventFacts] = {}
     obj = aliased(Mention)
     for chunk in chunked(ids):
-        mentions = select(Mention.id, Mention.report_id, Report.published).join(Report).where(Mention.id.in_(chunk))
-        for mid, report_id, published in session.execute(mentions):
-            facts[mid] = EventFacts(mid, report_id, published)
+        mentions = select(Mention.id, Mention.report_id, Mention.local_id, Report.published).join(Report)
+        for mid, report_id, local_id, published in session.execute(mentions.where(Mention.id.in_(chunk))):
+            facts[mid] = EventFacts(mid, report_id, published, local_id=local_id)
         rows = session.execute(
             select(
                 Claim.mention_id, Claim.property, Claim.value, Claim.qualifiers, obj.entity_id, Entity.type, Entity.name
@@ -52,6 +52,7 @@ def load_facts(session: Session, mention_ids: Iterable[int]) -> dict[int, EventF
             .outerjoin(obj, obj.id == Claim.object_mention_id)
             .outerjoin(Entity, Entity.id == obj.entity_id)
             .where(Claim.mention_id.in_(chunk), Claim.property.in_(EVENT_PROPERTIES))
+            .order_by(Claim.id)  # a report's claims in its own order: the first side stated for a participant wins
         ).all()
         side_mentions = {r.qualifiers["side"] for r in rows if r.qualifiers.get("side")}
         side_entity = _entities_of(session, side_mentions)
@@ -99,16 +100,19 @@ def _add_fact(facts: EventFacts, row: Row[Any], side_entity: dict[int, tuple[int
         facts.topics.append(value)
 
 
-def resolve_events(session: Session) -> EventStats:
-    """Link and cluster every event mention that has no event yet; the caller owns the transaction."""
+def resolve_events(session: Session, rescore: Iterable[int] = ()) -> EventStats:
+    """Link and cluster every event mention that has no event yet, and score again the ones in `rescore` (their
+    facts changed: an entity they name was folded into another, or a reviewer ruled on one of their links); the
+    caller owns the transaction."""
     stats = EventStats()
-    pending = list(
-        session.scalars(
-            select(Mention.id)
-            .where(Mention.role == MentionRole.event, Mention.event_id.is_(None))
-            .order_by(Mention.report_id, Mention.id)
-        )
-    )
+    again = sorted(set(rescore))
+    for chunk in chunked(again):
+        touching = or_(EventLink.left_mention_id.in_(chunk), EventLink.right_mention_id.in_(chunk))
+        session.execute(delete(EventLink).where(touching))  # scored on facts that no longer hold
+        holding = select(Mention.event_id).where(Mention.id.in_(chunk), Mention.event_id.is_not(None))
+        session.execute(update(Event).where(Event.id.in_(holding)).values(stale=True))  # their findings too
+    new = session.scalars(select(Mention.id).where(Mention.role == MentionRole.event, Mention.event_id.is_(None)))
+    pending = sorted(set(new) | set(again))
     if not pending:
         return stats
     stats.mentions = len(pending)
@@ -118,30 +122,12 @@ def resolve_events(session: Session) -> EventStats:
     decided = decided_links(session)
     scored = _score(facts, candidates, decided)
     stats.pairs = len(scored)
-    links = _cluster(
-        session, facts, scored, stats, {pair for pair, (action, _) in decided.items() if action == "different"}
-    )
-    bulk_insert(session, EventLink, links)
+    place = Neighbourhood(session, pending, scored)
+    facts.update(load_facts(session, place.members - facts.keys()))
+    apart = {pair for pair, (action, _) in decided.items() if action == "different"}
+    clustered = cluster(session, facts, scored, place, apart)
+    stats.same, stats.uncertain, stats.new_events = clustered.same, clustered.uncertain, clustered.new_events
     return stats
-
-
-def reopen_events(session: Session, mention_ids: Iterable[int]) -> None:
-    """Send the events holding these mentions back to be resolved, links and findings with them: a
-    reviewer's ruling on a link changes how their accounts cluster, and the next resolution obeys it."""
-    events = set(
-        session.scalars(
-            select(Mention.event_id).where(Mention.id.in_(list(mention_ids)), Mention.event_id.is_not(None))
-        )
-    )
-    if not events:
-        return
-    members = list(session.scalars(select(Mention.id).where(Mention.event_id.in_(events))))
-    touching = or_(EventLink.left_mention_id.in_(members), EventLink.right_mention_id.in_(members))
-    session.execute(delete(Finding).where(Finding.link_id.in_(select(EventLink.id).where(touching))))
-    session.execute(delete(EventLink).where(touching))
-    session.execute(delete(Finding).where(Finding.event_id.in_(events)))
-    session.execute(update(Mention).where(Mention.id.in_(members)).values(event_id=None))
-    session.execute(delete(Event).where(Event.id.in_(events)))
 
 
 def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set[int]]:
@@ -220,8 +206,13 @@ def _time_anchors(session: Session, mention_ids: set[int]) -> dict[int, dt.date]
     for chunk in chunked(sorted(mention_ids)):
         published = select(Mention.id, Report.published).join(Report).where(Mention.id.in_(chunk))
         anchors.update({mid: day for mid, day in session.execute(published) if day is not None})
-        dated = select(Claim.mention_id, Claim.value).where(Claim.mention_id.in_(chunk), Claim.property == "date")
-        anchors.update({mid: dt.date.fromisoformat(value) for mid, value in session.execute(dated)})
+        dated = select(Claim.mention_id, func.min(Claim.value)).where(
+            Claim.mention_id.in_(chunk), Claim.property == "date"
+        )
+        # the earliest of several stated dates (ISO strings sort as dates)
+        anchors.update(
+            {mid: dt.date.fromisoformat(value) for mid, value in session.execute(dated.group_by(Claim.mention_id))}
+        )
     return anchors
 
 
@@ -237,7 +228,8 @@ def _score(
     for mid, others in candidates.items():
         for other in others:
             pair = (min(mid, other), max(mid, other))
-            a, b = facts[pair[0]], facts[pair[1]]
+            # scored in report order, so the reasons read alike whichever account was stored first
+            a, b = sorted((facts[mid], facts[other]), key=lambda f: (f.report_id, f.local_id))
             if pair in scored or a.report_id == b.report_id or (a.dates and b.dates and not a.dates & b.dates):
                 continue
             scored[pair] = score_pair(a, b)
@@ -245,134 +237,3 @@ def _score(
                 action, why = decided[pair]
                 scored[pair] = PairScore(action, 1.0 if action == "same" else 0.0, [why, *scored[pair].reasons], False)
     return scored
-
-
-def _cluster(
-    session: Session,
-    facts: dict[int, EventFacts],
-    scored: dict[tuple[int, int], PairScore],
-    stats: EventStats,
-    apart: set[tuple[int, int]],
-) -> list[dict[str, Any]]:
-    """Union `same` pairs, strongest first (a reviewer's `same` scores 1.0, so it goes first), unless the
-    two clusters' dates or places conflict or a reviewer said two of their mentions are `apart`."""
-    current = dict(session.execute(select(Mention.id, Mention.event_id).where(Mention.id.in_(sorted(facts)))).all())
-    parent = {mid: mid for mid in facts}
-    members: dict[int, set[int]] = {mid: {mid} for mid in facts}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    by_event: dict[int, list[int]] = defaultdict(list)
-    for mid, event_id in current.items():
-        if event_id is not None:
-            by_event[event_id].append(mid)
-    for group in by_event.values():
-        for mid in group[1:]:
-            _union(parent, members, find(group[0]), find(mid))
-    links = []
-    for (left, right), result in sorted(scored.items(), key=lambda item: -item[1].score):
-        verdict, reasons, blocked = result.verdict, list(result.reasons), result.blocked
-        if verdict == "same":
-            a, b = find(left), find(right)
-            conflict = _group_conflict(facts, members[a], members[b], apart) if a != b else None
-            if conflict:
-                verdict, blocked = "uncertain", True
-                reasons.append(f"not merged: {conflict}")
-            else:
-                _union(parent, members, a, b)
-                stats.same += 1
-        if verdict == "different":
-            continue
-        links.append(
-            {
-                "left_mention_id": left,
-                "right_mention_id": right,
-                "verdict": Verdict(verdict),
-                "score": result.score,
-                "reasons": reasons,
-                "blocked": blocked,
-            }
-        )
-    _assign(session, {find(m) for m in facts}, members, current, stats)
-    links = _best_uncertain(links)
-    stats.uncertain = sum(link["verdict"] == Verdict.uncertain for link in links)
-    return links
-
-
-def _best_uncertain(links: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every `same` link, and each mention's few best `uncertain` ones: a reviewer can weigh two
-    candidate matches for a meeting, not thirty, and each one shown carries a full comparison."""
-    kept: dict[int, int] = defaultdict(int)
-    out = []
-    for link in links:  # already strongest first
-        ends = (link["left_mention_id"], link["right_mention_id"])
-        if link["verdict"] == Verdict.same or any(kept[e] < MAX_UNCERTAIN_PER_MENTION for e in ends):
-            out.append(link)
-            for end in ends:
-                kept[end] += link["verdict"] == Verdict.uncertain
-    return out
-
-
-def _union(parent: dict[int, int], members: dict[int, set[int]], a: int, b: int) -> None:
-    if a == b:
-        return
-    keep, drop = min(a, b), max(a, b)
-    parent[drop] = keep
-    members[keep] |= members.pop(drop)
-
-
-def _group_conflict(
-    facts: dict[int, EventFacts], left: set[int], right: set[int], apart: set[tuple[int, int]]
-) -> str | None:
-    """Why two clusters cannot be one event: their explicit dates or places disagree outright, or a reviewer
-    ruled two of their mentions different."""
-    if any((min(a, b), max(a, b)) in apart for a in left for b in right):
-        return "a reviewer decided two of their accounts are different events"
-    for attr, label in (("dates", "dates"), ("places", "places")):
-        a = set().union(*(getattr(facts[m], attr) for m in left))
-        b = set().union(*(getattr(facts[m], attr) for m in right))
-        if a and b and not a & b:
-            return f"the clusters' {label} conflict"
-    return None
-
-
-def _assign(
-    session: Session,
-    roots: set[int],
-    members: dict[int, set[int]],
-    current: dict[int, int | None],
-    stats: EventStats,
-) -> None:
-    """Give each cluster one event: reuse the oldest existing event, fold others into it, or make one."""
-    updates: list[dict[str, int]] = []
-    new_groups: list[list[int]] = []
-    for root in sorted(roots):
-        group = sorted(members[root])
-        existing = sorted({event_id for m in group if (event_id := current.get(m)) is not None})
-        if not existing:
-            new_groups.append(group)
-            continue
-        keep, folded = existing[0], existing[1:]
-        updates += [{"id": m, "event_id": keep} for m in group if current.get(m) != keep]
-        session.execute(update(Event).where(Event.id == keep).values(stale=True))
-        if folded:
-            session.execute(delete(Finding).where(Finding.event_id.in_(folded)))
-            session.execute(update(Mention).where(Mention.event_id.in_(folded)).values(event_id=keep))
-            session.execute(delete(Event).where(Event.id.in_(folded)))
-    if new_groups:
-        heads = {
-            mid: (kind, name)
-            for mid, kind, name in session.execute(
-                select(Mention.id, Mention.type, Mention.name).where(Mention.id.in_([g[0] for g in new_groups]))
-            )
-        }
-        rows = [{"kind": heads[g[0]][0], "name": heads[g[0]][1], "stale": True} for g in new_groups]
-        ids = insert_returning_ids(session, Event, rows)
-        stats.new_events = len(ids)
-        updates += [{"id": m, "event_id": eid} for g, eid in zip(new_groups, ids, strict=True) for m in g]
-    if updates:
-        session.execute(update(Mention), updates)

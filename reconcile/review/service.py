@@ -12,7 +12,7 @@ from reconcile.match.findings import update_findings
 from reconcile.models import TargetKind
 from reconcile.queries import pair_of
 from reconcile.resolve.entities import merge_entities
-from reconcile.resolve.events import reopen_events, resolve_events
+from reconcile.resolve.events import resolve_events
 from reconcile.review.decisions import Ruling, Target, record_with_retry
 from reconcile.review.queue import find
 
@@ -44,10 +44,9 @@ def _apply(session: Session, target: Target, action: str) -> None:
     """What a ruling changes at once: a link's events are re-clustered; a merge folds one entity into the
     other (the older one stays). A `split` of two entities only records that they stay apart."""
     if target.kind is TargetKind.link:
-        reopen_events(session, pair_of(target.key))
-        resolve_events(session)
+        resolve_events(session, rescore=pair_of(target.key))
     elif target.kind is TargetKind.entities and action == "merge":
-        merge_entities(session, *pair_of(target.key))
+        resolve_events(session, rescore=merge_entities(session, *pair_of(target.key)))
     else:
         return
     update_findings(session)
