@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, insert, inspect
+from alembic.script import Script, ScriptDirectory
+from alembic.script.revision import ResolutionError, RevisionError
+from sqlalchemy import Connection, Engine, NullPool, create_engine, event, insert, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from reconcile.errors import DatabaseError
+from reconcile import drops
+from reconcile.errors import DatabaseError, DataLossError
 
 T = TypeVar("T")
 # Keeps IN (...) lists well under SQLite's and PostgreSQL's bound-parameter limits.
@@ -65,6 +68,16 @@ def head_revision() -> str:
     return head
 
 
+def _revisions(script: ScriptDirectory) -> list[str]:
+    """Every revision this version knows, oldest first."""
+    return [s.revision for s in reversed(list(script.walk_revisions()))]
+
+
+def _known(script: ScriptDirectory) -> str:
+    """'base, 0001, 0002 and 0003 (head)', for messages that name the revisions one can go to."""
+    return drops.listed(["base", *_revisions(script)]) + " (head)"
+
+
 @contextmanager
 def reachable(engine: Engine) -> Iterator[None]:
     """A server that is down or refuses us is the user's to fix: say so in one line, not a traceback."""
@@ -74,22 +87,132 @@ def reachable(engine: Engine) -> Iterator[None]:
         raise DatabaseError(f"cannot open database {safe_url(str(engine.url))}: {one_line(exc.orig)}") from None
 
 
+def _revision_of(connection: Connection, script: ScriptDirectory) -> str | None:
+    """The migration the database is at, or None; a revision this version has no migration for was made by a newer
+    reconcile, which only that version can read or migrate."""
+    revision = MigrationContext.configure(connection).get_current_revision()
+    if revision is not None and revision not in _revisions(script):
+        raise DatabaseError(
+            f"database {safe_url(str(connection.engine.url))} is at schema {revision}, newer than this version of "
+            f"reconcile knows (its newest is {script.get_current_head()}); "
+            "upgrade reconcile to use it, not the database"
+        )
+    return revision
+
+
 def current_revision(engine: Engine) -> str | None:
     """The migration the database is at, or None for an empty database."""
     with reachable(engine), engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return _revision_of(connection, ScriptDirectory.from_config(alembic_config()))
+
+
+def _steps(script: ScriptDirectory, current: str | None, target: str, down: bool) -> list[Script]:
+    """The migrations from `current` to `target` in the order they run, or one line saying why there are none."""
+    try:
+        if down:
+            return list(script.iterate_revisions(current, target, select_for_downgrade=True))
+        return list(reversed(list(script.iterate_revisions(target, current, implicit_base=True))))
+    except ResolutionError:
+        raise DatabaseError(f"unknown revision {target!r}; the revisions are {_known(script)}") from None
+    except RevisionError:
+        verb = "downgrade" if down else "upgrade"
+        raise DatabaseError(
+            f"cannot {verb} from schema {current or 'base'} to {target!r}; the revisions are {_known(script)}"
+        ) from None
+
+
+def _no_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """Leave BEGIN to SQLAlchemy (so DDL is transactional too) and turn foreign keys off, which SQLite only
+    allows outside a transaction."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=OFF")
+    cursor.close()
+
+
+def _begin_immediate(connection: Connection) -> None:
+    """Take SQLite's write lock up front: no other writer changes what a migration counts, copies or drops."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def migrating(engine: Engine) -> Iterator[Connection]:
+    """One transaction for a schema change (migrations/env.py runs every migration in one).
+
+    On SQLite it runs on a connection of its own with foreign keys off: batch mode rebuilds a table by copying it
+    and dropping the original, and with foreign keys on that drop deletes, by ON DELETE CASCADE, every row of every
+    table that references it. `_check_foreign_keys` then stands in for them before the commit.
+    """
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as connection:
+            yield connection
+        return
+    migrator = create_engine(engine.url, poolclass=NullPool)
+    event.listen(migrator, "connect", _no_foreign_keys)
+    event.listen(migrator, "begin", _begin_immediate)
+    try:
+        with migrator.begin() as connection:
+            yield connection
+            _check_foreign_keys(connection)
+    finally:
+        migrator.dispose()
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """Fail the migration (and so roll it back) if it leaves a SQLite row pointing at a row that does not exist."""
+    dangling: dict[str, set[int]] = {}
+    parents: set[str] = set()
+    for table, rowid, parent, _fk in connection.exec_driver_sql("PRAGMA foreign_key_check").all():
+        dangling.setdefault(table, set()).add(rowid)
+        parents.add(parent)
+    if dangling:
+        rows = [drops.counted(len(ids), (f"row of {t}", f"rows of {t}")) for t, ids in sorted(dangling.items())]
+        raise DatabaseError(
+            f"the migration would leave {drops.listed(rows)} pointing at rows that do not exist "
+            f"(in {', '.join(sorted(parents))}); nothing was changed in {safe_url(str(connection.engine.url))}"
+        )
+
+
+def _lock(connection: Connection, tables: list[str]) -> None:
+    """On a server, keep other sessions from writing to what a downgrade counts before it drops it."""
+    if tables and connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
+
+
+@dataclass(frozen=True)
+class Downgraded:
+    """What a downgrade deleted (it was forced to) and what it set aside for the next upgrade, as phrases."""
+
+    deleted: list[str]
+    kept: list[str]
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` inside one transaction."""
-    with reachable(engine), engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+    with reachable(engine), migrating(engine) as connection:
+        config = alembic_config(connection)
+        script = ScriptDirectory.from_config(config)
+        _steps(script, _revision_of(connection, script), revision, down=False)
+        command.upgrade(config, revision)
 
 
-def downgrade(engine: Engine, revision: str) -> None:
-    """Take the schema back to `revision` inside one transaction."""
-    with reachable(engine), engine.begin() as connection:
-        command.downgrade(alembic_config(connection), revision)
+def downgrade(engine: Engine, revision: str, force: bool = False) -> Downgraded:
+    """Take the schema back to `revision` inside one transaction; refuse, unless forced, if that deletes rows."""
+    with reachable(engine), migrating(engine) as connection:
+        config = alembic_config(connection)
+        script = ScriptDirectory.from_config(config)
+        current = _revision_of(connection, script)
+        steps = _steps(script, current, revision, down=True)
+        target = str(steps[-1].down_revision or "base") if steps else str(current or "base")
+        dropped = [step.module.drops for step in steps]
+        _lock(connection, drops.tables_of(dropped))
+        deleted = drops.deleted(connection, dropped)
+        if deleted and not force:
+            raise DataLossError(
+                f"downgrading to {target} would delete {drops.listed(deleted)}; run again with --force to delete them"
+            )
+        command.downgrade(config, revision)
+        return Downgraded(deleted, drops.kept(connection, dropped))
 
 
 def _is_new_sqlite(engine: Engine) -> bool:
