@@ -14,7 +14,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
 from alembic.script.revision import ResolutionError, RevisionError
 from sqlalchemy import Connection, Engine, NullPool, create_engine, event, insert, inspect
-from sqlalchemy.engine import make_url
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,6 +26,7 @@ T = TypeVar("T")
 # Keeps IN (...) lists well under SQLite's and PostgreSQL's bound-parameter limits.
 CHUNK = 500
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -48,8 +50,35 @@ def make_engine(url: str) -> Engine:
     except (ArgumentError, ModuleNotFoundError) as exc:
         raise DatabaseError(f"cannot use database URL {url!r}: {exc}") from None
     if engine.dialect.name == "sqlite":
+        _check_sqlite_file(engine.url)
         event.listen(engine, "connect", _configure_sqlite)
     return engine
+
+
+def _check_sqlite_file(url: URL) -> None:
+    """Refuse a path that is no SQLite database and cannot become one, before SQLite opens (or creates) anything.
+
+    SQLite would otherwise fail on first use with a driver traceback or an unclear "unable to open database file".
+    An empty file passes: to SQLite it is a database with no tables yet.
+    """
+    if not url.database or url.database == ":memory:" or url.query.get("uri"):
+        return
+    path = Path(url.database)
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a SQLite database")
+    if path.exists() and not path.is_file():
+        raise DatabaseError(f"{path} is a special file, not a SQLite database")  # a FIFO would block SQLite
+    if not path.parent.is_dir():
+        raise DatabaseError(f"cannot create {path}: there is no folder {path.parent}")
+    if not path.exists():
+        return
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
+    if header and header != SQLITE_HEADER:
+        raise DatabaseError(f"{path} is not a SQLite database")
 
 
 def alembic_config(connection: Any | None = None) -> Config:
@@ -80,10 +109,13 @@ def _known(script: ScriptDirectory) -> str:
 
 @contextmanager
 def reachable(engine: Engine) -> Iterator[None]:
-    """A server that is down or refuses us is the user's to fix: say so in one line, not a traceback."""
+    """A server that is down or refuses us, or a damaged SQLite file, is the user's to fix: one line, no traceback."""
     try:
         yield
-    except OperationalError as exc:
+    except sa_exc.DatabaseError as exc:
+        # OperationalError: unreachable, locked, read-only; the generic class: SQLite's "file is not a database".
+        if type(exc) not in (OperationalError, sa_exc.DatabaseError):
+            raise
         raise DatabaseError(f"cannot open database {safe_url(str(engine.url))}: {one_line(exc.orig)}") from None
 
 

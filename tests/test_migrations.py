@@ -3,7 +3,9 @@ a row unannounced, and a database this version cannot handle is one line, never 
 
 from __future__ import annotations
 
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -241,3 +243,68 @@ def test_a_revision_out_of_reach_is_one_line(cli, engine, command, message):
     assert result.exit_code == 1
     assert result.stderr == f"Error: {message}; the revisions are {KNOWN}\n"
     assert db.current_revision(engine) == "0003"
+
+
+def junk(tmp_path: Path, kind: str) -> Path:
+    """A path `--db` may be given by mistake, made on disk as described by `kind`."""
+    path = tmp_path / "x.db"
+    if kind == "text":
+        path.write_text("name,value\nJamous,head of the SNC\n")
+    elif kind == "random bytes":
+        path.write_bytes(bytes(range(256)) * 16)
+    elif kind == "damaged":
+        path.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 16)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "no such folder":
+        return tmp_path / "missing" / "x.db"
+    elif kind == "read-only folder":
+        (tmp_path / "locked").mkdir(mode=0o555)
+        return tmp_path / "locked" / "x.db"
+    elif kind == "read-only file system":
+        return Path("/proc/reconcile-x.db")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("text", "{path} is not a SQLite database"),
+        ("random bytes", "{path} is not a SQLite database"),
+        ("damaged", "cannot open database sqlite:///{path}: file is not a database"),
+        ("fifo", "{path} is a special file, not a SQLite database"),
+        ("folder", "{path} is a folder, not a SQLite database"),
+        ("no such folder", "cannot create {path}: there is no folder {path.parent}"),
+        ("read-only folder", "cannot open database sqlite:///{path}: unable to open database file"),
+        ("read-only file system", "cannot open database sqlite:///{path}: unable to open database file"),
+    ],
+)
+@pytest.mark.parametrize("command", [["report"], ["db", "current"], ["db", "upgrade"], ["db", "downgrade", "base"]])
+def test_a_path_that_is_no_database_is_one_line_and_left_alone(runner, tmp_path, kind, message, command):
+    if kind == "read-only folder" and os.geteuid() == 0:
+        pytest.skip("root writes into read-only folders")
+    from reconcile.cli import app
+
+    path = junk(tmp_path, kind)
+    before = snapshot(tmp_path)
+    result = runner.invoke(app, ["--db", f"sqlite:///{path}", *command])
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr == f"Error: {message.format(path=path)}\n"
+    assert snapshot(tmp_path) == before
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    return {str(p): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
+
+
+def test_an_empty_file_is_a_new_database(runner, tmp_path):
+    """SQLite's own rule (and `mktemp`'s habit): a file of no bytes is a database with no tables yet."""
+    from reconcile.cli import app
+
+    path = tmp_path / "empty.db"
+    path.touch()
+    result = runner.invoke(app, ["--db", f"sqlite:///{path}", "report", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert runner.invoke(app, ["--db", f"sqlite:///{path}", "db", "current"]).stdout.strip() == db.head_revision()
