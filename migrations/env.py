@@ -1,8 +1,9 @@
 """Alembic environment: runs on the connection reconcile hands over, or on sqlalchemy.url from alembic.ini."""
 
 from alembic import context
-from sqlalchemy import Connection, engine_from_config, pool
+from sqlalchemy import Connection
 
+from reconcile import db
 from reconcile.models import Base
 
 config = context.config
@@ -20,6 +21,8 @@ connection = config.attributes.get("connection")
 if connection is not None:
     run_on(connection)
 else:
-    engine = engine_from_config(config.get_section(config.config_ini_section, {}), poolclass=pool.NullPool)
-    with engine.begin() as conn:
+    # The `alembic` command line (alembic.ini's sqlalchemy.url): the same guarded transaction as reconcile's own.
+    engine = db.make_engine(config.get_main_option("sqlalchemy.url", ""))
+    with db.migrating(engine) as conn:
         run_on(conn)
+    engine.dispose()

@@ -10,11 +10,15 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 ${imports if imports else ""}
+from reconcile.drops import Drops
 
 revision: str = ${repr(up_revision)}
 down_revision: str | None = ${repr(down_revision)}
 branch_labels: str | Sequence[str] | None = ${repr(branch_labels)}
 depends_on: str | Sequence[str] | None = ${repr(depends_on)}
+
+# What downgrade() drops: each table upgrade() creates, each column it adds (as a KeptColumn); see migrations/README.md.
+drops = Drops()
 
 
 def upgrade() -> None:

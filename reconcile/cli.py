@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from reconcile import db, settings
+from reconcile import db, drops, settings
 from reconcile.errors import ReconcileError
 from reconcile.ingest.load import Outcome
 from reconcile.lock import Turns
@@ -370,7 +370,7 @@ def diff_command(
 
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
-    """Create the schema or bring it up to REVISION (default: the newest)."""
+    """Create the schema or bring it up to REVISION (default: the newest); values a downgrade set aside come back."""
     state: State = ctx.obj
     with user_errors(state):
         engine = db.make_engine(state.url)
@@ -379,13 +379,29 @@ def db_upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument(help=
 
 
 @db_app.command("downgrade")
-def db_downgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument(help="Target revision.")]) -> None:
-    """Take the schema back to REVISION ('base' removes every table)."""
+def db_downgrade(
+    ctx: typer.Context,
+    revision: Annotated[str, typer.Argument(help="Target revision ('base' removes every table).")],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Delete what the downgrade drops. Without it, a downgrade that would delete rows (decisions, runs, "
+            "reports...) changes nothing and says what it would delete.",
+        ),
+    ] = False,
+) -> None:
+    """Take the schema back to REVISION. A column it drops is kept aside and restored by `db upgrade`."""
     state: State = ctx.obj
     with user_errors(state):
         engine = db.make_engine(state.url)
-        db.downgrade(engine, revision)
+        done = db.downgrade(engine, revision, force)
         stderr.print(f"Database at schema {db.current_revision(engine) or 'base'}.")
+    if done.deleted:
+        typer.echo(f"Deleted {drops.listed(done.deleted)}.", err=True)
+    if done.kept:
+        them = "it" if len(done.kept) == 1 else "them"
+        typer.echo(f"Kept {drops.listed(done.kept)} aside; `reconcile db upgrade` puts {them} back.", err=True)
 
 
 @db_app.command("current")

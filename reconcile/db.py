@@ -4,42 +4,48 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect
-from sqlalchemy.engine import make_url
+from alembic.script import Script, ScriptDirectory
+from alembic.script.revision import ResolutionError, RevisionError
+from sqlalchemy import Connection, Engine, NullPool, create_engine, event, insert, inspect
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from reconcile import settings
-from reconcile.errors import DatabaseError
+from reconcile import drops, settings
+from reconcile.errors import DatabaseError, DataLossError
 
 T = TypeVar("T")
 # Keeps IN (...) lists well under SQLite's and PostgreSQL's bound-parameter limits.
 CHUNK = 500
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 WRITES = "reconcile_writes"  # execution option: does this unit of work write (SQLite: BEGIN IMMEDIATE)?
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+def _configure_sqlite(dbapi_connection: Any, _record: Any, foreign_keys: bool = True) -> None:
     """Per-connection SQLite settings.
 
     Transactions: the sqlite3 module's own handling is switched off (isolation_level None), because it
     opens a transaction only at the first write and lets a SAVEPOINT run outside any; `_begin_sqlite`
     emits BEGIN itself, so a transaction on SQLite spans exactly what it spans on PostgreSQL.
-    Foreign keys: SQLite ignores ON DELETE CASCADE unless asked, and replacing a report relies on it.
+    Foreign keys: SQLite ignores ON DELETE CASCADE unless asked, and replacing a report relies on it (a
+    migration turns them off, see `migrating`; SQLite only allows that outside a transaction, so here).
     WAL with synchronous=NORMAL: batch runs write many rows per transaction; this keeps commits
     durable across application crashes while not syncing every page, and readers never wait for writers.
     busy_timeout: a writer waits this long for another to finish before giving up.
     """
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={int(settings.SQLITE_BUSY_SECONDS * 1000)}")
@@ -61,9 +67,36 @@ def make_engine(url: str) -> Engine:
     except (ArgumentError, ModuleNotFoundError) as exc:
         raise DatabaseError(f"cannot use database URL {url!r}: {exc}") from None
     if engine.dialect.name == "sqlite":
+        _check_sqlite_file(engine.url)
         event.listen(engine, "connect", _configure_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
     return engine
+
+
+def _check_sqlite_file(url: URL) -> None:
+    """Refuse a path that is no SQLite database and cannot become one, before SQLite opens (or creates) anything.
+
+    SQLite would otherwise fail on first use with a driver traceback or an unclear "unable to open database file".
+    An empty file passes: to SQLite it is a database with no tables yet.
+    """
+    if not url.database or url.database == ":memory:" or url.query.get("uri"):
+        return
+    path = Path(url.database)
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a SQLite database")
+    if path.exists() and not path.is_file():
+        raise DatabaseError(f"{path} is a special file, not a SQLite database")  # a FIFO would block SQLite
+    if not path.parent.is_dir():
+        raise DatabaseError(f"cannot create {path}: there is no folder {path.parent}")
+    if not path.exists():
+        return
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
+    if header and header != SQLITE_HEADER:
+        raise DatabaseError(f"{path} is not a SQLite database")
 
 
 def alembic_config(connection: Any | None = None) -> Config:
@@ -82,31 +115,140 @@ def head_revision() -> str:
     return head
 
 
+def _revisions(script: ScriptDirectory) -> list[str]:
+    """Every revision this version knows, oldest first."""
+    return [s.revision for s in reversed(list(script.walk_revisions()))]
+
+
+def _known(script: ScriptDirectory) -> str:
+    """'base, 0001, 0002 and 0003 (head)', for messages that name the revisions one can go to."""
+    return drops.listed(["base", *_revisions(script)]) + " (head)"
+
+
 @contextmanager
 def reachable(engine: Engine) -> Iterator[None]:
-    """A server that is down or refuses us is the user's to fix: say so in one line, not a traceback."""
+    """A server that is down or refuses us, or a damaged SQLite file, is the user's to fix: one line, no traceback."""
     try:
         yield
-    except OperationalError as exc:
+    except sa_exc.DatabaseError as exc:
+        # OperationalError: unreachable, locked, read-only; the generic class: SQLite's "file is not a database".
+        if type(exc) not in (OperationalError, sa_exc.DatabaseError):
+            raise
         raise DatabaseError(f"cannot open database {safe_url(str(engine.url))}: {one_line(exc.orig)}") from None
+
+
+def _revision_of(connection: Connection, script: ScriptDirectory) -> str | None:
+    """The migration the database is at, or None; a revision this version has no migration for was made by a newer
+    reconcile, which only that version can read or migrate."""
+    revision = MigrationContext.configure(connection).get_current_revision()
+    if revision is not None and revision not in _revisions(script):
+        raise DatabaseError(
+            f"database {safe_url(str(connection.engine.url))} is at schema {revision}, newer than this version of "
+            f"reconcile knows (its newest is {script.get_current_head()}); "
+            "upgrade reconcile to use it, not the database"
+        )
+    return revision
 
 
 def current_revision(engine: Engine) -> str | None:
     """The migration the database is at, or None for an empty database."""
     with reachable(engine), engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return _revision_of(connection, ScriptDirectory.from_config(alembic_config()))
+
+
+def _steps(script: ScriptDirectory, current: str | None, target: str, down: bool) -> list[Script]:
+    """The migrations from `current` to `target` in the order they run, or one line saying why there are none."""
+    try:
+        if down:
+            return list(script.iterate_revisions(current, target, select_for_downgrade=True))
+        return list(reversed(list(script.iterate_revisions(target, current, implicit_base=True))))
+    except ResolutionError:
+        raise DatabaseError(f"unknown revision {target!r}; the revisions are {_known(script)}") from None
+    except RevisionError:
+        verb = "downgrade" if down else "upgrade"
+        raise DatabaseError(
+            f"cannot {verb} from schema {current or 'base'} to {target!r}; the revisions are {_known(script)}"
+        ) from None
+
+
+@contextmanager
+def migrating(engine: Engine) -> Iterator[Connection]:
+    """One transaction for a schema change (migrations/env.py runs every migration in one).
+
+    On SQLite it runs on a connection of its own with foreign keys off: batch mode rebuilds a table by copying it
+    and dropping the original, and with foreign keys on that drop deletes, by ON DELETE CASCADE, every row of every
+    table that references it. `_check_foreign_keys` then stands in for them before the commit.
+    """
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as connection:
+            yield connection
+        return
+    migrator = create_engine(engine.url, poolclass=NullPool)
+    event.listen(migrator, "connect", partial(_configure_sqlite, foreign_keys=False))
+    event.listen(migrator, "begin", _begin_sqlite)
+    try:
+        with writer(migrator).begin() as connection:
+            yield connection
+            _check_foreign_keys(connection)
+    finally:
+        migrator.dispose()
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """Fail the migration (and so roll it back) if it leaves a SQLite row pointing at a row that does not exist."""
+    dangling: dict[str, set[int]] = {}
+    parents: set[str] = set()
+    for table, rowid, parent, _fk in connection.exec_driver_sql("PRAGMA foreign_key_check").all():
+        dangling.setdefault(table, set()).add(rowid)
+        parents.add(parent)
+    if dangling:
+        rows = [drops.counted(len(ids), (f"row of {t}", f"rows of {t}")) for t, ids in sorted(dangling.items())]
+        raise DatabaseError(
+            f"the migration would leave {drops.listed(rows)} pointing at rows that do not exist "
+            f"(in {', '.join(sorted(parents))}); nothing was changed in {safe_url(str(connection.engine.url))}"
+        )
+
+
+def _lock(connection: Connection, tables: list[str]) -> None:
+    """On a server, keep other sessions from writing to what a downgrade counts before it drops it."""
+    if tables and connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
+
+
+@dataclass(frozen=True)
+class Downgraded:
+    """What a downgrade deleted (it was forced to) and what it set aside for the next upgrade, as phrases."""
+
+    deleted: list[str]
+    kept: list[str]
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` inside one transaction."""
-    with reachable(engine), writer(engine).begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+    with reachable(engine), migrating(engine) as connection:
+        config = alembic_config(connection)
+        script = ScriptDirectory.from_config(config)
+        _steps(script, _revision_of(connection, script), revision, down=False)
+        command.upgrade(config, revision)
 
 
-def downgrade(engine: Engine, revision: str) -> None:
-    """Take the schema back to `revision` inside one transaction."""
-    with reachable(engine), writer(engine).begin() as connection:
-        command.downgrade(alembic_config(connection), revision)
+def downgrade(engine: Engine, revision: str, force: bool = False) -> Downgraded:
+    """Take the schema back to `revision` inside one transaction; refuse, unless forced, if that deletes rows."""
+    with reachable(engine), migrating(engine) as connection:
+        config = alembic_config(connection)
+        script = ScriptDirectory.from_config(config)
+        current = _revision_of(connection, script)
+        steps = _steps(script, current, revision, down=True)
+        target = str(steps[-1].down_revision or "base") if steps else str(current or "base")
+        dropped = [step.module.drops for step in steps]
+        _lock(connection, drops.tables_of(dropped))
+        deleted = drops.deleted(connection, dropped)
+        if deleted and not force:
+            raise DataLossError(
+                f"downgrading to {target} would delete {drops.listed(deleted)}; run again with --force to delete them"
+            )
+        command.downgrade(config, revision)
+        return Downgraded(deleted, drops.kept(connection, dropped))
 
 
 def _is_new_sqlite(engine: Engine) -> bool:

@@ -26,6 +26,10 @@ class DatabaseError(ReconcileError):
     """The database cannot be reached or has not been initialised."""
 
 
+class DataLossError(ReconcileError):
+    """A downgrade would delete rows and was not run with --force."""
+
+
 class NotFoundError(ReconcileError):
     """A report, entity or event the user named does not exist."""
 

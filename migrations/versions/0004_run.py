@@ -10,11 +10,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from reconcile.drops import Drops
 
 revision: str = '0004'
 down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+drops = Drops(tables={'run': ('run', 'runs'), 'run_finding': ('run finding', 'run findings')})
 
 
 def upgrade() -> None:
