@@ -180,18 +180,30 @@ def serve_command(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Also answer requests addressed to this name (NAME or NAME:PORT; without a port, on any port), "
+            "e.g. the name a proxy serves the app under. Repeatable. Requests naming any other host are refused."
+        ),
+    ] = None,
 ) -> None:
     """Review in the browser: the queue, each item's evidence side by side, and the decisions of `review decide`."""
     # Imported here: the web stack costs every other command half a second of start-up.
     import uvicorn
 
     from reconcile.web.app import create_app
+    from reconcile.web.hosts import Hosts, as_host
 
     state: State = ctx.obj
+    try:
+        hosts = Hosts.serving(host, port, allow_host or ())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--allow-host' or '--host'") from None
     with user_errors(state):
         engine = db.open_database(state.url)
-    stderr.print(f"Review queue at http://{host}:{port}/ (Ctrl+C stops).")
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+    stderr.print(f"Review queue at http://{as_host(host)}:{port}/ (Ctrl+C stops).")
+    uvicorn.run(create_app(engine, hosts), host=host, port=port, log_level="warning")
 
 
 ItemArg = Annotated[str, typer.Argument(help="The item's id from `reconcile review list`: F… a finding, L… a link.")]

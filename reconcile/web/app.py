@@ -12,9 +12,11 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, FastAPI, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from sqlalchemy import Engine
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from reconcile import settings
 from reconcile.db import session_scope
@@ -22,6 +24,7 @@ from reconcile.report.html import Segment, Span, highlight, report_texts
 from reconcile.review.decisions import ACTIONS, WITHDRAW, ReviewError, Ruling, history
 from reconcile.review.queue import KINDS, STATUSES, Evidence, Item, find, queue
 from reconcile.review.service import decide
+from reconcile.web.hosts import Hosts
 
 router = APIRouter()
 PAGES = Environment(
@@ -62,11 +65,28 @@ class Column:
     segments: list[Segment]
 
 
-def create_app(engine: Engine) -> FastAPI:
-    """The app over `engine`, whose schema the caller has already checked (db.open_database)."""
+class HostCheck:
+    """Refuses, before any page or decision runs, a request whose Host is not one the server answers to."""
+
+    def __init__(self, app: ASGIApp, hosts: Hosts) -> None:
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not self.hosts.allows(Headers(scope=scope).get("host")):
+            message = "refused: this server does not answer to that host name (see `reconcile serve --allow-host`)"
+            await PlainTextResponse(message, status_code=400)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def create_app(engine: Engine, hosts: Hosts) -> FastAPI:
+    """The app over `engine`, whose schema the caller has already checked (db.open_database), answering
+    requests addressed to `hosts` only."""
     app = FastAPI(title="reconcile review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.engine = engine
     app.include_router(router)
+    app.add_middleware(HostCheck, hosts=hosts)
     return app
 
 
