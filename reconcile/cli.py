@@ -30,7 +30,7 @@ from reconcile.review.decisions import Ruling
 from reconcile.review.export import build_export
 from reconcile.review.export_render import FORMATS as EXPORT_FORMATS
 from reconcile.review.export_render import render_export
-from reconcile.review.queue import KINDS, STATUSES, find, queue, trail
+from reconcile.review.queue import KINDS, STATUSES, find, queue_page, trail
 from reconcile.review.render import render_history, render_item, render_queue
 from reconcile.review.runs import diff_runs, record_run
 from reconcile.review.runs_render import FORMATS as DIFF_FORMATS
@@ -216,6 +216,8 @@ def review_list(
         str, typer.Option(help="open, decided, reopened (accepted, then contradicted by a newer report), or all.")
     ] = "open",
     kind: Annotated[str | None, typer.Option(help="Only this kind: conflict, variant, addition or link.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many items (default: all).")] = None,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many items first, e.g. for the next page.")] = 0,
 ) -> None:
     """The review queue: conflicts first, then uncertain event links, variants and additions."""
     state: State = ctx.obj
@@ -224,7 +226,7 @@ def review_list(
     if kind is not None and kind not in KINDS:
         raise typer.BadParameter(f"{kind!r} is not one of {', '.join(KINDS)}", param_hint="'--kind'")
     with _reading(state) as session:
-        render_queue(queue(session, None if status == "all" else status, kind), Console())
+        render_queue(queue_page(session, None if status == "all" else status, kind, limit, offset), Console())
 
 
 @review_app.command("show")

@@ -6,20 +6,24 @@ from rich.console import Console
 from rich.table import Table
 
 from reconcile.models import Decision
-from reconcile.review.queue import Item
+from reconcile.review.queue import Item, QueuePage
 
 
-def render_queue(items: list[Item], console: Console) -> None:
+def render_queue(page: QueuePage, console: Console) -> None:
     """One line per item, with the values in dispute, so the list alone says where to start."""
-    if not items:
-        console.print("Nothing to review.")
+    if not page.items:
+        console.print(f"No items here: the queue has {page.total}." if page.total else "Nothing to review.")
         return
     table = Table("id", "status", "kind", "subject", "property", "values", box=None, header_style="bold")
-    for item in items:
+    for item in page.items:
         values = " | ".join(dict.fromkeys(e.value for e in item.evidence)) or item.explanation
         table.add_row(item.target.label, item.status, _kind(item), item.subject, item.property, values)
     console.print(table)
-    console.print(f"{len(items)} item(s). `reconcile review show ID` for the evidence.")
+    shown = len(page.items)
+    count = (
+        f"{shown} item(s)" if shown == page.total else f"Items {page.offset + 1}-{page.offset + shown} of {page.total}"
+    )
+    console.print(f"{count}. `reconcile review show ID` for the evidence.")
 
 
 def render_item(item: Item, console: Console) -> None:

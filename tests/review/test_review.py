@@ -4,6 +4,7 @@ matcher, their survival across runs, a newer report reopening an accepted value,
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reconcile.models import Decision, Event, EventLink, Mention, MentionRole
-from reconcile.review.queue import Item, queue
+from reconcile.review.queue import Item, queue, queue_page
 from tests.review.conftest import FRANCESCHI_TITLE, THIRD_REPORT
 
 
@@ -190,3 +191,30 @@ def test_an_unknown_kind_is_a_usage_error(seeds):
     result = seeds("review", "list", "--kind", "rumour")
     assert result.exit_code == 2
     assert "'rumour' is not one of conflict, variant, addition, link, entities" in result.stderr
+
+
+@pytest.mark.parametrize(("status", "kind"), [(None, None), ("open", None), (None, "addition"), ("open", "variant")])
+def test_a_page_of_the_queue_is_that_stretch_of_the_whole_queue(seeds, engine, status, kind):
+    """Items of a page have their evidence read late, so each must come out as the whole queue has it."""
+    with Session(engine) as session:
+        whole = queue(session, status, kind)
+        pages = [queue_page(session, status, kind, 3, offset) for offset in range(0, len(whole) + 3, 3)]
+    assert len(whole) > 3
+    assert {page.total for page in pages} == {len(whole)}
+    assert [page.offset for page in pages] == list(range(0, len(whole) + 3, 3))
+    paged = [item for page in pages for item in page.items]
+    assert [(i.target, i.status, i.evidence, i.subject) for i in paged] == [
+        (i.target, i.status, i.evidence, i.subject) for i in whole
+    ]
+    assert all(i.evidence and i.target.values for i in paged if i.kind in ("conflict", "variant", "addition"))
+    assert pages[-1].items == []
+
+
+def test_review_list_takes_a_limit_and_an_offset(seeds, engine):
+    labels = [i.target.label for i in _items(engine)]
+    result = seeds("review", "list", "--status", "all", "--limit", "2", "--offset", "1")
+    assert result.exit_code == 0, result.stderr
+    assert re.findall(r"^ ?([FLE][0-9a-f-]+) ", result.stdout, re.MULTILINE) == labels[1:3]
+    assert f"Items 2-3 of {len(labels)}. " in result.stdout
+    past = seeds("review", "list", "--status", "all", "--offset", str(len(labels)))
+    assert past.stdout == f"No items here: the queue has {len(labels)}.\n"

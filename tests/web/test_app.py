@@ -73,6 +73,55 @@ def test_the_queue_filters_by_kind(seeds, engine, client, query, expected):
     assert labels == [_item(engine, expected).target.label]
 
 
+def _labels(html: str) -> list[str]:
+    return [n.text for n in parse(html).elements if n.tag == "a" and n.attrs.get("href", "").startswith("/items/")]
+
+
+def _pager(html: str) -> dict[str, str]:
+    return {n.attrs["rel"]: n.attrs["href"] for n in parse(html).elements if n.tag == "a" and "rel" in n.attrs}
+
+
+@pytest.mark.parametrize(("status", "kind"), [("all", ""), ("open", "addition")])
+def test_the_queue_pages_keep_the_filters_and_cover_the_queue_once(seeds, engine, client, monkeypatch, status, kind):
+    monkeypatch.setattr("reconcile.web.app.PAGE_SIZE", 4)
+    with Session(engine) as session:
+        expected = [i.target.label for i in queue(session, None if status == "all" else status, kind or None)]
+    assert len(expected) > 8
+    seen: list[str] = []
+    url = f"/?status={status}&kind={kind}"
+    while True:
+        html = client.get(url).text
+        page = _labels(html)
+        assert 1 <= len(page) <= 4
+        shown = f"Items {len(seen) + 1}–{len(seen) + len(page)} of {len(expected)}."
+        assert parse(html).by_id("count").text == shown
+        links = _pager(html)
+        assert ("prev" in links) == bool(seen)
+        seen += page
+        if "next" not in links:
+            break
+        assert links["next"] == f"/?status={status}&kind={kind}&page={len(seen) // 4 + 1}"
+        url = links["next"]
+    assert seen == expected
+    assert _labels(client.get(links["prev"]).text) == expected[len(seen) - len(page) - 4 : len(seen) - len(page)]
+
+
+def test_a_page_past_the_end_says_how_long_the_queue_is(seeds, engine, client):
+    with Session(engine) as session:
+        total = len(queue(session, "open"))
+    response = client.get("/?page=99")
+    assert response.status_code == 200
+    assert parse(response.text).by_id("count").text == f"No items on this page: the queue has {total}."
+    assert _pager(response.text) == {"prev": "/?status=open&kind=&page=98"}
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "two", "1.5", "١"])
+def test_the_queue_refuses_a_page_that_is_not_a_whole_number(seeds, client, page):
+    response = client.get("/", params={"page": page})
+    assert response.status_code == 400
+    assert parse(response.text).alerts() == [f"page must be a whole number from 1, not {page!r}"]
+
+
 def test_the_queue_refuses_an_unknown_status(seeds, client):
     response = client.get("/?status=pending")
     assert response.status_code == 400
