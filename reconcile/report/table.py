@@ -23,7 +23,7 @@ def render_table(report: dict[str, Any], console: Console) -> None:
         f"{summary['uncertain_links']} uncertain event links   {counts}"
     )
     for heading, facts, findings in sections(report):
-        parts: list[RenderableType] = [Text("\n".join(facts).replace("**", "").replace("`", ""), style="dim")]
+        parts: list[RenderableType] = [Text("\n".join(facts), style="dim")]
         parts += [_finding_table(f) for f in findings if f["kind"] != "agreement"]
         agreed = [f for f in findings if f["kind"] == "agreement"]
         if agreed:
