@@ -178,7 +178,8 @@ def _finding_items(
 
 
 def _add_evidence(session: Session, items: list[Item]) -> None:
-    """Read the findings' evidence into their items, and with it the values a reviewer may accept."""
+    """Read the evidence into the items that lack it: a finding's claims, and with them the values a reviewer
+    may accept; an entity pair's name claims, how each of the two is written."""
     wanted = [i for i in items if i.target.kind == TargetKind.finding and not i.evidence]
     evidence: dict[str, list[Evidence]] = {}
     for ids in chunked([i.target.key for i in wanted]):
@@ -186,6 +187,11 @@ def _add_evidence(session: Session, items: list[Item]) -> None:
     for item in wanted:
         item.evidence = evidence.get(item.target.key, [])
         item.target = replace(item.target, values=tuple(dict.fromkeys(e.value for e in item.evidence)))
+    pairs = [i for i in items if i.target.kind == TargetKind.entities and not i.evidence]
+    names = _name_evidence(session, {e for i in pairs for e in pair_of(i.target.key)})
+    for item in pairs:
+        low, high = pair_of(item.target.key)
+        item.evidence = names.get(low, []) + names.get(high, [])
 
 
 def _stored_at(session: Session, report_ids: set[str]) -> dict[str, dt.datetime]:
@@ -282,7 +288,6 @@ def _entity_items(session: Session, label: str | None = None) -> list[Item]:
         keys &= {label[1:]}
     ids = {i for key in keys for i in pair_of(key)}
     names = _entity_names(session, ids)
-    evidence = _name_evidence(session, ids)
     items = []
     for key in sorted(keys):
         low, high = pair_of(key)
@@ -294,7 +299,6 @@ def _entity_items(session: Session, label: str | None = None) -> list[Item]:
             subject,
             "same entity?",
             "they share a blocking key but were not resolved as one",
-            evidence=evidence.get(low, []) + evidence.get(high, []),
             decision=decided.get(key),
         )
         item.status = "decided" if item.decision is not None else "open"

@@ -207,6 +207,7 @@ def test_a_page_of_the_queue_is_that_stretch_of_the_whole_queue(seeds, engine, s
         (i.target, i.status, i.evidence, i.subject) for i in whole
     ]
     assert all(i.evidence and i.target.values for i in paged if i.kind in ("conflict", "variant", "addition"))
+    assert all(i.evidence for i in paged if i.kind == "entities")
     assert pages[-1].items == []
 
 
