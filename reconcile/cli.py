@@ -215,7 +215,9 @@ def review_list(
     status: Annotated[
         str, typer.Option(help="open, decided, reopened (accepted, then contradicted by a newer report), or all.")
     ] = "open",
-    kind: Annotated[str | None, typer.Option(help="Only this kind: conflict, variant, addition or link.")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Only this kind: conflict, variant, addition, link or entities.")
+    ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many items (default: all).")] = None,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many items first, e.g. for the next page.")] = 0,
 ) -> None:

@@ -13,7 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reconcile.models import Decision, Event, EventLink, Mention, MentionRole
+from reconcile.review.decisions import Ruling
 from reconcile.review.queue import Item, queue, queue_page
+from reconcile.review.service import decide
+from tests.factories import titled_meeting
 from tests.review.conftest import FRANCESCHI_TITLE, THIRD_REPORT
 
 
@@ -219,3 +222,23 @@ def test_review_list_takes_a_limit_and_an_offset(seeds, engine):
     assert f"Items 2-3 of {len(labels)}. " in result.stdout
     past = seeds("review", "list", "--status", "all", "--offset", str(len(labels)))
     assert past.stdout == f"No items here: the queue has {len(labels)}.\n"
+
+
+def test_review_commands_print_rich_markup_in_values_as_text(cli, engine, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # one line per table row, so each value reads whole
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    title = "head [/] of the [bold red]SNC[/bold red]"
+    titled_meeting(title).write(folder, "[red]a")
+    titled_meeting("Minister of Finance").write(folder, "b")
+    assert cli("run", folder, "-f", "json").exit_code == 0
+    label = _one(engine, "conflict", "Jamous", "title").target.label
+    decide(engine, label, Ruling("accept", title, note="[/] per [i]release[/i]", reviewer="[b]"))
+    for command in (["list", "--status", "all"], ["show", label], ["history", label]):
+        result = cli("review", *command)
+        assert result.exit_code == 0, result.stderr
+        flat = " ".join(result.stdout.replace("│", " ").split())
+        assert title in flat or command[0] == "history"
+        assert "[red]a" in flat or command[0] != "show"
+        if command[0] != "list":
+            assert "[b]: accept" in flat and "[/] per [i]release[/i]" in flat
