@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -31,7 +32,7 @@ from reconcile.review.decisions import Ruling
 from reconcile.review.export import build_export
 from reconcile.review.export_render import FORMATS as EXPORT_FORMATS
 from reconcile.review.export_render import render_export
-from reconcile.review.queue import KINDS, STATUSES, find, queue, trail
+from reconcile.review.queue import KINDS, STATUSES, find, queue_page, trail
 from reconcile.review.render import render_history, render_item, render_queue
 from reconcile.review.runs import diff_runs, record_run
 from reconcile.review.runs_render import FORMATS as DIFF_FORMATS
@@ -201,18 +202,30 @@ def serve_command(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Also answer requests addressed to this name (NAME or NAME:PORT; without a port, on any port), "
+            "e.g. the name a proxy serves the app under. Repeatable. Requests naming any other host are refused."
+        ),
+    ] = None,
 ) -> None:
     """Review in the browser: the queue, each item's evidence side by side, and the decisions of `review decide`."""
     # Imported here: the web stack costs every other command half a second of start-up.
     import uvicorn
 
     from reconcile.web.app import create_app
+    from reconcile.web.hosts import Hosts, as_host
 
     state: State = ctx.obj
+    try:
+        hosts = Hosts.serving(host, port, allow_host or ())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--allow-host' or '--host'") from None
     with user_errors(state):
         engine = db.open_database(state.url)
-    stderr.print(f"Review queue at http://{host}:{port}/ (Ctrl+C stops).")
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+    stderr.print(f"Review queue at http://{as_host(host)}:{port}/ (Ctrl+C stops).")
+    uvicorn.run(create_app(engine, hosts), host=host, port=port, log_level="warning")
 
 
 ItemArg = Annotated[str, typer.Argument(help="The item's id from `reconcile review list`: F… a finding, L… a link.")]
@@ -224,7 +237,11 @@ def review_list(
     status: Annotated[
         str, typer.Option(help="open, decided, reopened (accepted, then contradicted by a newer report), or all.")
     ] = "open",
-    kind: Annotated[str | None, typer.Option(help="Only this kind: conflict, variant, addition or link.")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Only this kind: conflict, variant, addition, link or entities.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many items (default: all).")] = None,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many items first, e.g. for the next page.")] = 0,
 ) -> None:
     """The review queue: conflicts first, then uncertain event links, variants and additions."""
     state: State = ctx.obj
@@ -233,7 +250,7 @@ def review_list(
     if kind is not None and kind not in KINDS:
         raise typer.BadParameter(f"{kind!r} is not one of {', '.join(KINDS)}", param_hint="'--kind'")
     with _reading(state) as session:
-        render_queue(queue(session, None if status == "all" else status, kind), Console())
+        render_queue(queue_page(session, None if status == "all" else status, kind, limit, offset), Console())
 
 
 @review_app.command("show")
@@ -269,7 +286,7 @@ def review_decide(
         engine = db.open_database(state.url)
         ruling = Ruling(action, value, source, note, reviewer if reviewer is not None else settings.default_reviewer())
         decision_id = decide(engine, item, ruling, state.turns)
-    stderr.print(f"Decided {item}: {action}{f' {value!r}' if value else ''} (decision {decision_id}).")
+    stderr.print(f"Decided {item}: {action}{f' {value!r}' if value else ''} (decision {decision_id}).", markup=False)
 
 
 @review_app.command("next")
@@ -293,7 +310,8 @@ def review_next(
             while (item := next_item(walk)) is not None:
                 render_item(item, console)
                 console.print(prompt_for(item), markup=False)
-                if not answer(walk, item, _key(), lambda values: _choose(values, console), console.print):
+                say = partial(console.print, markup=False)  # what it says quotes values, which may hold [brackets]
+                if not answer(walk, item, _key(), lambda values: _choose(values, console), say):
                     break
             else:
                 console.print("The open queue is empty.")

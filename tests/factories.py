@@ -72,3 +72,44 @@ def meeting_report(person: str, title: str, date: str | None = None, place: str 
     if date:
         builder.claim("m1", "date", date, "met")
     return builder
+
+
+# Values that mean something to Markdown or HTML, as reports and reviewers might write them.
+HOSTILE = {
+    "script": "<script>alert(1)</script>",
+    "img": "<img src=x onerror=alert(1)>",
+    "cells": "| a | b |",
+    "link": "[x](javascript:alert(1))",
+    "bold": "**bold**",
+    "lines": "first line\n# not a heading\n- not an item",
+    "code": "`rm -rf` & &amp; ~~gone~~ _under_",
+}
+
+
+def titled_meeting(post: str, topic: str = "the ceasefire", source: str = "Test Wire", **meta: Any) -> ReportBuilder:
+    """Badr Jamous, titled `post`, meets Ali Hassan to discuss `topic`: two of these that differ in the post
+    make a finding on Jamous's title."""
+    text = f"Badr Jamous, {post}, met Ali Hassan to discuss {topic}."
+    return (
+        ReportBuilder(text, source=source, **meta)
+        .entity("p1", "person", "Badr Jamous")
+        .entity("p2", "person", "Ali Hassan")
+        .event("m1", "Meeting on the ceasefire", "met")
+        .claim("p1", "title", post)
+        .claim("m1", "attendee", "Badr Jamous", obj="p1")
+        .claim("m1", "attendee", "Ali Hassan", obj="p2")
+        .claim("m1", "topic", topic)
+    )
+
+
+def hostile_reports(folder: Path) -> Path:
+    """Two reports of one meeting whose titles for Jamous differ (a finding), every value hostile: the titles,
+    a topic, the source names, the report titles and the file names."""
+    folder.mkdir(exist_ok=True)
+    sides = {
+        "a<img src=x onerror=alert(1)>": (HOSTILE["script"], HOSTILE["link"], "Wire <b>A</b> | x", HOSTILE["lines"]),
+        "b[x](javascript:alert(1))": (HOSTILE["cells"], HOSTILE["bold"], HOSTILE["code"], HOSTILE["img"]),
+    }
+    for name, (post, topic, source, headline) in sides.items():
+        titled_meeting(post, topic, source, published="2024-09-25", title=headline).write(folder, name)
+    return folder

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+from reconcile.report import markdown
 
 FORMATS = ("table", "markdown", "json", "html")  # html only to a file: it is a page, not terminal output
 
@@ -12,54 +16,80 @@ def render_json(report: dict[str, Any]) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
 
 
-def sections(report: dict[str, Any]) -> list[tuple[str, list[str], list[dict[str, Any]]]]:
+@dataclass(frozen=True)
+class Style:
+    """How the shared pieces write what reports say (`text`), their own emphasis, and scoring terms."""
+
+    text: Callable[[str], str] = str
+    strong: Callable[[str], str] = str
+    code: Callable[[str], str] = str
+
+
+PLAIN = Style()  # the terminal: rich renders these as Text, never as markup
+MARKDOWN = Style(markdown.text, lambda s: f"**{s}**", markdown.code)
+
+
+def sections(report: dict[str, Any], style: Style = PLAIN) -> list[tuple[str, list[str], list[dict[str, Any]]]]:
     """(heading, facts, findings) per event, per uncertain link and per entity with findings, worst first."""
+    t = style.text
     names = {e["id"]: e["name"] for e in report["events"]}
     out = []
     for link in report["links"]:
         a, b = link["events"]
-        facts = [f"**Same event? {link['verdict']}** (score {link['score']:.2f}); this comparison is provisional"]
-        facts += [f"`{reason}`" for reason in link["reasons"]]
-        out.append((f"{names[a]} ~ {names[b]}", facts, link["findings"]))
+        verdict = style.strong(f"Same event? {link['verdict']}")
+        facts = [f"{verdict} (score {link['score']:.2f}); this comparison is provisional"]
+        facts += [style.code(reason) for reason in link["reasons"]]
+        out.append((f"{t(names[a])} ~ {t(names[b])}", facts, link["findings"]))
     for event in report["events"]:
-        facts = [f"reports: {', '.join(event['reports'])}"]
+        facts = [f"reports: {_listed(event['reports'], t)}"]
         if event["dates"]:
-            facts.append(f"date: {', '.join(event['dates'])}")
+            facts.append(f"date: {_listed(event['dates'], t)}")
         if event["locations"]:
-            facts.append(f"place: {', '.join(event['locations'])}")
+            facts.append(f"place: {_listed(event['locations'], t)}")
         if event["findings"] or len(event["reports"]) > 1:
-            out.append((f"{event['name']} ({event['id']})", facts, event["findings"]))
+            out.append((f"{t(event['name'])} ({t(event['id'])})", facts, event["findings"]))
     for entity in report["entities"]:
         if entity["findings"]:
-            facts = [f"{entity['type']}, written as: {', '.join(entity['names'])}"]
-            out.append((f"{entity['name']} ({entity['id']})", facts, entity["findings"]))
+            facts = [f"{t(entity['type'])}, written as: {_listed(entity['names'], t)}"]
+            out.append((f"{t(entity['name'])} ({t(entity['id'])})", facts, entity["findings"]))
     rank = {"conflict": 0, "variant": 1, "addition": 2, "agreement": 3}
     return sorted(out, key=lambda s: min((rank[f["kind"]] for f in s[2]), default=9))
 
 
-def overview(report: dict[str, Any]) -> list[str]:
+def overview(report: dict[str, Any], style: Style = PLAIN) -> list[str]:
     """What was resolved, with or without findings: every event with its reports, date and place, and
     every entity several reports name, with each form it is written in."""
+    t = style.text
     lines = []
     for event in report["events"]:
-        when = ", ".join(event["dates"]) or "no date given"
-        where = ", ".join(event["locations"]) or "no place given"
+        when = _listed(event["dates"], t) or "no date given"
+        where = _listed(event["locations"], t) or "no place given"
         lines.append(
-            f"{event['id']} {event['kind']}: {event['name']} — {when}; {where} ({', '.join(event['reports'])})"
+            f"{t(event['id'])} {t(event['kind'])}: {t(event['name'])} — {when}; {where} "
+            f"({_listed(event['reports'], t)})"
         )
     for entity in report["entities"]:
         if len(entity["reports"]) > 1:
-            lines.append(f"{entity['id']} {entity['type']}: {entity['name']} — written as {', '.join(entity['names'])}")
+            lines.append(
+                f"{t(entity['id'])} {t(entity['type'])}: {t(entity['name'])} — written as {_listed(entity['names'], t)}"
+            )
     return lines
 
 
-def finding_title(finding: dict[str, Any]) -> str:
-    member = f": {finding['member']}" if finding["member"] else ""
-    return f"{finding['kind'].upper()} [{finding['severity']}] {finding['property']}{member}"
+def finding_title(finding: dict[str, Any], style: Style = PLAIN) -> str:
+    member = f": {style.text(finding['member'])}" if finding["member"] else ""
+    return f"{finding['kind'].upper()} [{finding['severity']}] {style.text(finding['property'])}{member}"
+
+
+def _listed(values: list[str], text: Callable[[str], str]) -> str:
+    return ", ".join(map(text, values))
 
 
 def render_markdown(report: dict[str, Any]) -> str:
-    """A page a fact-checker can paste into a ticket: every finding with each report's evidence sentence."""
+    """A page a fact-checker can paste into a ticket: every finding with each report's evidence sentence.
+    Whatever the reports hold is written as text (markdown.text), so it can neither add markup nor break
+    the page's structure."""
+    t = MARKDOWN.text
     s = report["summary"]
     counts = ", ".join(f"{n} {kind}" for kind, n in s["findings"].items())
     lines = [
@@ -72,21 +102,17 @@ def render_markdown(report: dict[str, Any]) -> str:
         "|---|---|---|---|",
     ]
     lines += [
-        f"| {r['id']} | {r['source']} | {r['published'] or '—'} | {_cell(r['title'] or '—')} |"
+        f"| {t(r['id'])} | {t(r['source'])} | {t(r['published'] or '—')} | {t(r['title'] or '—')} |"
         for r in report["reports"]
     ]
-    lines += ["", "## Resolved across reports", ""] + [f"- {_cell(line)}" for line in overview(report)]
-    for heading, facts, findings in sections(report):
+    lines += ["", "## Resolved across reports", ""] + [f"- {line}" for line in overview(report, MARKDOWN)]
+    for heading, facts, findings in sections(report, MARKDOWN):
         lines += ["", f"## {heading}", ""] + [f"- {fact}" for fact in facts]
         for finding in findings:
-            lines += ["", f"### {finding_title(finding)}", "", finding["explanation"], ""]
+            lines += ["", f"### {finding_title(finding, MARKDOWN)}", "", t(finding["explanation"]), ""]
             for value in finding["values"]:
                 lines.append(
-                    f"- **{value['report']}**: {value['value']!s} — “{_cell(value['evidence'])}” "
+                    f"- **{t(value['report'])}**: {t(value['value'])} — “{t(value['evidence'])}” "
                     f"(chars {value['span'][0]}–{value['span'][1]})"
                 )
     return "\n".join(lines) + "\n"
-
-
-def _cell(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").split())

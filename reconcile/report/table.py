@@ -1,4 +1,5 @@
-"""The conflict report as rich tables in the terminal: one panel per event, link or entity, conflicts first."""
+"""The conflict report as rich tables in the terminal: one panel per event, link or entity, conflicts first.
+What reports say goes in as rich Text, never as markup: `[/]` in a title is text, not a closing tag."""
 
 from __future__ import annotations
 
@@ -23,13 +24,13 @@ def render_table(report: dict[str, Any], console: Console) -> None:
         f"{summary['uncertain_links']} uncertain event links   {counts}"
     )
     for heading, facts, findings in sections(report):
-        parts: list[RenderableType] = [Text("\n".join(facts).replace("**", "").replace("`", ""), style="dim")]
+        parts: list[RenderableType] = [Text("\n".join(facts), style="dim")]
         parts += [_finding_table(f) for f in findings if f["kind"] != "agreement"]
         agreed = [f for f in findings if f["kind"] == "agreement"]
         if agreed:
             listed = "; ".join(f"{f['property']}{': ' + f['member'] if f['member'] else ''}" for f in agreed)
             parts.append(Text(f"Agreed by every report: {listed}", style=STYLES["agreement"]))
-        console.print(Panel(Group(*parts), title=f"[bold]{heading}[/]", title_align="left"))
+        console.print(Panel(Group(*parts), title=Text(heading, style="bold"), title_align="left"))
     resolved = Text("\n".join(overview(report)))
     console.print(Panel(resolved, title="[bold]Resolved across reports[/]", title_align="left"))
 
@@ -38,7 +39,7 @@ def _finding_table(finding: dict[str, Any]) -> Table:
     """One finding: its verdict as the title, the rule as the caption, a row per report and value."""
     table = Table(
         title=Text(finding_title(finding), style=STYLES[finding["kind"]]),
-        caption=finding["explanation"],
+        caption=Text(finding["explanation"]),
         title_justify="left",
         caption_justify="left",
         expand=True,
@@ -52,7 +53,7 @@ def _finding_table(finding: dict[str, Any]) -> Table:
         row = (value["report"], value["value"], value["evidence"])
         if row not in seen:
             seen.add(row)
-            table.add_row(*row)
+            table.add_row(*map(Text, row))
     for silent in finding["not_stated_by"]:
-        table.add_row(silent, Text("(not stated)", style="dim"), "")
+        table.add_row(Text(silent), Text("(not stated)", style="dim"), "")
     return table

@@ -6,11 +6,14 @@ import csv
 import io
 import json
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
+from reconcile.report.markdown import text
 from reconcile.review.export import STATUSES
 
 FORMATS = ("json", "csv", "markdown")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
     "record",
     "record_type",
@@ -55,27 +58,37 @@ def render_csv(export: dict[str, Any]) -> str:
     for record in export["records"]:
         for prop in record["properties"]:
             decision = prop["decision"] or {}
-            writer.writerow(
-                {
-                    "record": record["id"],
-                    "record_type": record["type"],
-                    "name": record["name"],
-                    **{key: prop[key] for key in ("finding", "property", "member", "kind", "severity", "status")},
-                    "value": prop["value"],
-                    "values": " | ".join(prop["values"]),
-                    **{key: "\n".join(map(_claim, prop[key])) for key in ("supporting", "contradicting", "competing")},
-                    "not_stated_by": " ".join(prop["not_stated_by"]),
-                    "reopened": "yes" if prop["reopened"] else "",
-                    "decision": decision.get("action"),
-                    "decided_value": decision.get("value"),
-                    **{key: decision.get(key) for key in ("reviewer", "decided_at", "note", "source")},
-                }
-            )
+            row = {
+                "record": record["id"],
+                "record_type": record["type"],
+                "name": record["name"],
+                **{key: prop[key] for key in ("finding", "property", "member", "kind", "severity", "status")},
+                "value": prop["value"],
+                "values": " | ".join(prop["values"]),
+                **{
+                    key: "\n".join(_claim(c, _one_line) for c in prop[key])
+                    for key in ("supporting", "contradicting", "competing")
+                },
+                "not_stated_by": " ".join(prop["not_stated_by"]),
+                "reopened": "yes" if prop["reopened"] else "",
+                "decision": decision.get("action"),
+                "decided_value": decision.get("value"),
+                **{key: decision.get(key) for key in ("reviewer", "decided_at", "note", "source")},
+            }
+            writer.writerow({column: _inert(value) for column, value in row.items()})
     return out.getvalue()
 
 
+def _inert(value: object) -> object:
+    """A cell a spreadsheet shows as the text it is. Excel, LibreOffice and Google Sheets run a cell that
+    starts with =, +, -, @ (or a tab or carriage return) as a formula, and report text can be written to
+    exfiltrate data or launch a command that way; a leading apostrophe keeps it text (OWASP's advice)."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def render_markdown(export: dict[str, Any]) -> str:
-    """A page for a ticket or a desk: each record's properties, the value to publish, and the evidence."""
+    """A page for a ticket or a desk: each record's properties, the value to publish, and the evidence.
+    Everything from reports and reviewers is written as text (markdown.text): it adds no markup."""
     counts = Counter(p["status"] for r in export["records"] for p in r["properties"])
     lines = [
         "# Merged records",
@@ -84,13 +97,14 @@ def render_markdown(export: dict[str, Any]) -> str:
     ]
     bare = []
     for record in export["records"]:
+        name, key = text(record["name"]), text(record["id"])
         if not record["properties"]:
-            bare.append(f"{record['name']} ({record['id']})")
+            bare.append(f"{name} ({key})")
             continue
-        lines += ["", f"## {record['name']} ({record['id']}, {record['type']}: {record['kind']})", ""]
+        lines += ["", f"## {name} ({key}, {text(record['type'])}: {text(record['kind'])})", ""]
         if record["provisional"]:
             lines += ["Provisional: whether these accounts describe one event is uncertain.", ""]
-        lines.append(f"Reports: {', '.join(record['reports'])}")
+        lines.append(f"Reports: {', '.join(map(text, record['reports']))}")
         for prop in record["properties"]:
             lines += _markdown_property(prop)
     if bare:
@@ -99,34 +113,36 @@ def render_markdown(export: dict[str, Any]) -> str:
 
 
 def _markdown_property(prop: dict[str, Any]) -> list[str]:
-    member = f": {prop['member']}" if prop["member"] else ""
-    lines = ["", f"### {prop['property']}{member} — {prop['status']} ({prop['finding']}, {prop['kind']})", ""]
+    member = f": {text(prop['member'])}" if prop["member"] else ""
+    heading = f"{text(prop['property'])}{member} — {prop['status']} ({text(prop['finding'])}, {prop['kind']})"
+    lines = ["", f"### {heading}", ""]
     if prop["value"] is not None:
-        lines.append(f"- published: **{_cell(prop['value'])}**")
+        lines.append(f"- published: **{text(prop['value'])}**")
     else:
-        lines.append(f"- values: {' | '.join(_cell(v) for v in prop['values'])}")
+        lines.append(f"- values: {' | '.join(map(text, prop['values']))}")
     if prop["decision"] is not None:
         reopened = " (reopened: a newer report says otherwise)" if prop["reopened"] else ""
         lines.append(f"- decision: {_decided(prop['decision'])}{reopened}")
     for key, verb in (("supporting", "supports"), ("contradicting", "contradicts"), ("competing", "states")):
-        lines += [f"- {verb}: {_claim(claim)}" for claim in prop[key]]
+        lines += [f"- {verb}: {_claim(claim, text)}" for claim in prop[key]]
     if prop["not_stated_by"]:
-        lines.append(f"- not stated by: {', '.join(prop['not_stated_by'])}")
+        lines.append(f"- not stated by: {', '.join(map(text, prop['not_stated_by']))}")
     return lines
 
 
-def _claim(claim: dict[str, Any]) -> str:
+def _claim(claim: dict[str, Any], write: Callable[[str], str]) -> str:
+    """Which report states the value, where, and in which sentence; `write` escapes what the report says."""
     start, end = claim["span"]
-    return f"{claim['report']} [{start}, {end}] “{_cell(claim['value'])}”: {_cell(claim['sentence'])}"
+    return f"{write(claim['report'])} [{start}, {end}] “{write(claim['value'])}”: {write(claim['sentence'])}"
+
+
+def _one_line(value: str) -> str:
+    """Whitespace runs as one space: a CSV cell holds one claim per line."""
+    return " ".join(value.split())
 
 
 def _decided(decision: dict[str, Any]) -> str:
-    value = f" “{_cell(decision['value'])}”" if decision["value"] else ""
-    source = f" (source: {decision['source']})" if decision["source"] else ""
-    note = f" — {_cell(decision['note'])}" if decision["note"] else ""
-    return f"{decision['action']}{value}{source} by {decision['reviewer']}, {decision['decided_at']}{note}"
-
-
-def _cell(text: str) -> str:
-    """One line, and no stray table pipes, whatever the report's text holds."""
-    return " ".join(text.replace("|", "\\|").split())
+    value = f" “{text(decision['value'])}”" if decision["value"] else ""
+    source = f" (source: {text(decision['source'])})" if decision["source"] else ""
+    note = f" — {text(decision['note'])}" if decision["note"] else ""
+    return f"{decision['action']}{value}{source} by {text(decision['reviewer'])}, {decision['decided_at']}{note}"

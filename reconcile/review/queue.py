@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
+from reconcile.db import chunked
 from reconcile.models import (
     Claim,
     Decision,
@@ -35,7 +36,8 @@ from reconcile.queries import link_key, pair_of
 from reconcile.review.decisions import ReviewError, Target, history, live_decisions
 
 STATUSES = ("open", "decided", "reopened")
-KINDS = ("conflict", "variant", "addition", "link", "entities")
+FINDING_KINDS = ("conflict", "variant", "addition")
+KINDS = (*FINDING_KINDS, "link", "entities")
 _ORDER = {"conflict": 0, "link": 1, "entities": 2, "variant": 3, "addition": 4}
 MAX_SHARED = 5  # a blocking key shared by more entities than this is a common name, not a near miss
 _SEVERITY = {"high": 0, "medium": 1, "low": 2, "none": 3}
@@ -68,11 +70,40 @@ class Item:
     reasons: list[str] = field(default_factory=list)  # a link's scoring, term by term
 
 
-def queue(session: Session, status: str | None = None, kind: str | None = None) -> list[Item]:
-    """Every reviewable item, conflicts first, then uncertain links, variants and additions."""
-    items = _finding_items(session) + _link_items(session) + _entity_items(session)
-    items = [i for i in items if (status is None or i.status == status) and (kind is None or i.kind == kind)]
-    return sorted(items, key=lambda i: (_ORDER[i.kind], _SEVERITY.get(i.severity, 9), i.subject, i.target.label))
+@dataclass(frozen=True)
+class QueuePage:
+    """A stretch of the queue, and how many items the filters let through in all."""
+
+    items: list[Item]
+    total: int
+    offset: int
+
+
+def queue(
+    session: Session, status: str | None = None, kind: str | None = None, limit: int | None = None, offset: int = 0
+) -> list[Item]:
+    """Reviewable items, conflicts first, then uncertain links, entity pairs, variants and additions: all of
+    them, or `limit` from `offset`."""
+    return queue_page(session, status, kind, limit, offset).items
+
+
+def queue_page(
+    session: Session, status: str | None = None, kind: str | None = None, limit: int | None = None, offset: int = 0
+) -> QueuePage:
+    """The queue from `offset`, at most `limit` items, with the count of all. Only the items returned have
+    their evidence read: for a page of a long queue that is most of the work saved."""
+    items: list[Item] = []
+    if kind is None or kind in FINDING_KINDS:
+        items += _finding_items(session, kind=kind)
+    if kind in (None, "link"):
+        items += _link_items(session)
+    if kind in (None, "entities"):
+        items += _entity_items(session)
+    items = [i for i in items if status is None or i.status == status]
+    items.sort(key=lambda i: (_ORDER[i.kind], _SEVERITY.get(i.severity, 9), i.subject, i.target.label))
+    page = items[offset:] if limit is None else items[offset : offset + limit]
+    _add_evidence(session, page)
+    return QueuePage(page, len(items), offset)
 
 
 def find(session: Session, label: str) -> Item:
@@ -81,6 +112,7 @@ def find(session: Session, label: str) -> Item:
     readers = {"F": _finding_items, "L": _link_items, "E": _entity_items}
     for item in readers[wanted[:1]](session, wanted) if wanted[:1] in readers else []:
         if item.target.label == wanted:
+            _add_evidence(session, [item])
             return item
     raise ReviewError(f"{wanted}: no finding, event link or entity pair has this id (see `reconcile review list`)")
 
@@ -97,38 +129,69 @@ def review_statuses(session: Session, finding_ids: list[str]) -> dict[str, str]:
     return {i.target.key: i.status for i in _finding_items(session, ids=list(decided))}
 
 
-def _finding_items(session: Session, label: str | None = None, ids: list[str] | None = None) -> list[Item]:
-    query = select(Finding).where(Finding.kind != FindingKind.agreement)
+def _finding_items(
+    session: Session, label: str | None = None, ids: list[str] | None = None, kind: str | None = None
+) -> list[Item]:
+    """Findings other than agreements, with their status. Evidence is read only where the status needs it
+    (an accepted value, which a report stored since may contradict); `_add_evidence` reads the rest."""
+    subject = case(
+        (Finding.entity_id.is_not(None), func.coalesce(Entity.name, "")),
+        (Finding.event_id.is_not(None), func.coalesce(Event.name, "")),
+        else_=literal("event link"),
+    )
+    query = (
+        select(
+            Finding.id, Finding.kind, Finding.severity, Finding.property, Finding.member, Finding.explanation, subject
+        )
+        .outerjoin(Entity, Entity.id == Finding.entity_id)
+        .outerjoin(Event, Event.id == Finding.event_id)
+        .where(Finding.kind != FindingKind.agreement)
+    )
     if label is not None:
         query = query.where(Finding.id.startswith(label[1:].lower()))
     if ids is not None:
         query = query.where(Finding.id.in_(ids))
-    findings = list(session.scalars(query))
-    if not findings:
-        return []
-    evidence = finding_evidence(session, [f.id for f in findings])
-    decided = live_decisions(session, TargetKind.finding, [f.id for f in findings])
-    subjects = _subjects(session, findings)
-    items = []
-    for finding in findings:
-        values = tuple(dict.fromkeys(e.value for e in evidence[finding.id]))
-        target = Target(TargetKind.finding, finding.id, "F" + finding.id[:LABEL_LENGTH], values)
-        decision = decided.get(finding.id)
-        item = Item(
-            target,
-            finding.kind.value,
-            finding.severity.value,
-            subjects.get(finding.id, ""),
-            finding.property + (f": {finding.member}" if finding.member else ""),
-            finding.explanation,
-            evidence=evidence[finding.id],
-            decision=decision,
+    if kind is not None:
+        query = query.where(Finding.kind == FindingKind(kind))
+    rows = session.execute(query).all()
+    decided = live_decisions(
+        session, TargetKind.finding, None if label is None and ids is None else [r[0] for r in rows]
+    )
+    items = [
+        Item(
+            Target(TargetKind.finding, finding_id, "F" + finding_id[:LABEL_LENGTH]),
+            finding_kind.value,
+            severity.value,
+            name,
+            prop + (f": {member}" if member else ""),
+            explanation,
+            decision=decided.get(finding_id),
         )
-        items.append(item)
-    stored = _stored_at(session, {e.report for i in items if i.decision is not None for e in i.evidence})
+        for finding_id, finding_kind, severity, prop, member, explanation, name in rows
+    ]
+    accepted = [i for i in items if i.decision is not None and i.decision.action == "accept"]
+    _add_evidence(session, accepted)
+    stored = _stored_at(session, {e.report for i in accepted for e in i.evidence})
     for item in items:
         item.status = _finding_status(item, stored)
     return items
+
+
+def _add_evidence(session: Session, items: list[Item]) -> None:
+    """Read the evidence into the items that lack it: a finding's claims, and with them the values a reviewer
+    may accept; an entity pair's name claims, how each of the two is written."""
+    wanted = [i for i in items if i.target.kind == TargetKind.finding and not i.evidence]
+    evidence: dict[str, list[Evidence]] = {}
+    for ids in chunked([i.target.key for i in wanted]):
+        evidence.update(finding_evidence(session, list(ids)))
+    for item in wanted:
+        item.evidence = evidence.get(item.target.key, [])
+        item.target = replace(item.target, values=tuple(dict.fromkeys(e.value for e in item.evidence)))
+    pairs = [i for i in items if i.target.kind == TargetKind.entities and not i.evidence]
+    names = _name_evidence(session, {e for i in pairs for e in pair_of(i.target.key)})
+    for item in pairs:
+        low, high = pair_of(item.target.key)
+        item.evidence = names.get(low, []) + names.get(high, [])
 
 
 def _stored_at(session: Session, report_ids: set[str]) -> dict[str, dt.datetime]:
@@ -160,23 +223,6 @@ def finding_evidence(session: Session, finding_ids: list[str] | None = None) -> 
     for finding_id, report, value, sentence, start, end in rows:
         found[finding_id].append(Evidence(report, value, sentence, (start, end)))
     return found
-
-
-def _subjects(session: Session, findings: list[Finding]) -> dict[str, str]:
-    """What each finding is about, by name: the entity, the event, or the two events a link joins."""
-    wanted = {f.entity_id for f in findings if f.entity_id is not None}
-    entities = {i: n for i, n in session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(wanted)))}
-    wanted = {f.event_id for f in findings if f.event_id is not None}
-    events = {i: n for i, n in session.execute(select(Event.id, Event.name).where(Event.id.in_(wanted)))}
-    names: dict[str, str] = {}
-    for f in findings:
-        if f.entity_id is not None:
-            names[f.id] = entities.get(f.entity_id, "")
-        elif f.event_id is not None:
-            names[f.id] = events.get(f.event_id, "")
-        else:
-            names[f.id] = "event link"
-    return names
 
 
 def _link_items(session: Session, label: str | None = None) -> list[Item]:
@@ -242,7 +288,6 @@ def _entity_items(session: Session, label: str | None = None) -> list[Item]:
         keys &= {label[1:]}
     ids = {i for key in keys for i in pair_of(key)}
     names = _entity_names(session, ids)
-    evidence = _name_evidence(session, ids)
     items = []
     for key in sorted(keys):
         low, high = pair_of(key)
@@ -254,7 +299,6 @@ def _entity_items(session: Session, label: str | None = None) -> list[Item]:
             subject,
             "same entity?",
             "they share a blocking key but were not resolved as one",
-            evidence=evidence.get(low, []) + evidence.get(high, []),
             decision=decided.get(key),
         )
         item.status = "decided" if item.decision is not None else "open"

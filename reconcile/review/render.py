@@ -1,53 +1,62 @@
-"""The review queue, one item, and a decision trail, as terminal tables: what a reviewer reads before deciding."""
+"""The review queue, one item, and a decision trail, as terminal tables: what a reviewer reads before deciding.
+Values from reports and reviewers are printed as text, never as rich markup (`[/]` in a title is no tag)."""
 
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from reconcile.models import Decision
-from reconcile.review.queue import Item
+from reconcile.review.queue import Item, QueuePage
 
 
-def render_queue(items: list[Item], console: Console) -> None:
+def render_queue(page: QueuePage, console: Console) -> None:
     """One line per item, with the values in dispute, so the list alone says where to start."""
-    if not items:
-        console.print("Nothing to review.")
+    if not page.items:
+        console.print(f"No items here: the queue has {page.total}." if page.total else "Nothing to review.")
         return
     table = Table("id", "status", "kind", "subject", "property", "values", box=None, header_style="bold")
-    for item in items:
+    for item in page.items:
         values = " | ".join(dict.fromkeys(e.value for e in item.evidence)) or item.explanation
-        table.add_row(item.target.label, item.status, _kind(item), item.subject, item.property, values)
+        cells = (item.target.label, item.status, _kind(item), item.subject, item.property, values)
+        table.add_row(*map(Text, cells))
     console.print(table)
-    console.print(f"{len(items)} item(s). `reconcile review show ID` for the evidence.")
+    shown = len(page.items)
+    count = (
+        f"{shown} item(s)" if shown == page.total else f"Items {page.offset + 1}-{page.offset + shown} of {page.total}"
+    )
+    console.print(f"{count}. `reconcile review show ID` for the evidence.")
 
 
 def render_item(item: Item, console: Console) -> None:
     """The item's values side by side with the sentence each report states it in, then its decision."""
-    console.print(f"[bold]{item.target.label}[/bold] {_kind(item)}: {item.subject} — {item.property} ({item.status})")
-    console.print(item.explanation)
+    about = f"{_kind(item)}: {item.subject} — {item.property} ({item.status})"
+    console.print(f"[bold]{item.target.label}[/bold] {escape(about)}")
+    console.print(item.explanation, markup=False)
     if item.evidence:
         table = Table("report", "value", "evidence", show_lines=True)
         for evidence in item.evidence:
-            table.add_row(evidence.report, evidence.value, evidence.sentence)
+            table.add_row(Text(evidence.report), Text(evidence.value), Text(evidence.sentence))
         console.print(table)
     for reason in item.reasons:
-        console.print(f"  {reason}")
+        console.print(f"  {reason}", markup=False)
     if item.decision is not None:
-        console.print(f"Live decision: {_decision(item.decision)}")
+        console.print(f"Live decision: {_decision(item.decision)}", markup=False)
     allowed = {"link": "same, different", "entities": "merge, split"}.get(item.kind, "accept VALUE, dispute, reject")
     console.print(f"Decide with: reconcile review decide {item.target.label} ({allowed}) --note ...")
 
 
 def render_history(item: Item, decisions: list[Decision], console: Console) -> None:
     """Every decision on the item, oldest first; superseded ones stay, marked as such."""
-    console.print(f"[bold]{item.target.label}[/bold] {item.subject} — {item.property}")
+    console.print(f"[bold]{item.target.label}[/bold] {escape(f'{item.subject} — {item.property}')}")
     if not decisions:
         console.print("No decisions yet.")
         return
     for decision in decisions:
         state = "live" if decision.live else f"superseded by {decision.superseded_by}"
-        console.print(f"  {decision.id}  {_decision(decision)}  ({state})")
+        console.print(f"  {decision.id}  {_decision(decision)}  ({state})", markup=False)
 
 
 def _decision(decision: Decision) -> str:

@@ -48,7 +48,9 @@ def _keys(item: Item) -> dict[str, str]:
 def next_item(walk: Walk) -> Item | None:
     """The first open item not skipped in this walk; the queue is read afresh, as decisions change it."""
     with Session(walk.engine) as session:
-        return next((i for i in queue(session, status="open") if i.target.label not in walk.skipped), None)
+        # Of the first len(skipped) + 1 open items at least one was not skipped, if there is one at all.
+        first = queue(session, status="open", limit=len(walk.skipped) + 1)
+        return next((i for i in first if i.target.label not in walk.skipped), None)
 
 
 def answer(

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, FastAPI, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from sqlalchemy import Engine
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from reconcile import settings
 from reconcile.db import session_scope
@@ -22,10 +24,13 @@ from reconcile.errors import LockTimeoutError
 from reconcile.lock import Turns
 from reconcile.report.html import Segment, Span, highlight, report_texts
 from reconcile.review.decisions import ACTIONS, WITHDRAW, ReviewError, Ruling, history
-from reconcile.review.queue import KINDS, STATUSES, Evidence, Item, find, queue
+from reconcile.review.queue import KINDS, STATUSES, Evidence, Item, QueuePage, find
+from reconcile.review.queue import queue_page as read_queue
 from reconcile.review.service import decide
+from reconcile.web.hosts import Hosts
 
 router = APIRouter()
+PAGE_SIZE = 50  # queue items per page: a long queue is read and sent a page at a time
 PAGES = Environment(
     # The report's templates too: the pages share its pieces (the scroll-to-highlight script).
     loader=ChoiceLoader([PackageLoader("reconcile.web", "templates"), PackageLoader("reconcile.report", "templates")]),
@@ -64,23 +69,57 @@ class Column:
     segments: list[Segment]
 
 
-def create_app(engine: Engine) -> FastAPI:
-    """The app over `engine`, whose schema the caller has already checked (db.open_database)."""
+class HostCheck:
+    """Refuses, before any page or decision runs, a request whose Host is not one the server answers to."""
+
+    def __init__(self, app: ASGIApp, hosts: Hosts) -> None:
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not self.hosts.allows(Headers(scope=scope).get("host")):
+            message = "refused: this server does not answer to that host name (see `reconcile serve --allow-host`)"
+            await PlainTextResponse(message, status_code=400)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def create_app(engine: Engine, hosts: Hosts) -> FastAPI:
+    """The app over `engine`, whose schema the caller has already checked (db.open_database), answering
+    requests addressed to `hosts` only."""
     app = FastAPI(title="reconcile review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.engine = engine
     app.include_router(router)
+    app.add_middleware(HostCheck, hosts=hosts)
     return app
 
 
 @router.get("/", response_class=HTMLResponse)
-def queue_page(request: Request, status: str = "open", kind: str = "") -> HTMLResponse:
-    """The queue, conflicts first, filtered as `reconcile review list --status --kind` filters it."""
+def queue_page(request: Request, status: str = "open", kind: str = "", page: str = "1") -> HTMLResponse:
+    """The queue, conflicts first, filtered as `reconcile review list --status --kind` filters it, a page of
+    PAGE_SIZE items at a time."""
     if status not in (*STATUSES, "all") or kind not in ("", *KINDS):
         message = f"status must be one of {', '.join((*STATUSES, 'all'))}; kind one of {', '.join(KINDS)} or empty"
         return _page("error.html", 400, message=message)
+    if not (page.isascii() and page.isdigit() and int(page) >= 1):
+        return _page("error.html", 400, message=f"page must be a whole number from 1, not {page!r}")
+    number = int(page)
     with session_scope(_engine(request), writes=False) as session:
-        items = queue(session, None if status == "all" else status, kind or None)
-        return _page("queue.html", 200, items=items, status=status, kind=kind, statuses=(*STATUSES, "all"), kinds=KINDS)
+        found = read_queue(
+            session, None if status == "all" else status, kind or None, PAGE_SIZE, (number - 1) * PAGE_SIZE
+        )
+        context = {"status": status, "kind": kind, "statuses": (*STATUSES, "all"), "kinds": KINDS}
+        return _page("queue.html", 200, found=found, pages=_pages(found, status, kind, number), **context)
+
+
+def _pages(found: QueuePage, status: str, kind: str, number: int) -> dict[str, str]:
+    """Links to the previous and next pages, keeping the filters; none past either end."""
+    links = {}
+    if number > 1:
+        links["previous"] = "/?" + urlencode({"status": status, "kind": kind, "page": number - 1})
+    if found.offset + len(found.items) < found.total:
+        links["next"] = "/?" + urlencode({"status": status, "kind": kind, "page": number + 1})
+    return links
 
 
 @router.get("/items/{label}", response_class=HTMLResponse)

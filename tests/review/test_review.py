@@ -4,6 +4,7 @@ matcher, their survival across runs, a newer report reopening an accepted value,
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reconcile.models import Decision, Event, EventLink, Mention, MentionRole
-from reconcile.review.queue import Item, queue
+from reconcile.review.decisions import Ruling
+from reconcile.review.queue import Item, queue, queue_page
+from reconcile.review.service import decide
+from tests.factories import titled_meeting
 from tests.review.conftest import FRANCESCHI_TITLE, THIRD_REPORT
 
 
@@ -190,3 +194,59 @@ def test_an_unknown_kind_is_a_usage_error(seeds):
     result = seeds("review", "list", "--kind", "rumour")
     assert result.exit_code == 2
     assert "'rumour' is not one of conflict, variant, addition, link, entities" in result.stderr
+
+
+@pytest.mark.parametrize(("status", "kind"), [(None, None), ("open", None), (None, "addition"), ("open", "variant")])
+def test_a_page_of_the_queue_is_that_stretch_of_the_whole_queue(seeds, engine, status, kind):
+    """Items of a page have their evidence read late, so each must come out as the whole queue has it."""
+    with Session(engine) as session:
+        whole = queue(session, status, kind)
+        pages = [queue_page(session, status, kind, 3, offset) for offset in range(0, len(whole) + 3, 3)]
+    assert len(whole) > 3
+    assert {page.total for page in pages} == {len(whole)}
+    assert [page.offset for page in pages] == list(range(0, len(whole) + 3, 3))
+    paged = [item for page in pages for item in page.items]
+    assert [(i.target, i.status, i.evidence, i.subject) for i in paged] == [
+        (i.target, i.status, i.evidence, i.subject) for i in whole
+    ]
+    assert all(i.evidence and i.target.values for i in paged if i.kind in ("conflict", "variant", "addition"))
+    assert all(i.evidence for i in paged if i.kind == "entities")
+    assert pages[-1].items == []
+
+
+def test_review_list_takes_a_limit_and_an_offset(seeds, engine):
+    labels = [i.target.label for i in _items(engine)]
+    result = seeds("review", "list", "--status", "all", "--limit", "2", "--offset", "1")
+    assert result.exit_code == 0, result.stderr
+    assert re.findall(r"^ ?([FLE][0-9a-f-]+) ", result.stdout, re.MULTILINE) == labels[1:3]
+    assert f"Items 2-3 of {len(labels)}. " in result.stdout
+    past = seeds("review", "list", "--status", "all", "--offset", str(len(labels)))
+    assert past.stdout == f"No items here: the queue has {len(labels)}.\n"
+
+
+def test_review_commands_print_rich_markup_in_values_as_text(cli, engine, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # one line per table row, so each value reads whole
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    title = "head [/] of the [bold red]SNC[/bold red]"
+    titled_meeting(title).write(folder, "[red]a")
+    titled_meeting("Minister of Finance").write(folder, "b")
+    assert cli("run", folder, "-f", "json").exit_code == 0
+    label = _one(engine, "conflict", "Jamous", "title").target.label
+    decide(engine, label, Ruling("accept", title, note="[/] per [i]release[/i]", reviewer="[b]"))
+    for command in (["list", "--status", "all"], ["show", label], ["history", label]):
+        result = cli("review", *command)
+        assert result.exit_code == 0, result.stderr
+        flat = " ".join(result.stdout.replace("│", " ").split())
+        assert title in flat or command[0] == "history"
+        assert "[red]a" in flat or command[0] != "show"
+        if command[0] != "list":
+            assert "[b]: accept" in flat and "[/] per [i]release[/i]" in flat
+
+
+def test_a_decision_whose_value_looks_like_markup_is_said_as_written(seeds, engine):
+    """The line that confirms a decision quotes its value, which may hold [brackets] the terminal must not read."""
+    title = _one(engine, "conflict", "Franceschi", "title")
+    result = seeds("review", "decide", title.target.label, "accept", "Envoy [/] [bold]", "--source", "a call")
+    assert result.exit_code == 0, result.stderr
+    assert f"Decided {title.target.label}: accept 'Envoy [/] [bold]'" in result.stderr

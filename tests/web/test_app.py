@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 from reconcile.models import Decision
 from reconcile.review.queue import Item, queue
 from reconcile.web.app import create_app
+from reconcile.web.hosts import Hosts
 from tests.web.helpers import BOLD_TOPIC, SCRIPT, parse, script_reports
 
 ROOT = Path(__file__).resolve().parents[2]
+SERVED = "http://127.0.0.1:8000"  # what the test client's requests are addressed to, as `serve` is started
 FRANCESCHI_TITLE = (
     "U.S. Deputy Assistant Secretary for the Levant and Syria Engagement in the Bureau of Near Eastern Affairs"
 )
@@ -36,7 +38,7 @@ def seeds(cli, fixtures_dir):
 
 @pytest.fixture
 def client(engine) -> Iterator[TestClient]:
-    with TestClient(create_app(engine)) as client:
+    with TestClient(create_app(engine, Hosts.serving("127.0.0.1", 8000)), base_url=SERVED) as client:
         yield client
 
 
@@ -69,6 +71,55 @@ def test_the_queue_filters_by_kind(seeds, engine, client, query, expected):
     page = parse(client.get(f"/?{query}").text)
     labels = [n.text for n in page.elements if n.tag == "a" and n.attrs.get("href", "").startswith("/items/")]
     assert labels == [_item(engine, expected).target.label]
+
+
+def _labels(html: str) -> list[str]:
+    return [n.text for n in parse(html).elements if n.tag == "a" and n.attrs.get("href", "").startswith("/items/")]
+
+
+def _pager(html: str) -> dict[str, str]:
+    return {n.attrs["rel"]: n.attrs["href"] for n in parse(html).elements if n.tag == "a" and "rel" in n.attrs}
+
+
+@pytest.mark.parametrize(("status", "kind"), [("all", ""), ("open", "addition")])
+def test_the_queue_pages_keep_the_filters_and_cover_the_queue_once(seeds, engine, client, monkeypatch, status, kind):
+    monkeypatch.setattr("reconcile.web.app.PAGE_SIZE", 4)
+    with Session(engine) as session:
+        expected = [i.target.label for i in queue(session, None if status == "all" else status, kind or None)]
+    assert len(expected) > 8
+    seen: list[str] = []
+    url = f"/?status={status}&kind={kind}"
+    while True:
+        html = client.get(url).text
+        page = _labels(html)
+        assert 1 <= len(page) <= 4
+        shown = f"Items {len(seen) + 1}–{len(seen) + len(page)} of {len(expected)}."
+        assert parse(html).by_id("count").text == shown
+        links = _pager(html)
+        assert ("prev" in links) == bool(seen)
+        seen += page
+        if "next" not in links:
+            break
+        assert links["next"] == f"/?status={status}&kind={kind}&page={len(seen) // 4 + 1}"
+        url = links["next"]
+    assert seen == expected
+    assert _labels(client.get(links["prev"]).text) == expected[len(seen) - len(page) - 4 : len(seen) - len(page)]
+
+
+def test_a_page_past_the_end_says_how_long_the_queue_is(seeds, engine, client):
+    with Session(engine) as session:
+        total = len(queue(session, "open"))
+    response = client.get("/?page=99")
+    assert response.status_code == 200
+    assert parse(response.text).by_id("count").text == f"No items on this page: the queue has {total}."
+    assert _pager(response.text) == {"prev": "/?status=open&kind=&page=98"}
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "two", "1.5", "١"])
+def test_the_queue_refuses_a_page_that_is_not_a_whole_number(seeds, client, page):
+    response = client.get("/", params={"page": page})
+    assert response.status_code == 400
+    assert parse(response.text).alerts() == [f"page must be a whole number from 1, not {page!r}"]
 
 
 def test_the_queue_refuses_an_unknown_status(seeds, client):
@@ -170,9 +221,44 @@ def test_a_form_posted_from_another_site_is_refused(seeds, engine, client):
     response = client.post(f"/items/{label}/decide", data=form, headers={"origin": "http://evil.example"})
     assert response.status_code == 403
     assert _decisions(engine) == []
-    same_site = client.post(f"/items/{label}/decide", data=form, headers={"origin": "http://testserver"})
+    same_site = client.post(f"/items/{label}/decide", data=form, headers={"origin": SERVED})
     assert same_site.status_code == 200
     assert _decisions(engine) == [("reject", None, "ana")]
+
+
+@pytest.mark.parametrize("host", ["evil.example:8000", "127.0.0.1.evil.example:8000", "localhost:8001"])
+def test_a_request_for_another_host_is_refused_and_writes_nothing(seeds, engine, client, host):
+    """DNS rebinding: a site that points its name at this machine sends its own Host and a matching Origin."""
+    label = _item(engine, "conflict", "Franceschi").target.label
+    headers = {"host": host, "origin": f"http://{host}"}
+    form = {"action": "reject", "reviewer": "mallory"}
+    responses = [
+        client.get("/", headers=headers),
+        client.get(f"/items/{label}", headers=headers),
+        client.post(f"/items/{label}/decide", data=form, headers=headers, follow_redirects=False),
+    ]
+    for response in responses:
+        assert response.status_code == 400
+        assert response.headers["content-type"].startswith("text/plain")
+        assert response.text.startswith("refused: this server does not answer to that host name")
+    assert _decisions(engine) == []
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000", "[::1]:8000", "LOCALHOST:8000"])
+def test_the_loopback_names_of_the_served_port_are_answered(seeds, engine, client, host):
+    label = _item(engine, "conflict", "Franceschi").target.label
+    headers = {"host": host, "origin": f"http://{host}"}
+    assert client.get("/", headers=headers).status_code == 200
+    response = client.post(f"/items/{label}/decide", data={"action": "reject", "reviewer": "ana"}, headers=headers)
+    assert response.status_code == 200
+    assert _decisions(engine) == [("reject", None, "ana")]
+
+
+def test_an_ipv6_server_answers_to_its_literal(seeds, engine):
+    app = create_app(engine, Hosts.serving("::1", 8000))
+    with TestClient(app, base_url="http://[::1]:8000") as client:
+        assert client.get("/").status_code == 200
+        assert client.get("/", headers={"host": "[::2]:8000"}).status_code == 400
 
 
 def test_source_text_is_escaped_on_every_page(cli, engine, client, tmp_path):
@@ -194,16 +280,36 @@ def test_serve_runs_the_app_on_the_given_port(seeds, db_url, tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "reconcile", "--db", db_url, "serve", "--port", str(port)]
+    command += ["--allow-host", "review.example.org"]
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         body = _get_when_up(f"http://127.0.0.1:{port}/", process)
         assert "Natasha Franceschi" in body
+        assert _status(port, f"localhost:{port}") == 200
+        assert _status(port, "review.example.org") == 200
+        assert _status(port, f"evil.example:{port}") == 400
+        assert _status(port, None) == 400  # HTTP/1.0 lets a client leave Host out
     finally:
         process.terminate()
         process.wait(timeout=20)
         log.close()
     assert f"Review queue at http://127.0.0.1:{port}/" in (tmp_path / "serve.log").read_text()
+
+
+def test_serve_refuses_an_allowed_host_that_is_not_a_host(cli):
+    result = cli("serve", "--allow-host", "https://review.example.org")
+    assert result.exit_code == 2
+    assert "'https://review.example.org' is not a host" in result.stderr
+
+
+def _status(port: int, host: str | None) -> int:
+    """The status of a GET / sent by hand, with exactly this Host header (or none, over HTTP/1.0)."""
+    request = f"GET / HTTP/1.1\r\nHost: {host}\r\n" if host is not None else "GET / HTTP/1.0\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as connection:
+        connection.sendall(f"{request}Connection: close\r\n\r\n".encode())
+        status_line = connection.makefile("rb").readline().decode()
+    return int(status_line.split()[1])
 
 
 def _get_when_up(url: str, process: subprocess.Popen[bytes]) -> str:

@@ -19,6 +19,7 @@ import uvicorn
 from playwright.sync_api import Browser, expect, sync_playwright
 
 from reconcile.web.app import create_app
+from reconcile.web.hosts import Hosts
 
 CHROMIUM = Path("/usr/bin/chromium")
 REQUIRE_BROWSER_ENV = "RECONCILE_REQUIRE_BROWSER"
@@ -50,7 +51,7 @@ def server(cli, engine, fixtures_dir) -> Iterator[str]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))  # the port is ours from here on: no race with other tests for a free one
     host, port = sock.getsockname()
-    server = uvicorn.Server(uvicorn.Config(create_app(engine), log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(engine, Hosts.serving(host, port)), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
