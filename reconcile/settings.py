@@ -36,7 +36,3 @@ TITLE_WINDOW_DAYS = 365
 # Two free-text set members (topics, stances, quotes) are one member at or above this token-set
 # similarity of their stemmed content words.
 MEMBER_SIMILARITY = 80.0
-
-# Plain reports (text, Markdown, HTML) larger than this are refused unread: no press release or article comes close,
-# so a bigger file is a wrong file (a dump, a PDF renamed), and reading it would only cost memory.
-MAX_REPORT_BYTES = 5_000_000
