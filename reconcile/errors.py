@@ -15,7 +15,7 @@ class InputError(ReconcileError):
     def __init__(self, path: str, problems: list[str]) -> None:
         self.path = path
         self.problems = problems
-        super().__init__("\n".join(f"{path}: {problem}" for problem in problems))
+        super().__init__("\n".join(f"{printable(path)}: {problem}" for problem in problems))
 
     def __reduce__(self) -> tuple[type[InputError], tuple[str, list[str]]]:
         """Files are read in worker processes; the error must cross back whole."""
@@ -32,6 +32,16 @@ class DataLossError(ReconcileError):
 
 class NotFoundError(ReconcileError):
     """A report, entity or event the user named does not exist."""
+
+
+def printable(name: str) -> str:
+    """A file name as text any terminal or database takes: bytes that are not UTF-8 (which Python keeps as
+    lone surrogates) are written as \\xNN escapes."""
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that no undecodable byte made
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 class LockTimeoutError(ReconcileError):

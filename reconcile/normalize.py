@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reconcile import limits
+
 # The same few thousand names and titles recur across a batch: their normal forms are computed once.
 CACHE_SIZE = 1 << 17
 
@@ -149,7 +151,15 @@ def document_number(name: str) -> str | None:
 
 
 def entity_keys(entity_type: str, name: str) -> set[str]:
-    """Blocking keys for one name of an entity of `entity_type`; candidates share at least one."""
+    """Blocking keys for one name of an entity of `entity_type`; candidates share at least one.
+
+    Keys are cut to the stored length: folding can lengthen a name (ß -> ss), and a cut key still
+    finds the candidates that the matcher then compares in full.
+    """
+    return {key[: limits.NAME] for key in _entity_keys(entity_type, name)}
+
+
+def _entity_keys(entity_type: str, name: str) -> set[str]:
     if entity_type == "person":
         return person_keys(name)
     if entity_type == "document":

@@ -23,7 +23,14 @@ from reconcile.errors import InputError
 from reconcile.extract import Extractor
 from reconcile.ingest.documents import DOCUMENT_SUFFIXES, read_document
 from reconcile.ingest.load import Outcome, store_report
-from reconcile.ingest.reader import JSON_SUFFIXES, ReportInput, check_report, read_report, report_files
+from reconcile.ingest.reader import (
+    JSON_SUFFIXES,
+    ReportInput,
+    check_report,
+    read_report,
+    report_files,
+    unique_in_batch,
+)
 from reconcile.match.findings import FindingStats, update_findings
 from reconcile.resolve.aliases import AliasBook
 from reconcile.resolve.entities import Resolver, ResolveStats
@@ -81,11 +88,13 @@ def ingest(
     this process writes, in file order, what comes back.
     """
     summary = IngestSummary()
+    first_paths: dict[str, str] = {}
     files = input_files(paths)
     workers = min(os.cpu_count() or 1, 8) if len(files) >= PARALLEL_FROM else 1
     pool = ProcessPoolExecutor(workers, initializer=_end_with, initargs=(os.getpid(),)) if workers > 1 else _InProcess()
     with pool:
-        for path, result in zip(files, pool.map(partial(_read, options=options), files, chunksize=32), strict=True):
+        for path, read in zip(files, pool.map(partial(_read, options=options), files, chunksize=32), strict=True):
+            result = read if isinstance(read, InputError) else unique_in_batch(first_paths, read)
             if isinstance(result, InputError):
                 summary.failures.append(result)
             else:

@@ -37,10 +37,6 @@ TITLE_WINDOW_DAYS = 365
 # similarity of their stemmed content words.
 MEMBER_SIMILARITY = 80.0
 
-# Plain reports (text, Markdown, HTML) larger than this are refused unread: no press release or article comes close,
-# so a bigger file is a wrong file (a dump, a PDF renamed), and reading it would only cost memory.
-MAX_REPORT_BYTES = 5_000_000
-
 # SQLite: how long a writer waits for another process's write transaction before giving up with a clear error.
 SQLITE_BUSY_SECONDS = 120.0
 

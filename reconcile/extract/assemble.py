@@ -14,6 +14,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from reconcile import limits
 from reconcile.extract.dates import DateMention
 from reconcile.extract.incidents import incident_claims
 from reconcile.extract.mentions import TypedSpan, same_document, same_organisation, same_person
@@ -71,7 +72,7 @@ def assemble(document: Document, doc: Doc, entities: list[TypedSpan], dates: lis
     }
     for key in ("title", "url", "language"):
         if getattr(document, key):
-            report[key] = getattr(document, key)[:500] if key == "title" else getattr(document, key)
+            report[key] = getattr(document, key)[: limits.TITLE] if key == "title" else getattr(document, key)
     return report
 
 
@@ -109,7 +110,7 @@ def _entity(group: _Group) -> dict[str, Any]:
     return {
         "id": group.local_id,
         "type": group.type,
-        "name": group.name,
+        "name": group.name[: limits.NAME],  # a runaway span must not cost the report
         "mentions": [{"text": s.text, "span": [s.start, s.end]} for s in group.spans],
     }
 
@@ -121,7 +122,7 @@ def _event(doc: Doc, event: EventDraft) -> dict[str, Any]:
     return {
         "id": event.local_id,
         "kind": event.kind,
-        "name": name,
+        "name": name[: limits.NAME],  # a summit of many delegations is still one event
         "mentions": [{"text": text_of(doc)[s:e], "span": [s, e]} for s, e in event.triggers],
     }
 

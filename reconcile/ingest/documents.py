@@ -8,14 +8,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from reconcile import settings
+from reconcile import limits
 from reconcile.errors import InputError
+from reconcile.validate import read_input
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
 FRONT_MATTER_KEYS = ("id", "title", "source", "published", "url", "language")
-ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,119}")
-TITLE_MAX_CHARS = 500
+ID_PATTERN = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.:-]{{0,{limits.REPORT_ID - 1}}}")
 # A dateline sits above the body: a date further down is an event in the story, not the publication date.
 DATELINE_MAX_CHARS = 600
 DATELINE_MAX_LINES = 12
@@ -59,19 +59,7 @@ def read_document(path: Path, source: str | None = None) -> Document:
 
 def _read_text(path: Path) -> str:
     """The file's text, refusing anything too large, binary or not UTF-8 rather than guessing."""
-    limit = settings.MAX_REPORT_BYTES
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(str(path), [f"$: file is {_size(size, limit)}; reports over {_size(limit)} are not read"])
-        with path.open("rb") as file:
-            raw = file.read(limit + 1)  # a device or a growing file can be larger than stat said
-    except OSError as exc:
-        raise InputError(str(path), [f"$: cannot read file: {exc.strerror or exc}"]) from None
-    if len(raw) > limit:
-        raise InputError(
-            str(path), [f"$: file holds more than {_size(limit)}; reports over {_size(limit)} are not read"]
-        )
+    raw = read_input(path)
     if not raw.startswith(_UTF16_BOMS) and _looks_binary(raw):
         raise InputError(str(path), [BINARY])
     start = len(_UTF8_BOM) if raw.startswith(_UTF8_BOM) else 0
@@ -83,14 +71,6 @@ def _read_text(path: Path) -> str:
     if not text.strip():
         raise InputError(str(path), [EMPTY])
     return text.replace("\r\n", "\n")
-
-
-def _size(size: int, limit: int | None = None) -> str:
-    """A size in MB, or in bytes when one decimal would make a file just over the limit look within it."""
-    text = f"{size / 1_000_000:.1f}" if limit is not None else f"{size / 1_000_000:g}"
-    if limit is not None and float(text) * 1_000_000 <= limit:
-        return f"{size:,} bytes"
-    return f"{text} MB"
 
 
 def _looks_binary(raw: bytes) -> bool:
@@ -138,14 +118,16 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, tuple[int, str
     for number, line in enumerate(lines[1:end], start=2):
         if not line.strip():
             continue
-        match = re.fullmatch(r"(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*", line)
+        # The value is stripped apart: a lazy value before trailing spaces backtracks over every space.
+        match = re.fullmatch(r"(?P<key>[A-Za-z_][\w-]*)\s*:(?P<value>.*)", line)
         if match is None:
-            problems.append(f"$: front matter line {number} is not 'key: value': {line.strip()!r}")
+            problems.append(f"$: front matter line {number} is not 'key: value': {limits.shown(line.strip())}")
             continue
-        key, value = match["key"], match["value"]
+        key, value = match["key"], match["value"].strip()
         if key not in FRONT_MATTER_KEYS:
             problems.append(
-                f"$.{key}: unknown front matter key (line {number}); allowed: {', '.join(FRONT_MATTER_KEYS)}"
+                f"$.{limits.path_key(key)}: unknown front matter key (line {number}); "
+                f"allowed: {', '.join(FRONT_MATTER_KEYS)}"
             )
         elif key in entries:
             problems.append(f"$.{key}: front matter key given twice (lines {entries[key][0]} and {number})")
@@ -162,16 +144,17 @@ def _check_front_matter(entries: dict[str, tuple[int, str]]) -> tuple[dict[str, 
         value = raw
         if raw[:1] in ("'", '"'):
             if len(raw) < 2 or raw[-1] != raw[0]:
-                problems.append(f"$.{key}: unclosed quote (line {number}): {raw}")
+                problems.append(f"$.{key}: unclosed quote (line {number}): {limits.shown(raw, quoted=False)}")
                 continue
             value = raw[1:-1]
         if not value.strip():
             problems.append(f"$.{key}: empty value (line {number})")
         elif key == "published" and _iso_date(value) is None:
-            problems.append(f"$.published: not a date (line {number}): {value!r}; expected YYYY-MM-DD")
+            problems.append(f"$.published: not a date (line {number}): {limits.shown(value)}; expected YYYY-MM-DD")
         elif key == "id" and not ID_PATTERN.fullmatch(value):
             problems.append(
-                f"$.id: not a valid report id (line {number}): {value!r}; use up to 120 letters, digits"
+                f"$.id: not a valid report id (line {number}): {limits.shown(value)}; use up to {limits.REPORT_ID} "
+                "letters, digits"
                 " and _ . : -, starting with a letter or digit"
             )
         else:
@@ -202,14 +185,14 @@ def _first_line(text: str, *, markdown: bool = False) -> str | None:
         if markdown:
             title = re.sub(r"^#{1,6}\s+", "", title).strip()
         if title:
-            return title[:TITLE_MAX_CHARS]
+            return title[: limits.TITLE]
     return None
 
 
 def _default_id(path: Path) -> str:
     """The file name up to its first dot, made into a valid id: report ids come from file names by default."""
     stem = path.name.split(".", 1)[0]
-    cleaned = re.sub(r"[^A-Za-z0-9_.:-]", "_", stem).lstrip("_.:-")[:120]
+    cleaned = re.sub(r"[^A-Za-z0-9_.:-]", "_", stem).lstrip("_.:-")[: limits.REPORT_ID]
     if ID_PATTERN.fullmatch(cleaned):
         return cleaned
     # Nothing usable is left (a name in another script): a stable id derived from the name itself.

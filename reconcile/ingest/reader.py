@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reconcile.errors import InputError
+from reconcile import limits
+from reconcile.errors import InputError, printable
 from reconcile.validate import read_json, schema_problems
 
 ENTITY_PROPERTIES = {
@@ -99,7 +100,7 @@ def check_report(path: Path, data: Any) -> ReportInput:
     """Validate report data, written by hand or by the extractor, against the schema and its own text."""
     problems = schema_problems(data, "report")
     if not problems:
-        problems = _consistency_problems(data)
+        problems = _identity_problems(path, data) + _consistency_problems(data)
     if problems:
         raise InputError(str(path), problems)
     return _build(path, data)
@@ -108,6 +109,40 @@ def check_report(path: Path, data: Any) -> ReportInput:
 def report_id_for(path: Path, data: dict[str, Any]) -> str:
     """The report's own id, else the file name without its suffixes (seed.claims.json -> seed)."""
     return str(data.get("id") or path.name.split(".")[0])
+
+
+def unique_in_batch(first_paths: dict[str, str], report: ReportInput) -> ReportInput | InputError:
+    """The report, or an error when an earlier file of the batch has its id: two files with one id (one
+    name in two folders, raw.txt beside raw.html) would otherwise replace each other without a word.
+    `first_paths` maps each id seen so far to its file, and learns this one."""
+    first = first_paths.setdefault(report.id, report.path)
+    if first == report.path:
+        return report
+    return InputError(
+        report.path,
+        [
+            f"$: report id {report.id!r} is already taken in this batch by {first}; "
+            'rename one of the files or give it its own "id"'
+        ],
+    )
+
+
+def _identity_problems(path: Path, data: dict[str, Any]) -> list[str]:
+    """What the schema cannot see: an id taken from the file name, and the path, are stored too."""
+    problems: list[str] = []
+    if not data.get("id"):
+        name_id = report_id_for(path, data)
+        problem = limits.text_problem(name_id, limits.REPORT_ID)
+        if printable(name_id) != name_id:
+            problem = "is not UTF-8 text"
+        if problem is not None:
+            problems.append(f'$: the report id taken from the file name {problem}: rename the file or give an "id"')
+    stored_path = printable(str(path))
+    if len(stored_path) > limits.PATH:
+        problems.append(
+            f"$: the file's path is {len(stored_path):,} characters long; at most {limits.PATH:,} are stored"
+        )
+    return problems
 
 
 def _consistency_problems(data: dict[str, Any]) -> list[str]:
@@ -137,7 +172,7 @@ def _claim_problems(text: str, claim: dict[str, Any], kinds: dict[str, tuple[str
         problems += _span_problems(text, claim["evidence"], f"{where}.evidence", None)
         start, end = claim["evidence"]
         if not (start <= claim["span"][0] and claim["span"][1] <= end):
-            problems.append(f"{where}.evidence: does not contain the claim's span {claim['span']}")
+            problems.append(f"{where}.evidence: does not contain the claim's span {limits.shown(claim['span'])}")
     prop = claim["property"]
     subject = kinds.get(claim["subject"])
     if subject is None:
@@ -173,11 +208,13 @@ def _span_problems(text: str, span: list[int], where: str, expected: str | None)
     """A span must lie inside the text, be non-empty and, for a mention, slice to its exact words."""
     start, end = span
     if end <= start:
-        return [f"{where}: end {end} is not after start {start}"]
+        return [f"{where}: end {limits.shown(end)} is not after start {limits.shown(start)}"]
     if end > len(text):
-        return [f"{where}: [{start}, {end}] runs past the end of the text (length {len(text)})"]
+        return [
+            f"{where}: [{limits.shown(start)}, {limits.shown(end)}] runs past the end of the text (length {len(text)})"
+        ]
     if expected is not None and text[start:end] != expected:
-        return [f"{where}: the text there is {text[start:end]!r}, not {expected!r}"]
+        return [f"{where}: the text there is {limits.shown(text[start:end])}, not {limits.shown(expected)}"]
     return []
 
 
@@ -218,7 +255,7 @@ def _build(path: Path, data: dict[str, Any]) -> ReportInput:
     published = data.get("published")
     return ReportInput(
         id=report_id_for(path, data),
-        path=str(path),
+        path=printable(str(path)),
         source=data["source"],
         title=data.get("title"),
         published=dt.date.fromisoformat(published) if published else None,

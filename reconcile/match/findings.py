@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session, aliased
 
+from reconcile import limits
 from reconcile.db import bulk_insert, chunked
 from reconcile.match.align import ClaimView, align
 from reconcile.match.classify import FindingDraft, classify
@@ -205,6 +206,8 @@ def _store(session: Session, drafts: list[tuple[dict[str, Any], FindingDraft]]) 
     seen: set[str] = set()
     for row in rows:
         row["id"] = _finding_key(row, seen)
+        # The id holds the whole member; the stored one is a label, and a long quote is cut to fit.
+        row["member"] = row["member"] and row["member"][: limits.NAME]
     bulk_insert(session, Finding, rows)
     evidence = [
         {"finding_id": row["id"], "claim_id": cid}

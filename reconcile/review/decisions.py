@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from reconcile import limits
 from reconcile.db import session_scope
 from reconcile.errors import ReconcileError
 from reconcile.models import Decision, TargetKind, utcnow
@@ -64,7 +65,7 @@ def check(target: Target, ruling: Ruling) -> None:
     allowed = ACTIONS[target.kind]
     if ruling.action not in allowed:
         raise ReviewError(
-            f"{target.label}: action {ruling.action!r} is not allowed for {_NOUNS[target.kind]}; "
+            f"{target.label}: action {limits.shown(ruling.action)} is not allowed for {_NOUNS[target.kind]}; "
             f"use one of: {', '.join(allowed)}"
         )
     if ruling.action == "accept":
@@ -72,17 +73,32 @@ def check(target: Target, ruling: Ruling) -> None:
             raise ReviewError(f"{target.label}: accept needs the value to publish: one of {_listing(target.values)}")
         if ruling.value not in target.values and not ruling.source:
             raise ReviewError(
-                f"{target.label}: {ruling.value!r} is not a value the reports give ({_listing(target.values)}); "
-                "a corrected value needs --source saying where it comes from"
+                f"{target.label}: {limits.shown(ruling.value)} is not a value the reports give "
+                f"({_listing(target.values)}); a corrected value needs --source saying where it comes from"
             )
     elif ruling.value or ruling.source:
-        raise ReviewError(f"{target.label}: action {ruling.action!r} takes no value")
+        raise ReviewError(f"{target.label}: action {limits.shown(ruling.action)} takes no value")
     if not ruling.reviewer.strip():
         raise ReviewError(f"{target.label}: no reviewer: pass --reviewer or set RECONCILE_REVIEWER")
+    _check_text(target, ruling)
+
+
+def _check_text(target: Target, ruling: Ruling) -> None:
+    """Every text of the ruling must be storable as it stands, on either database."""
+    fields = (
+        ("the value", ruling.value, None),
+        ("--source", ruling.source, limits.VALUE_SOURCE),
+        ("--note", ruling.note, None),
+        ("--reviewer", ruling.reviewer.strip(), limits.REVIEWER),
+    )
+    for name, text, limit in fields:
+        problem = None if text is None else limits.text_problem(text, limit)
+        if problem is not None:
+            raise ReviewError(f"{target.label}: {name} {problem}")
 
 
 def _listing(values: tuple[str, ...]) -> str:
-    return ", ".join(repr(v) for v in values) if values else "(none)"
+    return ", ".join(limits.shown(v) for v in values) if values else "(none)"
 
 
 def record(session: Session, target: Target, ruling: Ruling, at: dt.datetime | None = None) -> Decision:

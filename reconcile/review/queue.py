@@ -15,6 +15,7 @@ from itertools import combinations
 from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
+from reconcile import limits
 from reconcile.db import chunked
 from reconcile.models import (
     Claim,
@@ -110,11 +111,14 @@ def find(session: Session, label: str) -> Item:
     """The item a reviewer names by its label (F… for a finding, L… for a link)."""
     wanted = label.strip()
     readers = {"F": _finding_items, "L": _link_items, "E": _entity_items}
-    for item in readers[wanted[:1]](session, wanted) if wanted[:1] in readers else []:
+    # A label no item can have (NUL, bytes that are not UTF-8, a page of text) is not sent to the database.
+    storable = limits.text_problem(wanted, limits.LABEL) is None
+    for item in readers[wanted[:1]](session, wanted) if storable and wanted[:1] in readers else []:
         if item.target.label == wanted:
             _add_evidence(session, [item])
             return item
-    raise ReviewError(f"{wanted}: no finding, event link or entity pair has this id (see `reconcile review list`)")
+    name = limits.shown(wanted, quoted=not storable)
+    raise ReviewError(f"{name}: no finding, event link or entity pair has this id (see `reconcile review list`)")
 
 
 def trail(session: Session, label: str) -> tuple[Item, list[Decision]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reconcile import settings
+from reconcile import limits
 from reconcile.errors import InputError
 from reconcile.ingest.documents import DOCUMENT_SUFFIXES, Document, find_dateline, read_document
 
@@ -107,7 +107,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
 
 
 def test_too_large_file_is_refused_without_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert settings.MAX_REPORT_BYTES == 5_000_000
+    assert limits.MAX_FILE_BYTES == 5_000_000
     path = tmp_path / "huge.txt"
     with path.open("wb") as file:
         file.truncate(52_400_000)  # sparse: takes no disk space
@@ -121,7 +121,7 @@ def test_too_large_file_is_refused_without_reading(tmp_path: Path, monkeypatch: 
 
 
 def test_file_at_the_limit_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(settings, "MAX_REPORT_BYTES", 1_000_000)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1_000_000)
     assert len(read_document(write(tmp_path, "at.txt", "a" * 1_000_000)).text) == 1_000_000
     # One byte over would show as "1.0 MB", which looks within a 1 MB limit.
     assert problems_of(write(tmp_path, "over.txt", "a" * 1_000_001)) == [
