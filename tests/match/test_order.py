@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
+from benchmarks.canonical import canonical
 from benchmarks.synth import generate
 from reconcile import db
 from reconcile.review.queue import queue
@@ -20,29 +21,6 @@ from tests.factories import ReportBuilder
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "fixtures" / "gold"
-
-
-def canonical(report: dict[str, Any]) -> Any:
-    """The report with every entity, event and link id replaced by what it is made of (its mentions), and lists of
-    records sorted: ids are numbered as rows are stored, so they are the one thing batching may change."""
-    names: dict[str, str] = {}
-    for kind in ("entities", "events"):
-        for item in report[kind]:
-            names[item["id"]] = json.dumps(sorted((m["report"], m["local_id"]) for m in item["mentions"]))
-    for link in report["links"]:
-        names[link["id"]] = json.dumps([names[e] for e in link["events"]])
-
-    def walk(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: walk(v) for k, v in value.items()}
-        if isinstance(value, list):
-            items = [walk(v) for v in value]
-            if all(isinstance(i, dict) for i in items):
-                items.sort(key=lambda i: json.dumps(i, sort_keys=True))
-            return items
-        return names.get(value, value) if isinstance(value, str) else value
-
-    return walk(report)
 
 
 def run_json(cli, *paths: Path) -> dict[str, Any]:
