@@ -28,7 +28,8 @@ from sqlalchemy import func, select, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.synth import GroundTruth, generate, score_findings  # noqa: E402
+from benchmarks.synth import GroundTruth, score_findings  # noqa: E402
+from benchmarks.synth import write_reports as synth_reports  # noqa: E402
 from reconcile import db  # noqa: E402
 from reconcile.models import Claim  # noqa: E402
 from reconcile.pipeline import ingest, match  # noqa: E402
@@ -39,11 +40,7 @@ from reconcile.resolve.aliases import AliasBook  # noqa: E402
 def write_reports(n: int, folder: Path) -> tuple[list[Path], Path, dict[str, Any]]:
     """N reports for the store plus one held back to time alone; the truth covers all of them."""
     sink = GroundTruth()
-    paths = []
-    for report_id, report in generate(n + 1, sink=sink):
-        path = folder / f"{report_id}.json"
-        path.write_text(json.dumps(report), encoding="utf-8")
-        paths.append(path)
+    paths = synth_reports(folder, n + 1, sink=sink)
     return paths[:-1], paths[-1], sink.as_dict()
 
 

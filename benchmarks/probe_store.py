@@ -42,7 +42,7 @@ if __package__ in (None, ""):  # run as a script: make the checkout importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.canonical import canonical  # noqa: E402
-from benchmarks.synth import generate  # noqa: E402
+from benchmarks.synth import write_reports  # noqa: E402
 from reconcile import db  # noqa: E402
 from reconcile.review.queue import queue  # noqa: E402
 
@@ -93,16 +93,6 @@ def report_of(url: str, *paths: Path) -> dict[str, Any]:
 def partition(report: dict[str, Any], kind: str) -> Counter[str]:
     """Each entity (or event) as the mentions it is made of, counted: a duplicate shows as a count of 2."""
     return Counter(json.dumps(sorted((m["report"], m["local_id"]) for m in i["mentions"])) for i in report[kind])
-
-
-def write_batch(folder: Path, n: int, seed: int) -> list[Path]:
-    folder.mkdir(parents=True)
-    paths = []
-    for report_id, report in generate(n, seed=seed):
-        path = folder / f"{report_id}.json"
-        path.write_text(json.dumps(report), encoding="utf-8")
-        paths.append(path)
-    return paths
 
 
 def concurrent(store: Store, batch: Path, reference: dict[str, Any], rng: random.Random) -> Counter[str]:
@@ -245,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="reconcile-probe-") as tmp:
         folder = Path(tmp)
         batch = folder / "batch"
-        write_batch(batch, args.reports, args.seed)
+        write_reports(batch, args.reports, args.seed)
         reference = report_of(f"sqlite:///{folder / 'reference.db'}", batch)
         store = Store(args.db, folder)
         for name in args.only or list(SCENARIOS):

@@ -26,8 +26,10 @@ but not adjacent. Ground truth is derived from what the reports state (see synth
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from .synth_perturb import plan_report
@@ -85,6 +87,17 @@ def _emit_block(
         if sink is not None:
             sink.observe(meta)
         yield rid, report
+
+
+def write_reports(folder: Path, n_reports: int, seed: int = 7, sink: GroundTruth | None = None) -> list[Path]:
+    """Generate `n_reports` reports and write each to FOLDER/<report id>.json (the folder is made); their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for report_id, report in generate(n_reports, seed, sink):
+        path = folder / f"{report_id}.json"
+        path.write_text(json.dumps(report), encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 def truth(n_reports: int, seed: int = 7) -> dict[str, Any]:

@@ -3,7 +3,6 @@ one that waits too long changes nothing and exits 75. On SQLite and on PostgreSQ
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import threading
@@ -15,20 +14,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from benchmarks.synth import generate
+from benchmarks.synth import write_reports
 from reconcile import db
 from reconcile.errors import LockTimeoutError
 from reconcile.lock import store_lock
 from reconcile.models import Entity, Event, Report
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def synthetic_batch(folder: Path, n: int) -> Path:
-    folder.mkdir()
-    for report_id, report in generate(n, seed=11):
-        (folder / f"{report_id}.json").write_text(json.dumps(report), encoding="utf-8")
-    return folder
 
 
 def reconcile_process(url: str, *args: str | Path) -> subprocess.Popen[str]:
@@ -62,7 +54,8 @@ def concurrently(url: str, *commands: tuple[str | Path, ...]) -> list[str]:
 def test_two_runs_at_once_take_turns_and_match_as_one_run(cli, db_url, tmp_path, first):
     """Two runs of one batch at once, or two matches of one stored batch: each entity and event made once, exactly
     as one run makes them."""
-    batch = synthetic_batch(tmp_path / "batch", 60)
+    batch = tmp_path / "batch"
+    write_reports(batch, 60, seed=11)
     if first == "match":
         assert cli("ingest", batch).exit_code == 0
     concurrently(db_url, *[(first, batch) if first == "run" else ("match",)] * 2)

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from benchmarks.canonical import canonical
-from benchmarks.synth import generate
+from benchmarks.synth import write_reports
 from reconcile import db
 from reconcile.review.queue import queue
 from tests.conftest import Cli, _reset_postgres
@@ -27,16 +27,6 @@ def run_json(cli, *paths: Path) -> dict[str, Any]:
     result = cli("run", *paths, "--format", "json")
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
-
-
-def synthetic(folder: Path, n: int, seed: int) -> list[Path]:
-    folder.mkdir()
-    paths = []
-    for report_id, report in generate(n, seed=seed):
-        path = folder / f"{report_id}.json"
-        path.write_text(json.dumps(report), encoding="utf-8")
-        paths.append(path)
-    return paths
 
 
 def batches(paths: list[Path], folder: Path, seed: int) -> list[Path]:
@@ -58,7 +48,7 @@ def batches(paths: list[Path], folder: Path, seed: int) -> list[Path]:
 def world(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """A synthetic batch with transliterated names, titles in other words, shared and disjoint attendees, dated
     and undated accounts of the same meetings (benchmarks/synth.py), small enough for a test."""
-    return synthetic(tmp_path_factory.mktemp("world") / "reports", 70, seed=5)
+    return write_reports(tmp_path_factory.mktemp("world") / "reports", 70, seed=5)
 
 
 def fresh_database(db_url: str, tmp_path: Path, name: str) -> str:
