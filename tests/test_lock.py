@@ -3,6 +3,7 @@ one that waits too long changes nothing and exits 75. On SQLite and on PostgreSQ
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -15,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from benchmarks.synth import write_reports
-from reconcile import db
+from reconcile import db, settings
 from reconcile.errors import LockTimeoutError
 from reconcile.lock import store_lock
 from reconcile.models import Entity, Event, Report
@@ -135,3 +136,22 @@ def test_processes_opening_one_new_sqlite_file_at_once_all_find_its_schema(tmp_p
     results = [(p.communicate(timeout=120), p.returncode) for p in processes]
     assert [code for _, code in results] == [0] * 6, [err for (_, err), _ in results]
     assert db.current_revision(db.make_engine(url)) == db.head_revision()
+
+
+def test_a_sqlite_database_held_locked_too_long_is_one_line(cli, db_url, fixtures_dir, monkeypatch):
+    """Another process writing for longer than the busy timeout: the command says so, and no traceback."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("SQLite's own write lock")
+    assert cli("run", fixtures_dir / "gold").exit_code == 0
+    monkeypatch.setattr(settings, "SQLITE_BUSY_SECONDS", 0.2)
+    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = cli("match")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: database {db_url} is busy: another process kept it locked for over 0 s; try again when it has finished"
+    )
