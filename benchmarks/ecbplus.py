@@ -477,8 +477,7 @@ def resolve_topic(folder: Path, database: Path) -> dict[tuple[str, str, str], in
 
     engine = db.open_database(f"sqlite:///{database}")
     try:
-        with db.session_scope(engine) as session:
-            summary = ingest(session, [folder])
+        summary = ingest(engine, [folder])
         if summary.failures:
             problems = "\n".join(str(f) for f in summary.failures[:5])
             raise RuntimeError(f"{len(summary.failures)} extracted reports failed ingest, e.g.:\n{problems}")
