@@ -85,7 +85,7 @@ def match_scores(profile: Profile, others: Sequence[Profile]) -> list[float | No
             if (value >= settings.PERSON_STRONG_NAME and same_given_name(name, other.names[0]))
             or (
                 value >= settings.PERSON_WEAK_NAME
-                and profile.context & other.context
+                and share_a_post(profile.context, other.context)
                 and close_given_name(name, other.names[0])
             )
             else None
@@ -327,12 +327,25 @@ class Resolver:
 
 
 def _posts(title: str, organisations: set[str]) -> set[str]:
-    """The posts a title names: its rank with its portfolio, and with each organisation the person is placed in."""
+    """What a title says of its holder's post: its rank ('rank:prosecutor'), and the rank with what it covers, its
+    portfolio or each organisation the person is placed in ('post:head|national coalit')."""
     parts = title_parts(title)
     if not parts.rank:
         return set()
     covers = {parts.portfolio} if parts.portfolio else set()
-    return {f"{parts.rank}|{what}" for what in covers | organisations}
+    return {f"rank:{parts.rank}"} | {f"post:{parts.rank}|{what}" for what in covers | organisations}
+
+
+def share_a_post(left: frozenset[str], right: frozenset[str]) -> bool:
+    """Whether two people's titles can name one post: one rank, and for it one portfolio or organisation in common
+    or none given on one side ('Prosecutor' and 'Prosecutor of Kalamazoo County' can; 'member of the SIG' and
+    'member of the SNC' cannot)."""
+    for rank in {c[5:] for c in left if c.startswith("rank:")} & {c[5:] for c in right if c.startswith("rank:")}:
+        mine = {c for c in left if c.startswith(f"post:{rank}|")}
+        theirs = {c for c in right if c.startswith(f"post:{rank}|")}
+        if not mine or not theirs or mine & theirs:
+            return True
+    return False
 
 
 def _type_rank(entity_type: str) -> int:
