@@ -8,6 +8,7 @@ given out, and every claim is checked to point at real text before it leaves.
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -17,20 +18,20 @@ from spacy.tokens import Doc
 from reconcile import limits
 from reconcile.extract.dates import DateMention
 from reconcile.extract.incidents import incident_claims
+from reconcile.extract.meetings import meeting_claims, meetings
 from reconcile.extract.mentions import TypedSpan, same_document, same_organisation, same_person
 from reconcile.extract.parsed import sentences, text_of
 from reconcile.extract.relations import (
     ClaimDraft,
     EventDraft,
     group_affiliations,
-    meeting_claims,
-    meetings,
     quotes,
     stances,
     titles,
     topics,
 )
 from reconcile.ingest.documents import Document, locate_dateline
+from reconcile.normalize import document_number
 
 _PREFIX = {"person": "p", "organisation": "o", "place": "l", "document": "d"}
 
@@ -42,6 +43,7 @@ class _Group:
     local_id: str
     type: str
     name: str
+    order: int  # how many groups the report had before this one
     spans: list[TypedSpan] = field(default_factory=list)
 
 
@@ -80,19 +82,43 @@ def _group(entities: Iterable[TypedSpan]) -> list[_Group]:
     """One group per entity: people by full name, places by canonical name, documents by number,
     organisations by acronym or by the shorter name being the end of the longer one."""
     groups: list[_Group] = []
+    keyed: dict[tuple[str, str], list[_Group]] = {}
     counters = dict.fromkeys(_PREFIX, 0)
     for span in entities:
         if span.type not in _PREFIX:
             continue
-        group = next((g for g in groups if g.type == span.type and _same(span, g)), None)
+        group = _first_same(span, keyed)
         if group is None:
             counters[span.type] += 1
-            group = _Group(f"{_PREFIX[span.type]}{counters[span.type]}", span.type, span.name)
+            group = _Group(f"{_PREFIX[span.type]}{counters[span.type]}", span.type, span.name, len(groups))
             groups.append(group)
+            for key in _keys(span):
+                keyed.setdefault(key, []).append(group)
         elif len(span.name) > len(group.name) and span.type == "organisation":
             group.name = span.name
         group.spans.append(span)
     return groups
+
+
+def _keys(span: TypedSpan) -> list[tuple[str, str]]:
+    """What every name of the span's entity shares with it: a person's surname, a document's number or its
+    name, a place's name. Organisations share nothing so simple (an acronym, or the end of a longer name),
+    so they are all compared. Spans are compared only with the groups under their keys: a report naming
+    thousands of people would otherwise compare each with all the others."""
+    if span.type == "person":
+        return [("person", (span.name.split() or [""])[-1])]
+    if span.type == "document":
+        number = document_number(span.name)
+        return [("document", span.name), *([("number", number)] if number else [])]
+    if span.type == "place":
+        return [("place", span.name)]
+    return [("organisation", "")]
+
+
+def _first_same(span: TypedSpan, keyed: dict[tuple[str, str], list[_Group]]) -> _Group | None:
+    """The earliest group whose entity the span names, if any."""
+    found = (next((g for g in keyed.get(key, []) if _same(span, g)), None) for key in _keys(span))
+    return min((g for g in found if g is not None), key=lambda g: g.order, default=None)
 
 
 def _same(span: TypedSpan, group: _Group) -> bool:
@@ -132,7 +158,7 @@ class _Statements:
 
     def __init__(self, doc: Doc, events: list[EventDraft], numbered: int) -> None:
         self.starts = [s.start_char for s in sentences(doc)]
-        self.meetings = events
+        self.meeting_of = _first_meetings(events, len(self.starts))
         self.events: list[EventDraft] = []
         self.by_speaker: dict[str, EventDraft] = {}
         self.numbered = numbered
@@ -158,8 +184,9 @@ class _Statements:
         return drafts
 
     def _meeting_at(self, char: int) -> EventDraft | None:
+        """The first meeting whose sentences hold text[char]."""
         sentence = bisect.bisect_right(self.starts, char) - 1
-        return next((e for e in self.meetings if e.first_sentence <= sentence <= e.last_sentence), None)
+        return self.meeting_of[sentence] if sentence >= 0 else None
 
     def _event_for(self, start: int, end: int, speaker: TypedSpan | None) -> EventDraft | None:
         """Inside a meeting's sentences it is that meeting's; outside, one statement event per speaker."""
@@ -176,6 +203,26 @@ class _Statements:
             self.events.append(event)
         event.triggers.append((start, end))
         return event
+
+
+def _first_meetings(events: list[EventDraft], count: int) -> list[EventDraft | None]:
+    """For each of `count` sentences, the first meeting (in `events`' order) whose sentences include it.
+
+    Meetings are listed in the order of their first sentences, so one pass over the sentences keeps the
+    meetings begun so far in a heap by their place in the list, and drops those that have ended.
+    """
+    first: list[EventDraft | None] = []
+    begun: list[tuple[int, EventDraft]] = []
+    upcoming = iter(enumerate(events))
+    pending = next(upcoming, None)
+    for sentence in range(count):
+        while pending is not None and pending[1].first_sentence <= sentence:
+            heapq.heappush(begun, (pending[0], pending[1]))
+            pending = next(upcoming, None)
+        while begun and begun[0][1].last_sentence < sentence:
+            heapq.heappop(begun)
+        first.append(begun[0][1] if begun else None)
+    return first
 
 
 def _with_sides(drafts: list[ClaimDraft], ids: dict[tuple[int, int], str]) -> list[ClaimDraft]:

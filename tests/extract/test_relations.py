@@ -67,6 +67,21 @@ def test_the_acting_organisation_of_a_meeting_sentence_is_a_party_but_one_merely
     assert "National Coalition" not in attendees
 
 
+def test_plural_talks_make_one_meeting_per_person_and_each_keeps_the_others_out(extractor):
+    report = _extract(
+        extractor,
+        "The SNC held talks with Natasha Franceschi, Barbara Leaf and Hakan Fidan in Geneva. "
+        "Nicholas Granger attended.",
+    )
+    attendees = {}
+    for subject, value, _ in _claims(report, "attendee"):
+        attendees.setdefault(subject, set()).add(value)
+    assert attendees == {
+        f"meeting with {name}": {name, "Nicholas Granger", "SNC"}
+        for name in ("Natasha Franceschi", "Barbara Leaf", "Hakan Fidan")
+    }
+
+
 def test_an_attendee_is_cited_from_the_body_below_the_dateline_not_from_the_headline(extractor):
     text = (
         "Jamous Meets with Franceschi\n\n"
