@@ -105,6 +105,8 @@ def meeting_claims(
     report = _Report(doc, entities, dates, body, events)
     scopes: dict[tuple[int, int], _Scope] = {}
     for event in events:
+        if event.last_sentence < event.first_sentence:
+            continue  # cut short by a meeting opened later in its own sentence: no sentence tells it alone
         told_by = (event.first_sentence, event.last_sentence)
         if told_by not in scopes:
             scopes[told_by] = _Scope(report, *told_by)

@@ -67,6 +67,16 @@ def test_the_acting_organisation_of_a_meeting_sentence_is_a_party_but_one_merely
     assert "National Coalition" not in attendees
 
 
+def test_a_meeting_cut_short_by_talks_opened_in_its_own_sentence_leaves_the_sentence_to_them(extractor):
+    """'discussed' opens a meeting and 'talks with' a new one in the same sentence: the first is told by no
+    sentence of its own (extraction raised IndexError on it), the talks get the sentence's attendees."""
+    report = _extract(extractor, "Badr Jamous discussed the need for talks with the United Nations in Geneva.")
+    assert [e["mentions"][0]["text"] for e in report["events"]] == ["discussed", "talks"]
+    attendees = _claims(report, "attendee")
+    assert {subject for subject, _, _ in attendees} == {"meeting with United Nations, Geneva"}
+    assert {value for _, value, _ in attendees} >= {"Badr Jamous", "United Nations"}
+
+
 def test_plural_talks_make_one_meeting_per_person_and_each_keeps_the_others_out(extractor):
     report = _extract(
         extractor,
