@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -347,11 +348,18 @@ def page(body: str, after: str = "", html_tag: str = "<html>") -> str:
     return f"{html_tag}<head><title>Report</title></head><body><article><p>{body}</p></article>{after}</body></html>"
 
 
-def read_or_refuse(path: Path) -> Document | InputError:
-    try:
-        return read_document(path)
-    except InputError as exc:
-        return exc
+def page_reader(tmp_path: Path) -> Callable[[str], Document | InputError]:
+    """Write a page to one file and read it, or say why it is refused."""
+    path = tmp_path / "page.html"
+
+    def read(html: str) -> Document | InputError:
+        path.write_text(html, encoding="utf-8")
+        try:
+            return read_document(path)
+        except InputError as exc:
+            return exc
+
+    return read
 
 
 @pytest.mark.parametrize(
@@ -371,29 +379,17 @@ def test_html_language_from_the_html_tag(tmp_path: Path, html_tag: str, after: s
 
 def test_html_with_many_unclosed_html_tags_reads_in_linear_time(tmp_path: Path) -> None:
     """Each '<html' was read to the end of the page in search of a 'lang': 10,000 of them took 5 s."""
-    path = tmp_path / "page.html"
-
-    def read(html: str) -> object:
-        path.write_text(html, encoding="utf-8")
-        return read_or_refuse(path)
-
     body = "Jamous met Leaf in Ankara on Tuesday to discuss the political process and Resolution 2254."
     shape = page(body, "<!-- " + "<html " * 4_000 + " -->")
-    assert_as_fast_as_ordinary(read, shape, ordinary=lambda size: page(ordinary_text(size)))
+    assert_as_fast_as_ordinary(page_reader(tmp_path), shape, ordinary=lambda size: page(ordinary_text(size)))
 
 
 def test_html_paragraph_of_thousands_of_elements_is_refused_quickly(tmp_path: Path) -> None:
     """trafilatura reads the text of a paragraph in time that grows with the square of the elements inside it:
     10,000 bold words in one <p> took over a second, a 5 MB page of them most of an hour."""
-    path = tmp_path / "page.html"
-
-    def read(html: str) -> object:
-        path.write_text(html, encoding="utf-8")
-        return read_or_refuse(path)
-
     shape = page("Jamous met Leaf. " + "<b>word</b> " * 10_000)
-    assert_as_fast_as_ordinary(read, shape, ordinary=lambda size: page(ordinary_text(size)))
-    assert problems_of(path) == [
+    assert_as_fast_as_ordinary(page_reader(tmp_path), shape, ordinary=lambda size: page(ordinary_text(size)))
+    assert problems_of(tmp_path / "page.html") == [
         "$: a paragraph of the page holds 10,000 elements; pages with more than 5,000 in one paragraph are not read"
     ]
 
