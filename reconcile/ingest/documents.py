@@ -27,8 +27,6 @@ BINARY_SAMPLE_BYTES = 8192
 EMPTY = "$: empty report: no text"
 BINARY = "$: binary file, not a text report"
 NO_HTML_TEXT = "$: no main text found in the HTML"
-# More elements than this inside one paragraph make trafilatura's text search quadratic (see _most_in_a_paragraph).
-HTML_PARAGRAPH_MAX_ELEMENTS = 5_000
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -219,12 +217,12 @@ def _html_document(path: Path, html: str, source: str | None) -> Document:
     if tree is None:
         raise InputError(str(path), [NO_HTML_TEXT])
     crowded = _most_in_a_paragraph(tree)
-    if crowded > HTML_PARAGRAPH_MAX_ELEMENTS:
+    if crowded > limits.MAX_PARAGRAPH_ELEMENTS:
         raise InputError(
             str(path),
             [
                 f"$: a paragraph of the page holds {crowded:,} elements; pages with more than "
-                f"{HTML_PARAGRAPH_MAX_ELEMENTS:,} in one paragraph are not read"
+                f"{limits.MAX_PARAGRAPH_ELEMENTS:,} in one paragraph are not read"
             ],
         )
     try:
