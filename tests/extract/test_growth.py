@@ -44,6 +44,8 @@ SHAPES = {
     "names in one sentence": _names(LARGE),
     # meeting triggers, each looking at every name after it and every meeting before it
     "meeting words": repeated("met with John Smith and also held talks ", SMALL),
+    # talks with many people: a meeting with each, each reading every name of the sentences they share
+    "talks with many people": "They held talks with " + _names(SMALL) + " and others. Jamous spoke.",
     # 'led by' cues, each searched for in the whole text for every meeting
     "lead cues": repeated("led by John Smith ", LARGE),
     # victims in one sentence: the cue rules read the sentence back to its start for every name
