@@ -1,8 +1,8 @@
 """Put the found spans and relations together as one report in the shape of report.schema.json.
 
 Spans found by different rules name the same entity many times over ('Badr Jamous', 'Jamous';
-'Syrian Negotiating Commission', 'SNC'); here they become one local entity each, local ids are
-given out, and every claim is checked to point at real text before it leaves.
+'Syrian Negotiating Commission', 'SNC'); grouping.py makes them one local entity each, local ids are
+given out here, and every claim is checked to point at real text before it leaves.
 """
 
 from __future__ import annotations
@@ -10,16 +10,17 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from spacy.tokens import Doc
 
 from reconcile import limits
 from reconcile.extract.dates import DateMention
+from reconcile.extract.grouping import Group, group_entities
 from reconcile.extract.incidents import incident_claims
 from reconcile.extract.meetings import meeting_claims, meetings
-from reconcile.extract.mentions import TypedSpan, same_document, same_organisation, same_person
+from reconcile.extract.mentions import TypedSpan
 from reconcile.extract.parsed import sentences, text_of
 from reconcile.extract.relations import (
     ClaimDraft,
@@ -31,25 +32,11 @@ from reconcile.extract.relations import (
     topics,
 )
 from reconcile.ingest.documents import Document, locate_dateline
-from reconcile.normalize import document_number
-
-_PREFIX = {"person": "p", "organisation": "o", "place": "l", "document": "d"}
-
-
-@dataclass
-class _Group:
-    """One entity of this report and every span that names it."""
-
-    local_id: str
-    type: str
-    name: str
-    order: int  # how many groups the report had before this one
-    spans: list[TypedSpan] = field(default_factory=list)
 
 
 def assemble(document: Document, doc: Doc, entities: list[TypedSpan], dates: list[DateMention]) -> dict[str, Any]:
     """The whole report: metadata from the document, and entities, events and claims from the text."""
-    groups = _group(entities)
+    groups = group_entities(entities)
     ids = {(s.start, s.end): g.local_id for g in groups for s in g.spans}
     events = meetings(doc, entities)
     dateline = locate_dateline(document.text)
@@ -78,61 +65,7 @@ def assemble(document: Document, doc: Doc, entities: list[TypedSpan], dates: lis
     return report
 
 
-def _group(entities: Iterable[TypedSpan]) -> list[_Group]:
-    """One group per entity: people by full name, places by canonical name, documents by number,
-    organisations by acronym or by the shorter name being the end of the longer one."""
-    groups: list[_Group] = []
-    keyed: dict[tuple[str, str], list[_Group]] = {}
-    counters = dict.fromkeys(_PREFIX, 0)
-    for span in entities:
-        if span.type not in _PREFIX:
-            continue
-        group = _first_same(span, keyed)
-        if group is None:
-            counters[span.type] += 1
-            group = _Group(f"{_PREFIX[span.type]}{counters[span.type]}", span.type, span.name, len(groups))
-            groups.append(group)
-            for key in _keys(span):
-                keyed.setdefault(key, []).append(group)
-        elif len(span.name) > len(group.name) and span.type == "organisation":
-            group.name = span.name
-        group.spans.append(span)
-    return groups
-
-
-def _keys(span: TypedSpan) -> list[tuple[str, str]]:
-    """What every name of the span's entity shares with it: a person's surname, a document's number or its
-    name, a place's name. Organisations share nothing so simple (an acronym, or the end of a longer name),
-    so they are all compared. Spans are compared only with the groups under their keys: a report naming
-    thousands of people would otherwise compare each with all the others."""
-    if span.type == "person":
-        return [("person", (span.name.split() or [""])[-1])]
-    if span.type == "document":
-        number = document_number(span.name)
-        return [("document", span.name), *([("number", number)] if number else [])]
-    if span.type == "place":
-        return [("place", span.name)]
-    return [("organisation", "")]
-
-
-def _first_same(span: TypedSpan, keyed: dict[tuple[str, str], list[_Group]]) -> _Group | None:
-    """The earliest group whose entity the span names, if any."""
-    found = (next((g for g in keyed.get(key, []) if _same(span, g)), None) for key in _keys(span))
-    return min((g for g in found if g is not None), key=lambda g: g.order, default=None)
-
-
-def _same(span: TypedSpan, group: _Group) -> bool:
-    """Whether a span names the group's entity, by the rules for its type."""
-    if span.type == "organisation":
-        return same_organisation(span.name, group.name) or same_organisation(group.name, span.name)
-    if span.type == "document":
-        return same_document(span.name, group.name)
-    if span.type == "person":
-        return same_person(span.name, group.name)
-    return span.name == group.name
-
-
-def _entity(group: _Group) -> dict[str, Any]:
+def _entity(group: Group) -> dict[str, Any]:
     return {
         "id": group.local_id,
         "type": group.type,

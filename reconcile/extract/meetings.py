@@ -12,12 +12,13 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
 from reconcile.extract.dates import DateMention
 from reconcile.extract.lookup import ByStart
-from reconcile.extract.mentions import TypedSpan, headline, same_person
+from reconcile.extract.mentions import COMPARED_PEOPLE, TypedSpan, headline, same_person
 from reconcile.extract.parsed import sentences as all_sentences
 from reconcile.extract.parsed import text_of, words_of
 from reconcile.extract.relations import DELEGATION_OF, ClaimDraft, EventDraft, date_claim
@@ -301,26 +302,26 @@ class _Attendees:
 
 class _Shown:
     """The mention to cite for an attendee: in the report's body rather than a headline or a caption above the
-    dateline, and the fullest form of the name. Worked out once per name."""
+    dateline, and the fullest form of the name. Worked out once per name, among the mentions of names that
+    name the same entity (for people, the first COMPARED_PEOPLE names of the surname and the name itself)."""
 
     def __init__(self, inside: list[TypedSpan], scope: list[Span], body: int) -> None:
         told = [s for s in scope if s.start_char >= body and not headline(s)]
         self.told_starts = [s.start_char for s in told]
         self.told_ends = [s.end_char for s in told]
-        self.by_key: dict[tuple[str, str], list[TypedSpan]] = {}
+        self.by_key: dict[tuple[str, str], dict[str, list[TypedSpan]]] = {}
         for e in inside:
-            self.by_key.setdefault(_name_key(e), []).append(e)
+            self.by_key.setdefault(_name_key(e), {}).setdefault(e.name, []).append(e)
         self.best: dict[tuple[str, str], TypedSpan | None] = {}
 
     def __call__(self, entity: TypedSpan) -> TypedSpan:
         key = (entity.type, entity.name)
         if key not in self.best:
-            candidates = [
-                e
-                for e in self.by_key.get(_name_key(entity), [])
-                if (same_person(e.name, entity.name) if e.type == "person" else e.name == entity.name)
-                and self._told(e.start)
-            ]
+            names = self.by_key.get(_name_key(entity), {})
+            same = {entity.name} & names.keys()
+            if entity.type == "person":
+                same.update(n for n in islice(names, COMPARED_PEOPLE) if same_person(n, entity.name))
+            candidates = sorted((e for n in same for e in names[n] if self._told(e.start)), key=lambda e: e.start)
             self.best[key] = max(candidates, key=lambda e: len(e.text.split()), default=None)
         return self.best[key] or entity
 

@@ -33,6 +33,15 @@ def _names(size: int) -> str:
     return "".join(names)[:size]
 
 
+def _sentences(template: str, size: int) -> str:
+    """`template` with a distinct capitalised word in it, one sentence after another."""
+    rng = random.Random(size)
+    sentences = []
+    while sum(map(len, sentences)) < size:
+        sentences.append(template.format("".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(7)).title()))
+    return "".join(sentences)[:size]
+
+
 SENTENCE = (
     "Turkish Foreign Minister Hakan Fidan met U.S. Deputy Assistant Secretary Barbara Leaf in Ankara on "
     'Tuesday, and said "we support the political process" before the talks on Resolution 2254. '
@@ -46,6 +55,10 @@ SHAPES = {
     "meeting words": repeated("met with John Smith and also held talks ", SMALL),
     # talks with many people: a meeting with each, each reading every name of the sentences they share
     "talks with many people": "They held talks with " + _names(SMALL) + " and others. Jamous spoke.",
+    # people of one surname: each name compared with every earlier one for a given name spelt two ways
+    "one surname, many people": _sentences("{} Smith said. ", LARGE),
+    # organisations: each name compared with every earlier one for an acronym or a shorter form
+    "many organisations": _sentences("The {} Commission said. ", 3 * LARGE),
     # 'led by' cues, each searched for in the whole text for every meeting
     "lead cues": repeated("led by John Smith ", LARGE),
     # victims in one sentence: the cue rules read the sentence back to its start for every name
