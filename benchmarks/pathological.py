@@ -125,6 +125,7 @@ TEXT_SHAPES: dict[str, Callable[[int], str]] = {
     "'Foreign Minister '": _repeat("Foreign Minister "),
     "titles then name": _repeat("Secretary of State John Kerry, "),
     "appositive titles": _repeat("John Kerry, head of the Commission, "),
+    "group cues in one sentence": _words(lambda r: f"US officials, led by {_name(r)} {_name(r)},"),
     "organisations": _repeat("United Nations Security Council "),
     "distinct organisations": _words(lambda r: f"The {_name(r)} Commission said."),
     "acronyms": _words(lambda r: "".join(r.choice("ABCDEFGHIJ") for _ in range(3))),

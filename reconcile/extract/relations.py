@@ -190,29 +190,44 @@ def _title_claims(person: TypedSpan, span: Span, rule: str, entities: ByStart[Ty
 
 def group_affiliations(doc: Doc, entities: list[TypedSpan]) -> Iterator[ClaimDraft]:
     """'US officials, led by X', 'The US delegation also included X and Y', 'The delegation of the SNC, led by
-    X': the people listed after the cue speak for the country or organisation that names the group."""
+    X': the people listed after the cue speak for the country or organisation that names the group.
+
+    The list ends where the other side of a meeting begins, or where the next group is named with a cue of
+    its own ('US officials, led by X, and Turkish officials, led by Y'): each person belongs to one list.
+    """
     text = text_of(doc)
     found = ByStart(entities)
     for sentence in all_sentences(doc):
-        other_sides: list[int] | None = None
-        for party in found.starting(sentence.start_char, sentence.end_char):
-            if party.type not in ("place", "organisation"):
-                continue
-            if not (_GROUP.match(text, party.end) or DELEGATION_OF.search(text, max(0, party.start - 40), party.start)):
-                continue
-            # A cue further than 40 characters on is not this group's: the search stops a cue's length after.
-            cue = _GROUP_MEMBERS.search(text, party.end, min(sentence.end_char, party.end + _CUE_REACH))
-            if cue is None or cue.start() - party.end > 40:
-                continue
-            if other_sides is None:
-                other_sides = [m.start() for m in _OTHER_SIDE.finditer(text, sentence.start_char, sentence.end_char)]
+        groups = list(_groups(text, sentence, found))
+        if not groups:
+            continue
+        other_sides = [m.start() for m in _OTHER_SIDE.finditer(text, sentence.start_char, sentence.end_char)]
+        starts = [party.start for party, _ in groups]
+        for k, (party, cue) in enumerate(groups):
             after = bisect_left(other_sides, cue.end())
             until = other_sides[after] if after < len(other_sides) else sentence.end_char
+            following = bisect_left(starts, cue.end(), lo=k + 1)
+            if following < len(starts):
+                until = min(until, starts[following])
             for person in found.starting(cue.end(), until):
                 if person.type == "person":
                     yield ClaimDraft(
                         person, "affiliation", party.name, party.start, party.end, "affiliation.group", party
                     )
+
+
+def _groups(text: str, sentence: Span, found: ByStart[TypedSpan]) -> Iterator[tuple[TypedSpan, re.Match[str]]]:
+    """Each country or organisation of the sentence that names a group ('US officials', 'the delegation of
+    the SNC') with the cue of its members ('led by', 'included') within 40 characters after it."""
+    for party in found.iter_starting(sentence.start_char, sentence.end_char):
+        if party.type not in ("place", "organisation"):
+            continue
+        if not (_GROUP.match(text, party.end) or DELEGATION_OF.search(text, max(0, party.start - 40), party.start)):
+            continue
+        # A cue further than 40 characters on is not this group's: the search stops a cue's length after.
+        cue = _GROUP_MEMBERS.search(text, party.end, min(sentence.end_char, party.end + _CUE_REACH))
+        if cue is not None and cue.start() - party.end <= 40:
+            yield party, cue
 
 
 def date_claim(event: EventDraft, date: DateMention, rule: str) -> ClaimDraft:

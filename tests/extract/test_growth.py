@@ -34,7 +34,7 @@ def _names(size: int) -> str:
 
 
 def _sentences(template: str, size: int) -> str:
-    """`template` with a distinct capitalised word in it, one sentence after another."""
+    """`template` with a distinct capitalised word in it, over and over."""
     rng = random.Random(size)
     sentences = []
     while sum(map(len, sentences)) < size:
@@ -59,6 +59,8 @@ SHAPES = {
     "one surname, many people": _sentences("{} Smith said. ", LARGE),
     # organisations: each name compared with every earlier one for an acronym or a shorter form
     "many organisations": _sentences("The {} Commission said. ", 3 * LARGE),
+    # group cues in one sentence: every group claimed every person named after its cue
+    "group cues": _sentences("US officials, led by {} Smith, ", LARGE),
     # 'led by' cues, each searched for in the whole text for every meeting
     "lead cues": repeated("led by John Smith ", LARGE),
     # victims in one sentence: the cue rules read the sentence back to its start for every name

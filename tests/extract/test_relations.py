@@ -45,6 +45,18 @@ def test_people_listed_after_a_group_cue_belong_to_the_group(extractor):
     assert ("Nicholas Granger", "United States") in affiliations
 
 
+def test_the_group_list_stops_where_the_next_group_is_named_with_its_own_cue(extractor):
+    report = _extract(
+        extractor,
+        "US officials, led by Envoy Barbara Leaf, and the delegation of Turkey, led by Minister Hakan Fidan, "
+        "reviewed the ceasefire.",
+    )
+    assert {(person, party) for person, party, _ in _claims(report, "affiliation")} == {
+        ("Barbara Leaf", "United States"),
+        ("Hakan Fidan", "Turkey"),
+    }
+
+
 def test_the_group_list_stops_where_the_other_side_of_the_meeting_begins(extractor):
     report = _extract(
         extractor,
