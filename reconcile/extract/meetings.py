@@ -30,6 +30,10 @@ _ACTS = re.compile(r"\s+(?:(?:also|has|have|had|will|is|was|were|then)\b|(?:met|
 _LED_BY = re.compile(r"\b(?:led|headed|chaired)\s+by\b")
 _LEAD_REACH = 140  # a lead is named within this many characters after 'led by'
 _SIDE_REACH = 80  # and the side it leads within this many before
+# 'talks with A, B and C' are a meeting with each of them, each attended by the people named after it; talks
+# with more people than this are one meeting with all of them (a summit), else the claims would grow with the
+# square of the report's length: a meeting per person, each attended by every person named later.
+SEPARATE_MEETINGS_MAX = 50
 
 
 def meetings(doc: Doc, entities: list[TypedSpan]) -> list[EventDraft]:
@@ -57,7 +61,8 @@ def meetings(doc: Doc, entities: list[TypedSpan]) -> list[EventDraft]:
                 for open_event in open_events:
                     open_event.last_sentence = min(open_event.last_sentence, number - 1)
                 counterparts = named.starting(*after)
-                plural = token.lower_ in PLURAL_TRIGGERS and sum(c.type == "person" for c in counterparts) > 1
+                people = sum(c.type == "person" for c in counterparts)
+                plural = token.lower_ in PLURAL_TRIGGERS and 1 < people <= SEPARATE_MEETINGS_MAX
                 groups = [[c] for c in counterparts if c.type == "person"] if plural else [counterparts]
                 last = number if events else len(sentences) - 1
                 open_events = []

@@ -61,6 +61,11 @@ SHAPES = {
     "many organisations": _sentences("The {} Commission said. ", 3 * LARGE),
     # group cues in one sentence: every group claimed every person named after its cue
     "group cues": _sentences("US officials, led by {} Smith, ", LARGE),
+    # talks with many people, then many more: a meeting per person, each attended by every later person
+    "talks, then more people": "They held talks with "
+    + _names(SMALL)
+    + " and others. "
+    + _sentences("Jane {} said. ", SMALL),
     # 'led by' cues, each searched for in the whole text for every meeting
     "lead cues": repeated("led by John Smith ", LARGE),
     # victims in one sentence: the cue rules read the sentence back to its start for every name

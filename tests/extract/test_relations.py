@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reconcile.extract import Extractor
+from reconcile.extract.meetings import SEPARATE_MEETINGS_MAX
 from reconcile.ingest.documents import Document
 
 
@@ -102,6 +103,13 @@ def test_plural_talks_make_one_meeting_per_person_and_each_keeps_the_others_out(
         f"meeting with {name}": {name, "Nicholas Granger", "SNC"}
         for name in ("Natasha Franceschi", "Barbara Leaf", "Hakan Fidan")
     }
+
+
+def test_talks_with_more_people_than_separate_meetings_max_are_one_meeting(extractor):
+    people = [f"Jane {chr(65 + n // 26)}{chr(97 + n % 26)}ller" for n in range(SEPARATE_MEETINGS_MAX + 1)]
+    report = _extract(extractor, f"The SNC held talks with {', '.join(people)} in Geneva. Nicholas Granger attended.")
+    assert [e["mentions"][0]["text"] for e in report["events"]] == ["talks"]
+    assert {value for _, value, _ in _claims(report, "attendee")} >= {*people, "Nicholas Granger"}
 
 
 def test_an_attendee_is_cited_from_the_body_below_the_dateline_not_from_the_headline(extractor):
