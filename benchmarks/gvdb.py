@@ -448,6 +448,7 @@ def wire_incidents() -> bool:
     import inspect
 
     import reconcile.extract as extract
+    from reconcile.extract.grouping import group_entities
     from reconcile.extract.incidents import incident_claims
 
     module = importlib.import_module("reconcile.extract.assemble")
@@ -457,7 +458,7 @@ def wire_incidents() -> bool:
 
     def assemble(document: Any, doc: Any, entities: Any, dates: Any) -> dict[str, Any]:
         report: dict[str, Any] = original(document, doc, entities, dates)
-        ids = {(s.start, s.end): g.local_id for g in module._group(entities) for s in g.spans}
+        ids = {(s.start, s.end): g.local_id for g in group_entities(entities) for s in g.spans}
         events: list[Any] = []
         drafts = incident_claims(doc, entities, dates, events, document.published)
         report["events"] += [module._event(doc, e) for e in events]

@@ -17,6 +17,9 @@ MAX_FILE_BYTES = 5_000_000
 # JSON nested deeper than this is refused before parsing: a report is four levels deep, and the parser
 # recurses once per level.
 MAX_DEPTH = 32
+# An HTML paragraph (<p>) holding more elements than this, at any depth, is refused: trafilatura reads the text
+# of a paragraph in time that grows with the square of the elements inside it, and real paragraphs hold dozens.
+MAX_PARAGRAPH_ELEMENTS = 5_000
 
 # Characters, as the columns hold them.
 REPORT_ID = 120

@@ -23,6 +23,7 @@ from reconcile.errors import ReconcileError
 from reconcile.extract.assemble import assemble
 from reconcile.extract.dates import find_dates
 from reconcile.extract.mentions import TypedSpan, find_entities, merge_model_entities
+from reconcile.extract.tokenizer import bound_tokenizer
 from reconcile.ingest.documents import Document
 from reconcile.ingest.sentences import sentence_starts
 
@@ -98,4 +99,5 @@ def _load(model: str | None) -> Language:
             ) from None
         nlp.add_pipe("report_sentences", first=True)  # a parser, if any, keeps boundaries already set
     nlp.max_length = MAX_LENGTH
+    bound_tokenizer(nlp)
     return nlp

@@ -1,30 +1,31 @@
 """Put the found spans and relations together as one report in the shape of report.schema.json.
 
 Spans found by different rules name the same entity many times over ('Badr Jamous', 'Jamous';
-'Syrian Negotiating Commission', 'SNC'); here they become one local entity each, local ids are
-given out, and every claim is checked to point at real text before it leaves.
+'Syrian Negotiating Commission', 'SNC'); grouping.py makes them one local entity each, local ids are
+given out here, and every claim is checked to point at real text before it leaves.
 """
 
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from spacy.tokens import Doc
 
 from reconcile import limits
 from reconcile.extract.dates import DateMention
+from reconcile.extract.grouping import Group, group_entities
 from reconcile.extract.incidents import incident_claims
-from reconcile.extract.mentions import TypedSpan, same_document, same_organisation, same_person
+from reconcile.extract.meetings import meeting_claims, meetings
+from reconcile.extract.mentions import TypedSpan
 from reconcile.extract.parsed import sentences, text_of
 from reconcile.extract.relations import (
     ClaimDraft,
     EventDraft,
     group_affiliations,
-    meeting_claims,
-    meetings,
     quotes,
     stances,
     titles,
@@ -32,22 +33,10 @@ from reconcile.extract.relations import (
 )
 from reconcile.ingest.documents import Document, locate_dateline
 
-_PREFIX = {"person": "p", "organisation": "o", "place": "l", "document": "d"}
-
-
-@dataclass
-class _Group:
-    """One entity of this report and every span that names it."""
-
-    local_id: str
-    type: str
-    name: str
-    spans: list[TypedSpan] = field(default_factory=list)
-
 
 def assemble(document: Document, doc: Doc, entities: list[TypedSpan], dates: list[DateMention]) -> dict[str, Any]:
     """The whole report: metadata from the document, and entities, events and claims from the text."""
-    groups = _group(entities)
+    groups = group_entities(entities)
     ids = {(s.start, s.end): g.local_id for g in groups for s in g.spans}
     events = meetings(doc, entities)
     dateline = locate_dateline(document.text)
@@ -76,37 +65,7 @@ def assemble(document: Document, doc: Doc, entities: list[TypedSpan], dates: lis
     return report
 
 
-def _group(entities: Iterable[TypedSpan]) -> list[_Group]:
-    """One group per entity: people by full name, places by canonical name, documents by number,
-    organisations by acronym or by the shorter name being the end of the longer one."""
-    groups: list[_Group] = []
-    counters = dict.fromkeys(_PREFIX, 0)
-    for span in entities:
-        if span.type not in _PREFIX:
-            continue
-        group = next((g for g in groups if g.type == span.type and _same(span, g)), None)
-        if group is None:
-            counters[span.type] += 1
-            group = _Group(f"{_PREFIX[span.type]}{counters[span.type]}", span.type, span.name)
-            groups.append(group)
-        elif len(span.name) > len(group.name) and span.type == "organisation":
-            group.name = span.name
-        group.spans.append(span)
-    return groups
-
-
-def _same(span: TypedSpan, group: _Group) -> bool:
-    """Whether a span names the group's entity, by the rules for its type."""
-    if span.type == "organisation":
-        return same_organisation(span.name, group.name) or same_organisation(group.name, span.name)
-    if span.type == "document":
-        return same_document(span.name, group.name)
-    if span.type == "person":
-        return same_person(span.name, group.name)
-    return span.name == group.name
-
-
-def _entity(group: _Group) -> dict[str, Any]:
+def _entity(group: Group) -> dict[str, Any]:
     return {
         "id": group.local_id,
         "type": group.type,
@@ -132,7 +91,7 @@ class _Statements:
 
     def __init__(self, doc: Doc, events: list[EventDraft], numbered: int) -> None:
         self.starts = [s.start_char for s in sentences(doc)]
-        self.meetings = events
+        self.meeting_of = _first_meetings(events, len(self.starts))
         self.events: list[EventDraft] = []
         self.by_speaker: dict[str, EventDraft] = {}
         self.numbered = numbered
@@ -158,8 +117,9 @@ class _Statements:
         return drafts
 
     def _meeting_at(self, char: int) -> EventDraft | None:
+        """The first meeting whose sentences hold text[char]."""
         sentence = bisect.bisect_right(self.starts, char) - 1
-        return next((e for e in self.meetings if e.first_sentence <= sentence <= e.last_sentence), None)
+        return self.meeting_of[sentence] if sentence >= 0 else None
 
     def _event_for(self, start: int, end: int, speaker: TypedSpan | None) -> EventDraft | None:
         """Inside a meeting's sentences it is that meeting's; outside, one statement event per speaker."""
@@ -176,6 +136,26 @@ class _Statements:
             self.events.append(event)
         event.triggers.append((start, end))
         return event
+
+
+def _first_meetings(events: list[EventDraft], count: int) -> list[EventDraft | None]:
+    """For each of `count` sentences, the first meeting (in `events`' order) whose sentences include it.
+
+    Meetings are listed in the order of their first sentences, so one pass over the sentences keeps the
+    meetings begun so far in a heap by their place in the list, and drops those that have ended.
+    """
+    first: list[EventDraft | None] = []
+    begun: list[tuple[int, EventDraft]] = []
+    upcoming = iter(enumerate(events))
+    pending = next(upcoming, None)
+    for sentence in range(count):
+        while pending is not None and pending[1].first_sentence <= sentence:
+            heapq.heappush(begun, (pending[0], pending[1]))
+            pending = next(upcoming, None)
+        while begun and begun[0][1].last_sentence < sentence:
+            heapq.heappop(begun)
+        first.append(begun[0][1] if begun else None)
+    return first
 
 
 def _with_sides(drafts: list[ClaimDraft], ids: dict[tuple[int, int], str]) -> list[ClaimDraft]:

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from reconcile.extract.lookup import Claimed
 from reconcile.extract.vocab import MONTHS, WEEKDAYS
 
 _MONTH = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
@@ -47,9 +48,9 @@ class DateMention:
 def find_dates(text: str, anchor: dt.date | None) -> list[DateMention]:
     """Every date expression in `text`, in order; absolute ones win where both patterns overlap."""
     found = [_absolute(m, anchor) for m in ABSOLUTE.finditer(text)]
-    taken = [(d.start, d.end) for d in found]
+    taken = Claimed((d.start, d.end) for d in found)
     for m in RELATIVE.finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e in taken):
+        if not taken.overlaps(m.start(), m.end()):
             found.append(_relative(m, anchor))
     return sorted(found, key=lambda d: d.start)
 

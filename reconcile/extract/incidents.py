@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from reconcile.extract.dates import DateMention, latest_weekday
+from reconcile.extract.lookup import Claimed
 from reconcile.extract.mentions import TypedSpan
 from reconcile.extract.parsed import sentences, text_of
 from reconcile.extract.places import regions
@@ -125,6 +127,14 @@ CLAUSE_END = re.compile(r"[;:]|\s[-–—]+\s|,\s+(?:and|but|while|as|police|off
 BARE_WEEKDAY = re.compile(rf"\b(?P<weekday>{'|'.join(WEEKDAYS)})\b")
 DATELINE = re.compile(r"^(?:\s*,\s*[A-Z][\w.]*\.?(?:\s[A-Z][\w.]*\.?)?)?\s*(?:\([^)]{1,30}\)\s*)?(?:--?|—|–)\s")
 PLACE_BEFORE = re.compile(r"\b(?:in|In|near|of)\s+$")
+# How far around a name its cues are read. A cue and the few words between it and the name, or an age and
+# the verb after the name, fit well inside these in any sentence of words; only runs of thousands of
+# characters without a space or full stop reach past them, and reading whole sentences for every name of a
+# long one was quadratic.
+BEFORE_CHARS = 400
+AFTER_CHARS = 1000
+_WORD = re.compile(r"\w+")
+_NON_WORD = re.compile(r"\W")
 # A name ending in one of these is an address, a building or a district the capitalisation rules took for a
 # person; one starting with one of the others is a place ('St. George', 'West Ashley', 'Fort Bragg').
 NOT_PEOPLE = frozenset(
@@ -142,7 +152,6 @@ class _Person:
 
     name: str
     entity: TypedSpan  # a mention the report's entity list has, for claims to refer to
-    mentions: list[TypedSpan] = field(default_factory=list)
     victim: tuple[TypedSpan, str] | None = None
     perpetrator: tuple[TypedSpan, str] | None = None
     age: tuple[int, int, str, TypedSpan, str] | None = None
@@ -196,14 +205,15 @@ def _people(text: str, entities: list[TypedSpan], starts: list[int], ends: list[
     for span in named:
         people.setdefault(span.name, _Person(span.name, span))
     listed_role: str | None = None  # the role of the name after this one, for 'X and Y were shot'
+    previous_ends = _previous_ends(spans, starts)
     for k in range(len(spans) - 1, -1, -1):  # right to left, so a list takes the role its last name gets
         span = spans[k]
         person = people[span.name]
-        person.mentions.insert(0, span)
         sentence = bisect.bisect_right(starts, span.start) - 1
         sent_start, sent_end = starts[sentence], ends[sentence]
-        left = text[sent_start : span.start]
-        right = text[span.end : sent_end]
+        left_start = _context_start(text, sent_start, span.start)
+        left = text[left_start : span.start]
+        right = text[span.end : min(sent_end, span.end + AFTER_CHARS)]
         role = _roles(person, span, left, right)
         nxt = spans[k + 1] if k + 1 < len(spans) else None
         if role is None and listed_role and nxt is not None and COORDINATED.match(text[span.end : nxt.start]):
@@ -213,9 +223,9 @@ def _people(text: str, entities: list[TypedSpan], starts: list[int], ends: list[
             else:
                 person.perpetrator = person.perpetrator or (span, "incident.perpetrator.listed")
         listed_role = role
-        _age(person, span, left, right)
+        _age(person, span, left_start, left, right)
         # The clause that speaks of this person: up to the next person or clause break in the sentence.
-        previous_end = max([s.end for s in spans[:k] if s.end <= span.start and s.start >= sent_start] or [sent_start])
+        previous_end = previous_ends[k]
         clause_end = min(sent_end, nxt.start if nxt is not None and nxt.start >= span.end else sent_end)
         cut = CLAUSE_END.search(text, span.end, clause_end)
         _outcome(person, text, _clause_start(text, previous_end, span.start), span.start)
@@ -228,17 +238,68 @@ def _people(text: str, entities: list[TypedSpan], starts: list[int], ends: list[
 def _surnames(text: str, named: list[TypedSpan], entities: list[TypedSpan]) -> list[TypedSpan]:
     """Later mentions by surname alone ('Rogers was taken to the hospital') that the entity rules left out.
 
-    They only carry cues: claims still point at a mention in the report's entity list.
+    They only carry cues: claims still point at a mention in the report's entity list. A surname opens
+    with a letter after a word boundary, so it can only stand where a word of the text begins with its
+    first word: those places are looked up, rather than the text searched again for every surname.
     """
-    taken = [(e.start, e.end) for e in entities]
+    taken = Claimed((e.start, e.end) for e in entities)
+    words: dict[str, list[int]] = {}
+    for word in _WORD.finditer(text):
+        words.setdefault(word[0], []).append(word.start())
     found: list[TypedSpan] = []
     for surname, name in {n.text.split()[-1]: n.name for n in named if len(n.text.split()) > 1}.items():
         if len(surname) < 3 or not surname[:1].isupper():
             continue
-        for m in re.finditer(rf"\b{re.escape(surname)}\b(?!['’]s\b)", text):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
+        pattern = re.compile(rf"\b{re.escape(surname)}\b(?!['’]s\b)")
+        after = 0  # matches do not overlap, as in a search of the text from start to end
+        for at in words.get(_first_word(surname), []):
+            m = pattern.match(text, at) if at >= after else None
+            if m is None:
+                continue
+            after = m.end()
+            if not taken.overlaps(m.start(), m.end()):
                 found.append(TypedSpan("person", m.start(), m.end(), surname, "incident.surname", name))
     return found
+
+
+def _first_word(surname: str) -> str:
+    """The surname's first run of word characters ('O' of "O'Neil", 'Smith' of 'Smith')."""
+    match = _WORD.match(surname)
+    return match[0] if match else surname
+
+
+def _previous_ends(spans: list[TypedSpan], starts: list[int]) -> list[int]:
+    """For each span (in text order), where the last earlier mention in its sentence ends (the largest end at
+    or before its start), or the sentence's start: the clause before a name begins no earlier.
+
+    One pass: the ends of earlier mentions wait in a heap until a later start passes them.
+    """
+    found: list[int] = []
+    waiting: list[int] = []
+    passed = -1
+    sentence = -1
+    for span in spans:
+        here = bisect.bisect_right(starts, span.start) - 1
+        if here != sentence:
+            sentence, waiting, passed = here, [], -1
+        while waiting and waiting[0] <= span.start:
+            passed = max(passed, heapq.heappop(waiting))
+        found.append(passed if passed >= 0 else starts[sentence])
+        heapq.heappush(waiting, span.end)
+    return found
+
+
+def _context_start(text: str, sent_start: int, at: int) -> int:
+    """Where the words before a name that its cues are read from begin: the sentence's start, or no more
+    than BEFORE_CHARS back, at a word's start so that the cue rules see the same word boundaries.
+
+    A cue stands within a few words of the name; reading a long sentence back to its start for every name in
+    it made extraction quadratic.
+    """
+    if at - sent_start <= BEFORE_CHARS:
+        return sent_start
+    boundary = _NON_WORD.search(text, at - BEFORE_CHARS - 1, at)
+    return boundary.end() if boundary else at
 
 
 def _next_sentence(
@@ -286,8 +347,11 @@ def _roles(person: _Person, span: TypedSpan, left: str, right: str) -> str | Non
     return None
 
 
-def _age(person: _Person, span: TypedSpan, left: str, right: str) -> None:
-    """'Name, 23,' / 'Name (23)' / 'Name, a 23-year-old' / '23-year-old Name': the first age written wins."""
+def _age(person: _Person, span: TypedSpan, left_start: int, left: str, right: str) -> None:
+    """'Name, 23,' / 'Name (23)' / 'Name, a 23-year-old' / '23-year-old Name': the first age written wins.
+
+    `left` is the text before the name, from `left_start`; `right` the text after it.
+    """
     if person.age is not None:
         return
     after = AGE_AFTER.match(right)
@@ -298,7 +362,7 @@ def _age(person: _Person, span: TypedSpan, left: str, right: str) -> None:
         return
     before = AGE_BEFORE.search(left)
     if before is not None:
-        start = span.start - len(left) + before.start("a")
+        start = left_start + before.start("a")
         person.age = (start, start + len(before.group("a")), before.group("a"), span, "incident.age.before")
 
 
@@ -358,17 +422,31 @@ def _described_age(text: str, person: _Person) -> tuple[int, int, str, TypedSpan
 
     The described person must be the one shot ('a 27-year-old man was shot', 'killed a 27-year-old
     man'), in a sentence that is not about a suspect: 'the 24-year-old father may have been the
-    intended target' describes someone else.
+    intended target' describes someone else. The sentence runs from the last full stop or line break before
+    the description to the next full stop; the stops and the words about a suspect are found once, not
+    searched for again around every description.
     """
+    stops = [m.start() for m in re.finditer(r"\.", text)]
+    breaks = [m.start() for m in re.finditer(r"\n", text)]
+    suspects = [m.start() for m in NOT_THE_VICTIM.finditer(text)]
+    suspect_ends = [m.end() for m in NOT_THE_VICTIM.finditer(text)]
     for m in DESCRIBED_AGE.finditer(text):
-        start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        end = text.find(".", m.end())
-        sentence = text[start : end if end >= 0 else len(text)]
-        if NOT_THE_VICTIM.search(sentence):
+        start = max(_last_before(stops, m.start()), _last_before(breaks, m.start())) + 1
+        following = bisect.bisect_left(stops, m.end())
+        end = stops[following] if following < len(stops) else len(text)
+        first = bisect.bisect_left(suspects, start)  # the words do not overlap: the first to start ends first
+        if first < len(suspects) and suspect_ends[first] <= end:
             continue
-        if VICTIM_AFTER.match(text[m.end() : m.end() + 120]) or VICTIM_BEFORE.match(text[start : m.start()]):
+        before = text[_context_start(text, start, m.start()) : m.start()]
+        if VICTIM_AFTER.match(text[m.end() : m.end() + 120]) or VICTIM_BEFORE.match(before):
             return (m.start("a"), m.end("a"), m.group("a"), person.entity, "incident.age.described")
     return None
+
+
+def _last_before(positions: list[int], at: int) -> int:
+    """The last of the sorted `positions` before `at`, or -1."""
+    index = bisect.bisect_left(positions, at)
+    return positions[index - 1] if index else -1
 
 
 def _place(
@@ -410,9 +488,9 @@ def _bare_weekdays(text: str, dates: list[DateMention], published: dt.date | Non
     """'shot Tuesday night': the latest such weekday on or before the publication date."""
     if published is None:
         return
-    taken = [(d.start, d.end) for d in dates]
+    taken = Claimed((d.start, d.end) for d in dates)
     for m in BARE_WEEKDAY.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         value = latest_weekday(published, m["weekday"])
         yield DateMention(m.start(), m.end(), value, published, m["weekday"], None, "date.relative.bare-weekday")

@@ -1,4 +1,4 @@
-"""What a report says about the people and meetings it names: titles, meetings, quotes and stances.
+"""What a report says about the people it names: titles, affiliations, quotes, stances and topics.
 
 Every rule works on one sentence at a time and returns claims whose spans are cut from the text,
 never rebuilt from words, so a fact-checker can always put the claim back where it was written.
@@ -7,21 +7,20 @@ never rebuilt from words, so a fact-checker can always put the claim back where 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from reconcile.extract.dates import DateMention
-from reconcile.extract.mentions import TypedSpan, headline, same_person
+from reconcile.extract.lookup import ByStart
+from reconcile.extract.mentions import TypedSpan
 from reconcile.extract.parsed import sentence_of, text_in, text_of, words_of
 from reconcile.extract.parsed import sentences as all_sentences
 from reconcile.extract.vocab import (
     HONORIFICS,
-    MEETING_TRIGGERS,
     ORG_HEADS,
-    PLURAL_TRIGGERS,
-    PRONOUNS,
     SPEECH_VERBS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
@@ -29,11 +28,11 @@ from reconcile.extract.vocab import (
 
 _CONNECTORS = frozenset("of for the and in at to on".split())
 _TITLE_LOWER = TITLE_HEADS | TITLE_MODIFIERS | ORG_HEADS
-_BACK_REFERENCE = frozenset("the their this that its his her during".split())
 # Marks pair in order within a paragraph, short quotes included, so that a short quote's closing mark
 # is never read as the opening of a long one; quotes too short to say anything are dropped afterwards.
 _QUOTE = re.compile(r"[“\"](?P<body>[^“”\"\n]*)[”\"]")
 _QUOTE_MIN = 12
+_SPEECH_VERB = re.compile(rf"\b(?:{'|'.join(SPEECH_VERBS)})\b")
 _STANCE_FOR = re.compile(
     r"(?<!not )(?<!n't )\b(?:support(?:s|ed)? for|supports?|commitment to|committed to|demand for|"
     r"call(?:ed|s)? for|push(?:ed)? for|readiness to|need for|importance of|respect for|"
@@ -55,14 +54,14 @@ _TOPIC = re.compile(
     r"to address|demand for|support for)\s+(?:the\s+|a\s+|(?:the\s+)?pressing\s+)?(?P<value>[^,.;:“”\"]{6,120})"
 )
 _PREPOSITIONS = ("in ", "with ", "on ", "at ", "to ", "by ")
-# A party's name and then a verb of its own: 'the SNC reiterated', 'the SNC has held', 'The SNC also engaged'.
-_ACTS = re.compile(r"\s+(?:(?:also|has|have|had|will|is|was|were|then)\b|(?:met|held)\b|[a-z]+ed\b)")
-_DELEGATION_OF = re.compile(r"\b(?:delegation|team|representatives|members|envoys) of (?:the )?$")
+# 'The delegation of the SNC': the party a group speaks for (meetings.py reads it too, for a meeting's parties).
+DELEGATION_OF = re.compile(r"\b(?:delegation|team|representatives|members|envoys) of (?:the )?$")
 # '<party> officials, led by X' / '<party> delegation also included X and Y': X and Y speak for the party.
 _GROUP = re.compile(r"\s+(?:officials|delegation|representatives|team|envoys|diplomats)\b")
 # The list of a group's members ends where the other side of a meeting begins ('..., during their meeting with').
 _OTHER_SIDE = re.compile(r"\b(?:with|met|meets|meeting|during)\b")
 _GROUP_MEMBERS = re.compile(r"\b(?:led by|headed by|including|included|includes|such as)\b")
+_CUE_REACH = 40 + len("headed by") + 1  # the latest a cue may start, its length, and the character after it
 _AND_TO = re.compile(r",?\s+and\s+to\s+")
 _TRAILING = re.compile(r"\s+(?:to|and|which|that|as|in order|while|so)$")
 
@@ -97,6 +96,7 @@ def titles(doc: Doc, entities: list[TypedSpan]) -> Iterator[ClaimDraft]:
     """Titles written before a name ('Turkish Foreign Minister Hakan Fidan') or after it ('Jamous, head of the SNC')."""
     people = [e for e in entities if e.type == "person"]
     named = {i for p in people for i in range(p.start, p.end)}
+    found = ByStart(entities)
     for person in people:
         token = _token_at(doc, person.start)
         if token is None:
@@ -106,7 +106,7 @@ def titles(doc: Doc, entities: list[TypedSpan]) -> Iterator[ClaimDraft]:
             (_title_after(doc, person, named), "title.appositive"),
         ):
             if span is not None:
-                yield from _title_claims(person, span, rule, entities)
+                yield from _title_claims(person, span, rule, found)
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
@@ -116,9 +116,13 @@ def _token_at(doc: Doc, char: int) -> Token | None:
 
 
 def _title_before(doc: Doc, token: Token, named: set[int]) -> Span | None:
-    """Walk left from a name over honorifics, one comma, and title words, stopping at anything else."""
+    """Walk left from a name over honorifics, one comma, and title words, stopping at anything else.
+
+    Another name stops the walk, honorifics included ('Dr. Dr. Dr.' names a person at each 'Dr.'): each
+    walk then covers only the words between one name and the one before, however many names there are.
+    """
     i = token.i - 1
-    while i >= 0 and doc[i].text in HONORIFICS:
+    while i >= 0 and doc[i].text in HONORIFICS and doc[i].idx not in named:
         i -= 1
     if i >= 0 and doc[i].text == ",":
         i -= 1
@@ -169,13 +173,13 @@ def _trim(doc: Doc, start: int, end: int) -> Span | None:
     return doc[start:end]
 
 
-def _title_claims(person: TypedSpan, span: Span, rule: str, entities: list[TypedSpan]) -> Iterator[ClaimDraft]:
+def _title_claims(person: TypedSpan, span: Span, rule: str, entities: ByStart[TypedSpan]) -> Iterator[ClaimDraft]:
     """The title, plus an affiliation for each organisation named in it and the country that opens it."""
     start, end = span.start_char, span.end_char
     inside = [
         e
-        for e in entities
-        if start <= e.start and e.end <= end and (e.type == "organisation" or e.type == "place" and e.start == start)
+        for e in entities.starting(start, end)
+        if e.end <= end and (e.type == "organisation" or e.type == "place" and e.start == start)
     ]
     organisations = [e for e in inside if e.type == "organisation"]
     qualifiers: tuple[tuple[str, object], ...] = (("organisation", organisations[-1]),) if organisations else ()
@@ -186,182 +190,44 @@ def _title_claims(person: TypedSpan, span: Span, rule: str, entities: list[Typed
 
 def group_affiliations(doc: Doc, entities: list[TypedSpan]) -> Iterator[ClaimDraft]:
     """'US officials, led by X', 'The US delegation also included X and Y', 'The delegation of the SNC, led by
-    X': the people listed after the cue speak for the country or organisation that names the group."""
+    X': the people listed after the cue speak for the country or organisation that names the group.
+
+    The list ends where the other side of a meeting begins, or where the next group is named with a cue of
+    its own ('US officials, led by X, and Turkish officials, led by Y'): each person belongs to one list.
+    """
     text = text_of(doc)
+    found = ByStart(entities)
     for sentence in all_sentences(doc):
-        named = [e for e in entities if sentence.start_char <= e.start < sentence.end_char]
-        for party in named:
-            if party.type not in ("place", "organisation"):
-                continue
-            if not (
-                _GROUP.match(text, party.end) or _DELEGATION_OF.search(text, max(0, party.start - 40), party.start)
-            ):
-                continue
-            cue = _GROUP_MEMBERS.search(text, party.end, sentence.end_char)
-            if cue is None or cue.start() - party.end > 40:
-                continue
-            other_side = _OTHER_SIDE.search(text, cue.end(), sentence.end_char)
-            until = other_side.start() if other_side else sentence.end_char
-            for person in named:
-                if person.type == "person" and cue.end() <= person.start < until:
+        groups = list(_groups(text, sentence, found))
+        if not groups:
+            continue
+        other_sides = [m.start() for m in _OTHER_SIDE.finditer(text, sentence.start_char, sentence.end_char)]
+        starts = [party.start for party, _ in groups]
+        for k, (party, cue) in enumerate(groups):
+            after = bisect_left(other_sides, cue.end())
+            until = other_sides[after] if after < len(other_sides) else sentence.end_char
+            following = bisect_left(starts, cue.end(), lo=k + 1)
+            if following < len(starts):
+                until = min(until, starts[following])
+            for person in found.starting(cue.end(), until):
+                if person.type == "person":
                     yield ClaimDraft(
                         person, "affiliation", party.name, party.start, party.end, "affiliation.group", party
                     )
 
 
-def meetings(doc: Doc, entities: list[TypedSpan]) -> list[EventDraft]:
-    """Meetings by trigger word; a trigger with new counterparts and 'also' or a plural is a new meeting."""
-    sentences = all_sentences(doc)
-    events: list[EventDraft] = []
-    for number, sentence in enumerate(sentences):
-        for token in words_of(sentence):
-            if token.lower_ not in MEETING_TRIGGERS:
-                continue
-            counterparts = _after_with(sentence, token, entities)
-            new = _starts_new(token, sentence, counterparts, events)
-            trigger = (token.idx, token.idx + len(token.text))
-            if not events or new:
-                for open_event in events:
-                    open_event.last_sentence = min(open_event.last_sentence, number - 1)
-                plural = token.lower_ in PLURAL_TRIGGERS and sum(c.type == "person" for c in counterparts) > 1
-                groups = [[c] for c in counterparts if c.type == "person"] if plural else [counterparts]
-                last = number if events else len(sentences) - 1
-                for group in groups:
-                    events.append(EventDraft(f"m{len(events) + 1}", "meeting", [trigger], number, last, group))
-            elif number <= events[-1].last_sentence:
-                events[-1].triggers.append(trigger)
-    return events
-
-
-def _after_with(sentence: Span, trigger: Token, entities: list[TypedSpan]) -> list[TypedSpan]:
-    """The people, organisations and countries named after 'with' that follows the trigger."""
-    after = words_of(sentence)[trigger.i - sentence.start + 1 : trigger.i - sentence.start + 5]
-    with_at = next((t.idx for t in after if t.lower_ == "with"), None)
-    if with_at is None:
-        return []
-    return [e for e in entities if with_at < e.start < sentence.end_char and e.type != "document"]
-
-
-def _starts_new(trigger: Token, sentence: Span, counterparts: list[TypedSpan], events: list[EventDraft]) -> bool:
-    """A back-reference ('during the meeting') never starts a meeting; new people with 'also' or a plural do."""
-    if not events or trigger.i > 0 and trigger.doc[trigger.i - 1].lower_ in _BACK_REFERENCE:
-        return False
-    known = {c.name for e in events for c in e.counterparts}
-    fresh = [c for c in counterparts if c.name not in known]
-    also = any(t.lower_ in ("also", "held") for t in words_of(sentence))
-    return bool(fresh) and (also or trigger.lower_ in PLURAL_TRIGGERS) and not known & {c.name for c in counterparts}
-
-
-def meeting_claims(
-    doc: Doc, events: list[EventDraft], entities: list[TypedSpan], dates: list[DateMention], body: int = 0
-) -> Iterator[ClaimDraft]:
-    """Attendees, lead, date, place and cited documents of each meeting, from the sentences that tell it.
-
-    `body` is where the report's body begins (after its dateline): an attendee is cited from there if it can be.
-    """
-    sentences = all_sentences(doc)
-    for event in events:
-        scope = sentences[event.first_sentence : event.last_sentence + 1]
-        start, end = scope[0].start_char, scope[-1].end_char
-        inside = [e for e in entities if start <= e.start < end]
-        siblings = {
-            c.name
-            for e in events
-            if e is not event and e.first_sentence == event.first_sentence
-            for c in e.counterparts
-        }
-        seen: set[str] = set(siblings)
-        for named in [*event.counterparts, *inside]:
-            entity = _shown(named, inside, scope, body)
-            if entity.type == "person" and entity.name not in seen and entity.rule != "person.honorific":
-                seen.add(entity.name)
-                yield ClaimDraft(event, "attendee", entity.name, entity.start, entity.end, "meeting.attendee", entity)
-            elif named in event.counterparts and entity.name not in seen:
-                seen.add(entity.name)
-                yield ClaimDraft(
-                    event, "attendee", entity.name, entity.start, entity.end, "meeting.counterpart", entity
-                )
-        for entity in _parties(scope, inside):
-            if entity.name not in seen:
-                seen.add(entity.name)
-                yield ClaimDraft(event, "attendee", entity.name, entity.start, entity.end, "meeting.party", entity)
-        for entity in inside:
-            if entity.type == "document":
-                yield ClaimDraft(event, "cites", entity.name, entity.start, entity.end, "meeting.cites", entity)
-        yield from _lead(doc, event, inside)
-        yield from _when_where(scope, event, inside, dates)
-
-
-def _shown(entity: TypedSpan, inside: list[TypedSpan], scope: list[Span], body: int) -> TypedSpan:
-    """The mention to cite for an attendee: in the report's body rather than a headline or a caption above the
-    dateline, and the fullest form of the name."""
-    told = [s for s in scope if s.start_char >= body and not headline(s)]
-    candidates = [
-        e
-        for e in inside
-        if e.type == entity.type
-        and (same_person(e.name, entity.name) if e.type == "person" else e.name == entity.name)
-        and any(s.start_char <= e.start < s.end_char for s in told)
-    ]
-    return max(candidates, key=lambda e: len(e.text.split()), default=entity)
-
-
-def _parties(scope: list[Span], inside: list[TypedSpan]) -> Iterator[TypedSpan]:
-    """The organisation that acts in a meeting sentence: 'the SNC reiterated', 'the SNC has held meetings',
-    'The delegation of the SNC'; an organisation merely named there ('National Coalition head X') is not one."""
-    for sentence in scope:
-        if not any(t.lower_ in MEETING_TRIGGERS for t in words_of(sentence)):
+def _groups(text: str, sentence: Span, found: ByStart[TypedSpan]) -> Iterator[tuple[TypedSpan, re.Match[str]]]:
+    """Each country or organisation of the sentence that names a group ('US officials', 'the delegation of
+    the SNC') with the cue of its members ('led by', 'included') within 40 characters after it."""
+    for party in found.iter_starting(sentence.start_char, sentence.end_char):
+        if party.type not in ("place", "organisation"):
             continue
-        text = text_of(sentence.doc)
-        for entity in inside:
-            if entity.type != "organisation" or not sentence.start_char <= entity.start < sentence.end_char:
-                continue
-            if _DELEGATION_OF.search(text, max(0, entity.start - 40), entity.start) or _ACTS.match(text, entity.end):
-                yield entity
-                break
-
-
-def _lead(doc: Doc, event: EventDraft, inside: list[TypedSpan]) -> Iterator[ClaimDraft]:
-    """'led by X' / 'headed by X': the first person or organisation named within the next words."""
-    for match in re.finditer(r"\b(?:led|headed|chaired)\s+by\b", text_of(doc)):
-        lead = next(
-            (e for e in inside if e.type in ("person", "organisation") and 0 < e.start - match.end() < 140), None
-        )
-        if lead is not None:
-            side = next(
-                (e for e in reversed(inside) if e.type in ("organisation", "place") and 0 < match.start() - e.end < 80),
-                None,
-            )
-            qualifiers = (("side", side),) if side is not None else ()
-            yield ClaimDraft(event, "led_by", lead.name, lead.start, lead.end, "meeting.led-by", lead, qualifiers)
-            return
-
-
-def _when_where(
-    scope: list[Span], event: EventDraft, inside: list[TypedSpan], dates: list[DateMention]
-) -> Iterator[ClaimDraft]:
-    """A date or 'in <place>' in a sentence that speaks of the meeting itself.
-
-    One date per meeting; a place once per sentence that states it, each statement being its own evidence.
-    """
-    dated = False
-    for sentence in scope:
-        placed: set[str] = set()
-        triggers = [t for t in words_of(sentence) if t.lower_ in MEETING_TRIGGERS or t.lower_ == "held"]
-        if not triggers:
+        if not (_GROUP.match(text, party.end) or DELEGATION_OF.search(text, max(0, party.start - 40), party.start)):
             continue
-        for date in dates:
-            if not dated and sentence.start_char <= date.start < sentence.end_char and date.value is not None:
-                dated = True
-                yield date_claim(event, date, date.rule)
-        for place in inside:
-            if place.type != "place" or not sentence.start_char <= place.start < sentence.end_char:
-                continue
-            before = text_of(sentence.doc)[max(sentence.start_char, place.start - 6) : place.start]
-            near = any(abs(t.idx - place.start) < 40 for t in triggers)
-            if before.endswith(("in ", ", in ")) and (near or before.endswith(", in ")) and place.name not in placed:
-                placed.add(place.name)
-                yield ClaimDraft(event, "place", place.name, place.start, place.end, "meeting.place", place)
+        # A cue further than 40 characters on is not this group's: the search stops a cue's length after.
+        cue = _GROUP_MEMBERS.search(text, party.end, min(sentence.end_char, party.end + _CUE_REACH))
+        if cue is not None and cue.start() - party.end <= 40:
+            yield party, cue
 
 
 def date_claim(event: EventDraft, date: DateMention, rule: str) -> ClaimDraft:
@@ -381,9 +247,11 @@ def quotes(doc: Doc, entities: list[TypedSpan]) -> Iterator[tuple[int, int, Type
     a pronoun. A quote of several sentences makes several statements, and each is checked on its own."""
     text = text_of(doc)
     starts = [s.start_char for s in all_sentences(doc)]
+    speakers = _Speakers(entities)
     for m in _QUOTE.finditer(text):
-        speaker, rule = _speaker(text, m.start(), m.end(), entities)
-        cuts = [m.start("body"), *(s for s in starts if m.start("body") < s < m.end("body")), m.end("body")]
+        speaker, rule = speakers.of(text, m.start(), m.end())
+        inner = starts[bisect_right(starts, m.start("body")) : bisect_left(starts, m.end("body"))]
+        cuts = [m.start("body"), *inner, m.end("body")]
         for body_start, body_end in zip(cuts, cuts[1:], strict=False):
             while body_start < body_end and text[body_start].isspace():
                 body_start += 1
@@ -393,25 +261,33 @@ def quotes(doc: Doc, entities: list[TypedSpan]) -> Iterator[tuple[int, int, Type
                 yield body_start, body_end, speaker, rule
 
 
-def _speaker(text: str, start: int, end: int, entities: list[TypedSpan]) -> tuple[TypedSpan | None, str]:
-    """Who said it: 'said Jamous' / 'Leaf stated' after it, 'According to X' / 'As X concluded' before it."""
-    after = text[end : end + 60]
-    before_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start), start - 120)
-    speakers = [e for e in entities if e.type in ("person", "organisation")]
-    for e in speakers:
-        if end <= e.start < end + 60 and re.search(rf"\b(?:{'|'.join(SPEECH_VERBS)})\b", after):
-            return e, "quote.speaker-after"
-    for e in reversed(speakers):
-        if before_start <= e.start < start:
-            return e, "quote.speaker-before"
-    pronoun = re.match(r"[,\s]*(he|she)\b", after, re.IGNORECASE) or re.search(
-        r"\b(he|she)\s+\w+\s*[,:]?\s*$", text[before_start:start], re.IGNORECASE
-    )
-    if pronoun is not None:
-        earlier = [e for e in speakers if e.type == "person" and e.end <= start and PRONOUNS]
-        if earlier:
-            return earlier[-1], "quote.speaker-pronoun"
-    return None, "quote.no-speaker"
+class _Speakers:
+    """Who said a quote: 'said Jamous' / 'Leaf stated' after it, 'According to X' / 'As X concluded' before it."""
+
+    def __init__(self, entities: list[TypedSpan]) -> None:
+        self.speakers = ByStart(e for e in entities if e.type in ("person", "organisation"))
+        self.people = ByStart(e for e in entities if e.type == "person")
+
+    def of(self, text: str, start: int, end: int) -> tuple[TypedSpan | None, str]:
+        """The speaker of the quote text[start:end] and the rule that found it."""
+        after = text[end : end + 60]
+        # The text before a quote that may name its speaker: back to the sentence's start, at most 120 characters.
+        reach = max(0, start - 120)
+        before_start = max(text.rfind(".", reach, start), text.rfind("\n", reach, start), start - 120)
+        named_after = next(self.speakers.iter_starting(end, end + 60), None)
+        if named_after is not None and _SPEECH_VERB.search(after):
+            return named_after, "quote.speaker-after"
+        named_before = next(self.speakers.before(start), None)
+        if named_before is not None and named_before.start >= before_start:
+            return named_before, "quote.speaker-before"
+        pronoun = re.match(r"[,\s]*(he|she)\b", after, re.IGNORECASE) or re.search(
+            r"\b(he|she)\s+\w+\s*[,:]?\s*$", text[before_start:start], re.IGNORECASE
+        )
+        if pronoun is not None:
+            earlier = self.people.last_ending_by(start)
+            if earlier is not None:
+                return earlier, "quote.speaker-pronoun"
+        return None, "quote.no-speaker"
 
 
 def stances(doc: Doc, entities: list[TypedSpan]) -> Iterator[tuple[int, int, str, str, TypedSpan | None, str]]:
@@ -420,6 +296,7 @@ def stances(doc: Doc, entities: list[TypedSpan]) -> Iterator[tuple[int, int, str
     Quoted words count: a speaker's 'We support the political process' is the speaker's position. Cues may
     follow one another ('commitment to and respect for X'), so a rejected phrase is searched again for a cue.
     """
+    holders = _Holders(entities)
     for sentence in all_sentences(doc):
         said = text_in(sentence)
         for pattern, polarity in ((_STANCE_FOR, "for"), (_STANCE_AGAINST, "against")):
@@ -437,7 +314,7 @@ def stances(doc: Doc, entities: list[TypedSpan]) -> Iterator[tuple[int, int, str
                     if end - start < 4:  # 'committed to achieving X': the inner cue holds the position
                         m = following
                         continue
-                holder = _holder(doc, sentence, sentence.start_char + m.start(), entities)
+                holder = holders.of(sentence, sentence.start_char + m.start())
                 at = sentence.start_char
                 yield at + start, at + end, polarity, f"stance.{polarity}", holder, said[start:end]
                 more = _OR_MORE.match(said, end) if polarity == "against" else None
@@ -451,17 +328,15 @@ def stances(doc: Doc, entities: list[TypedSpan]) -> Iterator[tuple[int, int, str
 def topics(doc: Doc, entities: list[TypedSpan]) -> Iterator[tuple[int, int, TypedSpan | None, str]]:
     """What a meeting or a statement was about: the phrase after 'discussed', 'ways to', 'the importance of' and
     the like, with who raised it (the sentence's first named party, as for stances)."""
+    holders = _Holders(entities)
+    quoted = _Quoted(text_of(doc))
     for sentence in all_sentences(doc):
         said = text_in(sentence)
         for m in _TOPIC.finditer(said):
-            holder = _holder(doc, sentence, sentence.start_char + m.start(), entities)
+            holder = holders.of(sentence, sentence.start_char + m.start())
             for start, end in _clauses(said, m.start("value"), m.end("value")):
                 value = said[start:end]
-                if (
-                    end - start >= 6
-                    and not value.startswith(_PREPOSITIONS)
-                    and not _in_quote(text_of(doc), sentence.start_char + start)
-                ):
+                if end - start >= 6 and not value.startswith(_PREPOSITIONS) and not quoted(sentence.start_char + start):
                     yield sentence.start_char + start, sentence.start_char + end, holder, value
 
 
@@ -489,19 +364,38 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int]:
     return start, start + len(phrase)
 
 
-def _in_quote(text: str, at: int) -> bool:
-    """Positions inside a direct quote belong to the quote, not to the reporter's account."""
-    return text.count("“", 0, at) > text.count("”", 0, at)
+class _Quoted:
+    """Positions inside a direct quote belong to the quote, not to the reporter's account: more opening marks
+    than closing ones stand before them. The marks are found once, not counted again for every position."""
+
+    def __init__(self, text: str) -> None:
+        self.opening = [m.start() for m in re.finditer("“", text)]
+        self.closing = [m.start() for m in re.finditer("”", text)]
+
+    def __call__(self, at: int) -> bool:
+        return bisect_left(self.opening, at) > bisect_left(self.closing, at)
 
 
-def _holder(doc: Doc, sentence: Span, at: int, entities: list[TypedSpan]) -> TypedSpan | None:
-    """The first party named in the sentence before the cue; a pronoun means the last person named before."""
-    named = [
-        e for e in entities if sentence.start_char <= e.start < at and e.type in ("person", "organisation", "place")
-    ]
-    if named:
-        return named[0]
-    if any(t.lower_ in ("he", "she") for t in words_of(sentence) if t.idx < at):
-        earlier = [e for e in entities if e.type == "person" and e.end <= sentence.start_char]
-        return earlier[-1] if earlier else None
-    return None
+class _Holders:
+    """Who holds a position: the first party named in the sentence before the cue; after 'he' or 'she' with
+    no party named, the last person named before the sentence."""
+
+    def __init__(self, entities: list[TypedSpan]) -> None:
+        self.parties = ByStart(e for e in entities if e.type in ("person", "organisation", "place"))
+        self.people = ByStart(e for e in entities if e.type == "person")
+        self.pronouns: dict[int, int | None] = {}  # sentence start -> where its first 'he' or 'she' stands
+
+    def of(self, sentence: Span, at: int) -> TypedSpan | None:
+        """The holder of the position whose cue stands at `at` in `sentence`."""
+        named = next(self.parties.iter_starting(sentence.start_char, at), None)
+        if named is not None:
+            return named
+        pronoun = self._pronoun(sentence)
+        if pronoun is not None and pronoun < at:
+            return self.people.last_ending_by(sentence.start_char)
+        return None
+
+    def _pronoun(self, sentence: Span) -> int | None:
+        if sentence.start not in self.pronouns:
+            self.pronouns[sentence.start] = next((t.idx for t in words_of(sentence) if t.lower_ in ("he", "she")), None)
+        return self.pronouns[sentence.start]

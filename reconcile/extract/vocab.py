@@ -128,4 +128,3 @@ DOCUMENT_KINDS = frozenset(
     "Resolution Resolutions Communique Communiqué Statement Declaration Accord Accords Agreement Charter Protocol "
     "Convention Treaty Memorandum Roadmap Plan".split()
 )
-PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "his": "person"}

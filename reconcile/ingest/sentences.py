@@ -10,7 +10,9 @@ _ABBREVIATIONS = frozenset(
     "dr mr mrs ms prof gen col lt maj capt sgt st vs etc jr sr rev hon amb sen rep gov pres dept "
     "jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp".split()
 )
-_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n")
+# A run of marks is read once, from its first mark: without the lookbehind and the possessive quantifiers each
+# mark of a long run ("......") would start a search to the run's end, which is quadratic in the run's length.
+_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+(?=\s)|\n\s*\n|\n")
 
 
 def sentence_starts(text: str) -> list[int]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reconcile.extract import Extractor
+from reconcile.extract.meetings import SEPARATE_MEETINGS_MAX
 from reconcile.ingest.documents import Document
 
 
@@ -45,6 +46,18 @@ def test_people_listed_after_a_group_cue_belong_to_the_group(extractor):
     assert ("Nicholas Granger", "United States") in affiliations
 
 
+def test_the_group_list_stops_where_the_next_group_is_named_with_its_own_cue(extractor):
+    report = _extract(
+        extractor,
+        "US officials, led by Envoy Barbara Leaf, and the delegation of Turkey, led by Minister Hakan Fidan, "
+        "reviewed the ceasefire.",
+    )
+    assert {(person, party) for person, party, _ in _claims(report, "affiliation")} == {
+        ("Barbara Leaf", "United States"),
+        ("Hakan Fidan", "Turkey"),
+    }
+
+
 def test_the_group_list_stops_where_the_other_side_of_the_meeting_begins(extractor):
     report = _extract(
         extractor,
@@ -65,6 +78,38 @@ def test_the_acting_organisation_of_a_meeting_sentence_is_a_party_but_one_merely
     attendees = {value for _, value, _ in _claims(report, "attendee")}
     assert "SNC" in attendees
     assert "National Coalition" not in attendees
+
+
+def test_a_meeting_cut_short_by_talks_opened_in_its_own_sentence_leaves_the_sentence_to_them(extractor):
+    """'discussed' opens a meeting and 'talks with' a new one in the same sentence: the first is told by no
+    sentence of its own (extraction raised IndexError on it), the talks get the sentence's attendees."""
+    report = _extract(extractor, "Badr Jamous discussed the need for talks with the United Nations in Geneva.")
+    assert [e["mentions"][0]["text"] for e in report["events"]] == ["discussed", "talks"]
+    attendees = _claims(report, "attendee")
+    assert {subject for subject, _, _ in attendees} == {"meeting with United Nations, Geneva"}
+    assert {value for _, value, _ in attendees} >= {"Badr Jamous", "United Nations"}
+
+
+def test_plural_talks_make_one_meeting_per_person_and_each_keeps_the_others_out(extractor):
+    report = _extract(
+        extractor,
+        "The SNC held talks with Natasha Franceschi, Barbara Leaf and Hakan Fidan in Geneva. "
+        "Nicholas Granger attended.",
+    )
+    attendees = {}
+    for subject, value, _ in _claims(report, "attendee"):
+        attendees.setdefault(subject, set()).add(value)
+    assert attendees == {
+        f"meeting with {name}": {name, "Nicholas Granger", "SNC"}
+        for name in ("Natasha Franceschi", "Barbara Leaf", "Hakan Fidan")
+    }
+
+
+def test_talks_with_more_people_than_separate_meetings_max_are_one_meeting(extractor):
+    people = [f"Jane {chr(65 + n // 26)}{chr(97 + n % 26)}ller" for n in range(SEPARATE_MEETINGS_MAX + 1)]
+    report = _extract(extractor, f"The SNC held talks with {', '.join(people)} in Geneva. Nicholas Granger attended.")
+    assert [e["mentions"][0]["text"] for e in report["events"]] == ["talks"]
+    assert {value for _, value, _ in _claims(report, "attendee")} >= {*people, "Nicholas Granger"}
 
 
 def test_an_attendee_is_cited_from_the_body_below_the_dateline_not_from_the_headline(extractor):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from reconcile import limits
 from reconcile.errors import InputError
 from reconcile.ingest.documents import DOCUMENT_SUFFIXES, Document, find_dateline, read_document
+from tests.timing import assert_as_fast_as_ordinary, ordinary_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "fixtures" / "seeds"
@@ -339,6 +341,62 @@ def test_html_without_metadata_falls_back(tmp_path: Path) -> None:
     assert document.title == document.text
     assert document.url is None
     assert document.language is None
+
+
+def page(body: str, after: str = "", html_tag: str = "<html>") -> str:
+    """An article page whose one paragraph holds `body`, with `after` behind the article."""
+    return f"{html_tag}<head><title>Report</title></head><body><article><p>{body}</p></article>{after}</body></html>"
+
+
+def page_reader(tmp_path: Path) -> Callable[[str], Document | InputError]:
+    """Write a page to one file and read it, or say why it is refused."""
+    path = tmp_path / "page.html"
+
+    def read(html: str) -> Document | InputError:
+        path.write_text(html, encoding="utf-8")
+        try:
+            return read_document(path)
+        except InputError as exc:
+            return exc
+
+    return read
+
+
+@pytest.mark.parametrize(
+    ("html_tag", "after", "language"),
+    [
+        pytest.param('<html lang="de-CH">', "", "de-CH", id="quoted"),
+        pytest.param("<HTML LANG=en>", "", "en", id="upper-case-unquoted"),
+        pytest.param('<html class="x">', '<!-- <html lang="fr"> -->', "fr", id="later-tag"),
+        pytest.param("<html <html lang='es'>", "", "es", id="tag-inside-tag"),
+        pytest.param('<html class="x">', "", None, id="none"),
+    ],
+)
+def test_html_language_from_the_html_tag(tmp_path: Path, html_tag: str, after: str, language: str | None) -> None:
+    body = "Jamous met Leaf in Ankara on Tuesday to discuss the political process and Resolution 2254."
+    assert read_document(write(tmp_path, "page.html", page(body, after, html_tag))).language == language
+
+
+def test_html_with_many_unclosed_html_tags_reads_in_linear_time(tmp_path: Path) -> None:
+    """Each '<html' was read to the end of the page in search of a 'lang': 10,000 of them took 5 s."""
+    body = "Jamous met Leaf in Ankara on Tuesday to discuss the political process and Resolution 2254."
+    shape = page(body, "<!-- " + "<html " * 4_000 + " -->")
+    assert_as_fast_as_ordinary(page_reader(tmp_path), shape, ordinary=lambda size: page(ordinary_text(size)))
+
+
+def test_html_paragraph_of_thousands_of_elements_is_refused_quickly(tmp_path: Path) -> None:
+    """trafilatura reads the text of a paragraph in time that grows with the square of the elements inside it:
+    10,000 bold words in one <p> took over a second, a 5 MB page of them most of an hour."""
+    shape = page("Jamous met Leaf. " + "<b>word</b> " * 10_000)
+    assert_as_fast_as_ordinary(page_reader(tmp_path), shape, ordinary=lambda size: page(ordinary_text(size)))
+    assert problems_of(tmp_path / "page.html") == [
+        "$: a paragraph of the page holds 10,000 elements; pages with more than 5,000 in one paragraph are not read"
+    ]
+
+
+def test_html_paragraph_of_a_few_thousand_elements_is_read(tmp_path: Path) -> None:
+    document = read_document(write(tmp_path, "page.html", page("Jamous met Leaf. " + "<b>word</b> " * 5_000)))
+    assert document.text.startswith("Jamous met Leaf. word word")
 
 
 # --- datelines ----------------------------------------------------------------------------------------------------
