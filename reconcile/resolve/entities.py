@@ -273,6 +273,7 @@ class Resolver:
         ]
         for component, entity_id in zip(fresh, insert_returning_ids(self.session, Entity, rows), strict=True):
             component.entities.append(entity_id)
+            component.new = True
         stats.new_entities = len(fresh)
         updates: list[dict[str, Any]] = []
         aliases: set[tuple[int, str, str]] = set()
@@ -285,7 +286,7 @@ class Resolver:
                 item = pending[index]
                 updates += [{"id": m, "entity_id": keep, "profile": item.profile.dump()} for m in item.mention_ids]
                 aliases |= {(keep, item.profile.type, key) for key in item.profile.keys}
-                stats.joined += len(item.mention_ids) if component not in fresh else 0
+                stats.joined += 0 if component.new else len(item.mention_ids)
         self.session.execute(update(Mention), updates)
         self._add_keys(aliases)
         touched = sorted({keep for keep, _, _ in aliases} | {u["entity_id"] for u in updates})
@@ -364,6 +365,7 @@ class _Component:
     type: str
     entities: list[int]
     members: list[int]
+    new: bool = False  # an entity of its own, made in this run
 
 
 Node = tuple[int, int]  # (0, index of a pending profile) or (1, id of a stored entity)
