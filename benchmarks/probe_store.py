@@ -35,7 +35,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, func, select, text
+from sqlalchemy import Engine, MetaData, create_engine, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 if __package__ in (None, ""):  # run as a script: make the checkout importable
@@ -134,6 +134,9 @@ def killed(store: Store, batch: Path, reference: dict[str, Any], rng: random.Ran
 def partial_reports(url: str, batch: Path) -> int:
     """Stored reports whose mentions or claims are not all there (a report is stored whole or not at all)."""
     engine = db.make_engine(url)
+    if not {"report", "mention", "claim"} <= set(inspect(engine).get_table_names()):
+        engine.dispose()
+        return 0  # killed while a new SQLite file's schema was being made: nothing stored, nothing half-made
     tables = MetaData()
     tables.reflect(engine, only=["report", "mention", "claim"])
     report, mention, claim = (tables.tables[name] for name in ("report", "mention", "claim"))
