@@ -160,6 +160,6 @@ class _InProcess:
 def match(session: Session, aliases: AliasBook) -> MatchSummary:
     """Resolve new mentions, then recompute the findings of whatever they touched."""
     entities = Resolver(session, aliases).resolve()
-    events = resolve_events(session, rescore=entities.rescore)
+    events = resolve_events(session, rescore=entities.rescore, renamed=entities.renamed)
     findings = update_findings(session)
     return MatchSummary(entities, events, findings)

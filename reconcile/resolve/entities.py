@@ -108,6 +108,8 @@ class ResolveStats:
     merged: int = 0  # existing entities folded into another because a new mention matched both
     # Event mentions that name a folded entity: their facts changed, so the event resolver scores them again.
     rescore: set[int] = field(default_factory=set)
+    # Event mentions that name an entity now called otherwise: their links' reasons are reworded.
+    renamed: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -290,7 +292,7 @@ class Resolver:
         self.session.execute(update(Mention), updates)
         self._add_keys(aliases)
         touched = sorted({keep for keep, _, _ in aliases} | {u["entity_id"] for u in updates})
-        stats.rescore |= self._rename(touched)
+        stats.renamed |= self._rename(touched)
 
     def _add_keys(self, wanted: set[tuple[int, str, str]]) -> None:
         """Add the blocking keys entities gained, skipping those they already have."""
@@ -307,7 +309,7 @@ class Resolver:
         """Each touched entity is named as most of its mentions write it (the longest on a tie, full names beating
         surnames and acronyms) and marked stale, so its findings are recomputed. Where a name changed, whatever
         shows it is brought up to date too: the people whose affiliations name it are stale, and the event mentions
-        that name it are returned, for the event resolver to score again (their reasons quote it)."""
+        that name it are returned, for the event resolver to reword their links' reasons (they quote it)."""
         before = {
             i: n
             for chunk in chunked(entity_ids)
@@ -442,8 +444,8 @@ class _Clusters:
 
 
 def naming(session: Session, entity_ids: Sequence[int]) -> set[int]:
-    """The event mentions whose claims name one of these entities (an attendee, a place, a document), returned
-    for scoring again; the people whose affiliations name one are marked stale. Both show the entity by name."""
+    """The event mentions whose claims name one of these entities (an attendee, a place, a document); the people
+    whose affiliations name one are marked stale. Both show the entity by name."""
     events: set[int] = set()
     people: set[int] = set()
     for chunk in chunked(sorted(entity_ids)):

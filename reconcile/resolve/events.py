@@ -100,12 +100,14 @@ def _add_fact(facts: EventFacts, row: Row[Any], side_entity: dict[int, tuple[int
         facts.topics.append(value)
 
 
-def resolve_events(session: Session, rescore: Iterable[int] = ()) -> EventStats:
+def resolve_events(session: Session, rescore: Iterable[int] = (), renamed: Iterable[int] = ()) -> EventStats:
     """Link and cluster every event mention that has no event yet, and score again the ones in `rescore` (their
     facts changed: an entity they name was folded into another, or a reviewer ruled on one of their links); the
+    links of those in `renamed` (an entity they name is now called otherwise) only get their reasons reworded. The
     caller owns the transaction."""
     stats = EventStats()
     again = sorted(set(rescore))
+    _reword(session, set(renamed) - set(again))
     for chunk in chunked(again):
         touching = or_(EventLink.left_mention_id.in_(chunk), EventLink.right_mention_id.in_(chunk))
         session.execute(delete(EventLink).where(touching))  # scored on facts that no longer hold
@@ -228,12 +230,48 @@ def _score(
     for mid, others in candidates.items():
         for other in others:
             pair = (min(mid, other), max(mid, other))
-            # scored in report order, so the reasons read alike whichever account was stored first
-            a, b = sorted((facts[mid], facts[other]), key=lambda f: (f.report_id, f.local_id))
+            a, b = facts[mid], facts[other]
             if pair in scored or a.report_id == b.report_id or (a.dates and b.dates and not a.dates & b.dates):
                 continue
-            scored[pair] = score_pair(a, b)
-            if pair in decided:
-                action, why = decided[pair]
-                scored[pair] = PairScore(action, 1.0 if action == "same" else 0.0, [why, *scored[pair].reasons], False)
+            scored[pair] = _score_one(a, b, decided.get(pair))
     return scored
+
+
+def _score_one(a: EventFacts, b: EventFacts, ruling: tuple[str, str] | None) -> PairScore:
+    """One pair's score, in report order so the reasons read alike whichever account was stored first; a reviewer's
+    ruling on the pair overrides it."""
+    first, second = sorted((a, b), key=lambda f: (f.report_id, f.local_id))
+    result = score_pair(first, second)
+    if ruling is None:
+        return result
+    action, why = ruling
+    return PairScore(action, 1.0 if action == "same" else 0.0, [why, *result.reasons], False)
+
+
+def _reword(session: Session, mention_ids: set[int]) -> None:
+    """Reword the stored links of these accounts, whose reasons quote an entity that is now called otherwise: the
+    same facts give the same score, so only the words change, and their events are stale for their findings."""
+    links = [
+        link
+        for chunk in chunked(sorted(mention_ids))
+        for link in session.scalars(
+            select(EventLink).where(or_(EventLink.left_mention_id.in_(chunk), EventLink.right_mention_id.in_(chunk)))
+        )
+    ]
+    if not links:
+        return
+    facts = load_facts(session, {m for link in links for m in (link.left_mention_id, link.right_mention_id)})
+    decided = decided_links(session)
+    changed = []
+    for link in links:
+        pair = (link.left_mention_id, link.right_mention_id)
+        reasons = _score_one(facts[pair[0]], facts[pair[1]], decided.get(pair)).reasons
+        if link.blocked:
+            reasons = [*reasons, link.reasons[-1]]  # the clustering note names no entity
+        if reasons != link.reasons:
+            changed.append({"id": link.id, "reasons": reasons})
+    if changed:
+        session.execute(update(EventLink), changed)
+    for chunk in chunked(sorted(mention_ids)):
+        holding = select(Mention.event_id).where(Mention.id.in_(chunk), Mention.event_id.is_not(None))
+        session.execute(update(Event).where(Event.id.in_(holding)).values(stale=True))
