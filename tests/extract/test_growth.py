@@ -92,6 +92,12 @@ SHAPES = {
 def extractor() -> Extractor:
     return Extractor()
 
+# Shapes where every word is a name a claim is made of do that much more work per character than prose, and
+# stay linear (measured: 0.33, 0.60, 1.42, 2.51 s at 10, 20, 40, 80 KB, against 10x prose at each size). Their
+# quadratic form was hundreds of times prose at SMALL, so a wider factor still tells the two apart on a busy
+# machine, where 10x left no margin.
+DENSE = {"surname mentions": 30.0}
+
 
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_extraction_of_the_shape_takes_linear_time(extractor: Extractor, shape: str) -> None:
@@ -104,7 +110,7 @@ def test_extraction_of_the_shape_takes_linear_time(extractor: Extractor, shape: 
         document = Document(id="r", path="r.txt", text=text, source="test", published=dt.date(2024, 9, 26))
         return extractor.extract(document)
 
-    assert_as_fast_as_ordinary(extract, SHAPES[shape])
+    assert_as_fast_as_ordinary(extract, SHAPES[shape], factor=DENSE.get(shape, 10.0))
 
 
 def test_html_page_of_angle_brackets_reads_and_extracts_in_linear_time(extractor: Extractor, tmp_path: Path) -> None:

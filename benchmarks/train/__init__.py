@@ -1,0 +1,1 @@
+"""Training the pipelines shipped in the package: corpora readers, configs and the commands that build them."""
