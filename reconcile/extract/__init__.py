@@ -24,7 +24,7 @@ from reconcile.extract.assemble import assemble
 from reconcile.extract.dates import find_dates
 from reconcile.extract.mentions import TypedSpan, find_entities, merge_model_entities
 from reconcile.extract.tokenizer import bound_tokenizer
-from reconcile.ingest.documents import Document
+from reconcile.ingest.documents import Document, locate_dateline
 from reconcile.ingest.sentences import sentence_starts
 
 __all__ = ["Extractor", "TypedSpan"]
@@ -51,7 +51,7 @@ class Extractor:
         """Extract in batches through nlp.pipe, which is much faster than one call per report."""
         pending = list(documents)
         for document, doc in zip(pending, self.nlp.pipe((d.text for d in pending), batch_size=BATCH), strict=True):
-            yield assemble(document, doc, self._entities(doc), find_dates(document.text, document.published))
+            yield assemble(document, doc, self._entities(doc), find_dates(document.text, anchor_date(document)))
 
     def mentions(self, text: str, published: dt.date | None = None) -> list[TypedSpan]:
         """Every typed span the rules find, dates included, and every one a trained pipeline adds (pronouns and
@@ -67,6 +67,13 @@ class Extractor:
         """Rule-found entities, with a trained pipeline's people, organisations and places added where rules missed."""
         found = find_entities(doc)
         return merge_model_entities(doc, found) if doc.has_annotation("ENT_IOB") else found
+
+
+def anchor_date(document: Document) -> dt.date | None:
+    """The day 'on Tuesday' and 'yesterday' count back from: a wire dateline's date, which is when the story was
+    filed, else the publication date (a report updated a day later still tells of the dateline's Tuesday)."""
+    dateline = locate_dateline(document.text, document.published)
+    return dateline[0] if dateline and dateline[0] else document.published
 
 
 @Language.component("report_sentences")

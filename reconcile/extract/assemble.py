@@ -39,7 +39,7 @@ def assemble(document: Document, doc: Doc, entities: list[TypedSpan], dates: lis
     groups = group_entities(entities)
     ids = {(s.start, s.end): g.local_id for g in groups for s in g.spans}
     events = meetings(doc, entities)
-    dateline = locate_dateline(document.text)
+    dateline = locate_dateline(document.text, document.published)
     body = dateline[1] if dateline else 0
     drafts = [
         *titles(doc, entities),

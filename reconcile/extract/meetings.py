@@ -267,7 +267,8 @@ class _Scope:
             if not triggers:
                 continue
             if not dated:
-                written = report.dates.iter_starting(sentence.start_char, sentence.end_char)
+                # The dateline's date says when the story was filed, not when the meeting was.
+                written = report.dates.iter_starting(max(sentence.start_char, report.body), sentence.end_char)
                 date = next((d for d in written if d.value is not None), None)
                 if date is not None:
                     dated = True

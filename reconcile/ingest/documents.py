@@ -295,6 +295,11 @@ _DATE_PATTERNS = (
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}(?!\d)", re.IGNORECASE),  # 26 September 2024
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)(?!\d)"),  # 2024-09-26
 )
+# "GENEVA, March 12 (Reuters) - ": a place in capitals, a month and day, an optional credit, then a dash.
+_WIRE_DATELINE = re.compile(
+    rf"(?P<place>[A-Z][A-Za-z .'-]{{1,40}}(?:,\s*[A-Z][\w .'-]{{1,30}})?),\s+(?i:{_MONTH})\s+{_DAY}\s*"
+    r"(?:\([^)\n]{1,30}\)\s*)?(?:-{1,2}|–|—)\s+"
+)
 # Lower-case words a dateline may have before its date ("Posted on", "Last updated:", "by").
 _DATELINE_WORDS = frozenset({"on", "at", "by", "published", "posted", "updated", "modified", "issued", "released"})
 _DATELINE_PREFIX_CHARS = 60
@@ -306,13 +311,14 @@ def find_dateline(text: str) -> dt.date | None:
     return found[0] if found else None
 
 
-def locate_dateline(text: str) -> tuple[dt.date, int] | None:
-    """The dateline's date and the offset where its line ends: above it stand headlines and captions, below
-    it the body of the report.
+def locate_dateline(text: str, published: dt.date | None = None) -> tuple[dt.date | None, int] | None:
+    """The dateline's date and the offset where the body begins: above it stand headlines and captions.
 
     Only a date that opens a line, or follows a short prefix of capitalised words (a place, a weekday,
     "Published:"), counts: a date inside a sentence ("Resolution 2254 of 18 December 2015") is about
-    something the report tells, not about the report.
+    something the report tells, not about the report. A wire dateline ("GENEVA, March 12 - Envoys met")
+    shares its line with the first sentence and gives no year: the body begins after its dash, and the
+    date is the last March 12 on or before `published` (None when the report gives no publication date).
     """
     offset = 0
     for line in text[:DATELINE_MAX_CHARS].split("\n")[:DATELINE_MAX_LINES]:
@@ -323,7 +329,24 @@ def locate_dateline(text: str) -> tuple[dt.date, int] | None:
             date = _date_of(match)
             if date is not None:
                 return date, offset + len(line)
+        wire = _WIRE_DATELINE.match(line)
+        if wire and _is_dateline_prefix(wire["place"]):
+            return _year_before(wire, published), offset + wire.end()
         offset += len(line) + 1
+    return None
+
+
+def _year_before(match: re.Match[str], published: dt.date | None) -> dt.date | None:
+    """The month and day of a year-less dateline in the year that puts them on or before publication."""
+    if published is None:
+        return None
+    for year in (published.year, published.year - 1):
+        try:
+            date = dt.date(year, _MONTHS[match["month"].casefold()], int(match["day"]))
+        except ValueError:
+            continue
+        if date <= published:
+            return date
     return None
 
 

@@ -177,3 +177,12 @@ def test_a_capital_glued_to_the_word_before_it_starts_no_name(extractor):
     people = [e["name"] for e in report["entities"] if e["type"] == "person"]
     assert "M Trump" not in people
     assert all(not m["text"].startswith("M ") for e in report["entities"] for m in e["mentions"])
+
+
+def test_a_wire_datelines_date_anchors_the_weekday_and_is_not_the_meetings_date(extractor):
+    report = _extract(
+        extractor,
+        "OSLO, June 8 - The two foreign ministers met on Tuesday to prepare the summit.",
+        published=dt.date(2023, 6, 9),
+    )
+    assert [value for _, value, _ in _claims(report, "date")] == ["2023-06-06"]

@@ -10,7 +10,7 @@ import pytest
 
 from reconcile import limits
 from reconcile.errors import InputError
-from reconcile.ingest.documents import DOCUMENT_SUFFIXES, Document, find_dateline, read_document
+from reconcile.ingest.documents import DOCUMENT_SUFFIXES, Document, find_dateline, locate_dateline, read_document
 from tests.timing import assert_as_fast_as_ordinary, ordinary_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -443,6 +443,27 @@ def test_find_dateline(text: str, expected: dt.date) -> None:
 )
 def test_find_dateline_rejects(text: str) -> None:
     assert find_dateline(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected", "body"),
+    [
+        ("OSLO, June 3 - Talks resumed.", dt.date(2023, 6, 9), dt.date(2023, 6, 3), "Talks resumed."),
+        ("NAIROBI, Kenya, Dec. 30 (AP) -- Rains fell.", dt.date(2024, 1, 2), dt.date(2023, 12, 30), "Rains fell."),
+        ("Lima, April 7 — A vote was held.", None, None, "A vote was held."),
+    ],
+)
+def test_wire_dateline_takes_its_year_from_publication_and_the_body_starts_after_the_dash(
+    text: str, published: dt.date | None, expected: dt.date | None, body: str
+) -> None:
+    found = locate_dateline(text, published)
+    assert found is not None
+    assert found[0] == expected
+    assert text[found[1] :] == body
+
+
+def test_a_date_inside_a_sentence_is_no_wire_dateline() -> None:
+    assert locate_dateline("The summit in Oslo, June 3 - the first in years - ended early.", dt.date(2023, 6, 9)) is None
 
 
 def test_unsure_seed_has_no_dateline() -> None:
