@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,8 +23,9 @@ from reconcile.errors import ReconcileError
 from reconcile.ingest.load import Outcome
 from reconcile.lock import Turns
 from reconcile.models import utcnow
-from reconcile.pipeline import IngestSummary, MatchSummary, ReadOptions, ingest, input_files, match
+from reconcile.pipeline import IngestSummary, MatchSummary, ReadOptions, extract_files, ingest, input_files, match
 from reconcile.report.build import build_report
+from reconcile.report.extracted import render_extracted
 from reconcile.report.html import html_report
 from reconcile.report.render import FORMATS, render_json, render_markdown
 from reconcile.report.table import render_table
@@ -147,6 +149,64 @@ def ingest_command(ctx: typer.Context, paths: PathsArg, source: SourceOpt = None
         with state.turns.hold(engine, "ingest"):
             summary = _ingest(engine, paths, ReadOptions(source, nlp_model))
     _exit_on_failures(summary)
+
+
+@app.command("extract")
+def extract_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Plain reports (.txt, .md, .html) or folders of them.", show_default=False),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder to write each report's claims into as ID.claims.json (made if missing); without it, "
+            "one report's claims go to stdout.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="json (the report schema, ready to ingest) or table (to read).")
+    ] = "json",
+    source: SourceOpt = None,
+    nlp_model: ModelOpt = None,
+) -> None:
+    """Extract claims from plain reports without touching a database: read them, correct them, ingest the files.
+
+    Each report's text, entities, events and claims (spans and the rule behind each) are written in the format
+    of fixtures/gold/ and checked against schemas/report.schema.json, so `reconcile ingest` takes them as they
+    are. It is a plain map over files: split a large batch and run the parts in parallel with any job runner.
+    """
+    state = State("", False, 0)
+    with user_errors(state):
+        if fmt not in ("json", "table"):
+            raise typer.BadParameter(f"{fmt!r} is not one of json, table", param_hint="'--format'")
+        files = input_files(paths)
+        if output is None and fmt == "json" and len(files) > 1:
+            raise ReconcileError(f"{len(files)} reports to extract: give a folder to write them into with -o DIR")
+        if output is not None:
+            output.mkdir(parents=True, exist_ok=True)
+        failures = 0
+        console = Console(highlight=False)
+        with _progress(len(files), "Extracting") as advance:
+            for result in extract_files(files, ReadOptions(source, nlp_model)):
+                advance()
+                if isinstance(result, ReconcileError):
+                    failures += 1
+                    for line in str(result).splitlines():
+                        typer.echo(f"Error: {line}", err=True)
+                elif fmt == "table":
+                    render_extracted(result, console)
+                elif output is None:
+                    typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+                else:
+                    target = output / f"{result['id']}.claims.json"
+                    target.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        if output is not None:
+            stderr.print(f"Extract: {len(files) - failures} of {len(files)} reports written to {output}.")
+        if failures:
+            raise typer.Exit(1)
 
 
 @app.command("match")

@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -136,6 +136,25 @@ def _read(path: Path, options: ReadOptions) -> ReportInput | InputError:
         return check_report(path, _extractor(options.nlp_model).extract(document))
     except InputError as exc:
         return exc
+
+
+def extract_files(paths: Iterable[Path], options: ReadOptions = ReadOptions()) -> Iterator[dict[str, Any] | InputError]:
+    """Each plain report's extracted claims, checked as ingest checks them, or the file's error; no database.
+
+    A plain map over files, so a large batch can be cut into parts and run in parallel by any job runner.
+    """
+    first_paths: dict[str, str] = {}
+    for path in report_files(paths, REPORT_SUFFIXES):
+        if path.suffix.lower() in JSON_SUFFIXES:
+            yield InputError(str(path), ["already a structured report: extract reads plain reports (.txt, .md, .html)"])
+            continue
+        try:
+            document = read_document(path, options.source)
+            data = _extractor(options.nlp_model).extract(document)
+            checked = unique_in_batch(first_paths, check_report(path, data))
+        except InputError as exc:
+            checked = exc
+        yield checked if isinstance(checked, InputError) else data
 
 
 @cache

@@ -15,6 +15,7 @@ from tests.factories import meeting_report
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = [
     ["ingest"],
+    ["extract"],
     ["match"],
     ["report"],
     ["run"],

@@ -463,7 +463,9 @@ def test_wire_dateline_takes_its_year_from_publication_and_the_body_starts_after
 
 
 def test_a_date_inside_a_sentence_is_no_wire_dateline() -> None:
-    assert locate_dateline("The summit in Oslo, June 3 - the first in years - ended early.", dt.date(2023, 6, 9)) is None
+    assert (
+        locate_dateline("The summit in Oslo, June 3 - the first in years - ended early.", dt.date(2023, 6, 9)) is None
+    )
 
 
 def test_unsure_seed_has_no_dateline() -> None:
