@@ -201,8 +201,19 @@ def main(argv: list[str] | None = None) -> int:
     began = time.monotonic()
     train, dev, counts = build_corpora(args, workdir)
     print(f"corpora: {counts}", flush=True)
-    command = [sys.executable, "-m", "spacy", "train", str(CONFIG), "--output", str(workdir / "model"),
-               "--paths.train", str(train), "--paths.dev", str(dev)]
+    command = [
+        sys.executable,
+        "-m",
+        "spacy",
+        "train",
+        str(CONFIG),
+        "--output",
+        str(workdir / "model"),
+        "--paths.train",
+        str(train),
+        "--paths.dev",
+        str(dev),
+    ]
     if args.max_steps:
         command += ["--training.max_steps", str(args.max_steps)]
     subprocess.run(command, check=True)

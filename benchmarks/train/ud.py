@@ -33,7 +33,9 @@ LOCATION_WORDS = frozenset(
     canal forest region continent hills range basin delta""".split()
 )
 _CONTINENTS = frozenset("Europe Asia Africa America Antarctica Oceania Arctic Antarctic Middle East".split())
-_CLOCK = re.compile(r"\d:\d\d|\b(?:a\.?m\.?|p\.?m\.?|noon|midnight|morning|evening|night|afternoon|tonight|o'clock)\b", re.I)
+_CLOCK = re.compile(
+    r"\d:\d\d|\b(?:a\.?m\.?|p\.?m\.?|noon|midnight|morning|evening|night|afternoon|tonight|o'clock)\b", re.I
+)
 _TIME_CUES = re.compile(
     r"\d|\b(?:yesterday|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
     r"march|april|may|june|july|august|september|october|november|december|year|month|week|day|century|decade|"
@@ -218,8 +220,18 @@ def to_doc(vocab: Vocab, sentences: list[list[Word]], entities: bool) -> Doc:
             spans.extend((label, offset + s, offset + e) for label, s, e in _mentions(sentence))
     if spaces:
         spaces[-1] = False
-    doc = Doc(vocab, words=words, spaces=spaces, tags=tags, pos=pos, morphs=morphs, lemmas=lemmas, heads=heads,
-              deps=deps, sent_starts=starts)
+    doc = Doc(
+        vocab,
+        words=words,
+        spaces=spaces,
+        tags=tags,
+        pos=pos,
+        morphs=morphs,
+        lemmas=lemmas,
+        heads=heads,
+        deps=deps,
+        sent_starts=starts,
+    )
     if entities:
         doc.set_ents(filter_spans([Span(doc, s, e, label=label) for label, s, e in spans]), default="outside")
     return doc

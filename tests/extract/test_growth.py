@@ -92,6 +92,7 @@ SHAPES = {
 def extractor() -> Extractor:
     return Extractor()
 
+
 # Shapes where every word is a name a claim is made of do that much more work per character than prose, and
 # stay linear (measured: 0.33, 0.60, 1.42, 2.51 s at 10, 20, 40, 80 KB, against 10x prose at each size). Their
 # quadratic form was hundreds of times prose at SMALL, so a wider factor still tells the two apart on a busy
