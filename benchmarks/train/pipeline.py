@@ -39,8 +39,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import ecbplus, gvdb, train_ner  # noqa: E402
-from benchmarks.train import ud  # noqa: E402
+from benchmarks.eval import ecbplus, gvdb  # noqa: E402
+from benchmarks.train import ner, ud  # noqa: E402
 
 CONFIG = Path(__file__).with_name("pipeline.cfg")
 OUT = ROOT / "reconcile" / "extract" / "pipeline_model"
@@ -99,7 +99,7 @@ def ecb_label(mention: ecbplus.GoldMention) -> str | None:
 def ecb_docs(data: Path, topics: str, nlp: spacy.Language) -> list[Doc]:
     """The sentences of each ECB+ document with a named mention, names and times labelled and every other word
     taught as outside a name: with every other word unknown, a first trial learnt to mark names everywhere
-    (GUM dev precision 0.16 after 1,500 steps), as train_ner.py had found for the `news` model."""
+    (GUM dev precision 0.16 after 1,500 steps), as ner.py had found for the `news` model."""
     docs = []
     for document in ecbplus.load_corpus(data, ecbplus.parse_topics(topics), progress=False):
         pieces = []
@@ -110,9 +110,9 @@ def ecb_docs(data: Path, topics: str, nlp: spacy.Language) -> list[Doc]:
                 if m.sentence == number and (label := ecb_label(m))
             ]
             if entities:
-                pieces.append(train_ner.Piece(document.text[first:last], entities, complete=True))
+                pieces.append(ner.Piece(document.text[first:last], entities, complete=True))
         if pieces:
-            docs.append(train_ner.to_doc(nlp, pieces))
+            docs.append(ner.to_doc(nlp, pieces))
     return docs
 
 
@@ -122,11 +122,11 @@ def gvdb_docs(data: Path, nlp: spacy.Language) -> list[Doc]:
     splitter.add_pipe("sentencizer")
     docs = []
     for article in gvdb.load_split(data, "dev"):
-        pieces = train_ner.gvdb_pieces(article, splitter)
+        pieces = ner.gvdb_pieces(article, splitter)
         for piece in pieces:
             piece.entities = [(s, e, "GPE" if label == "LOC" else label) for s, e, label in piece.entities]
         if pieces:
-            docs.append(train_ner.to_doc(nlp, pieces))
+            docs.append(ner.to_doc(nlp, pieces))
     return docs
 
 
@@ -137,7 +137,7 @@ def build_corpora(args: argparse.Namespace, workdir: Path) -> tuple[Path, Path, 
         "train": {
             "GUM": gum_docs(args.ud, "train", nlp),
             "EWT": ewt_docs(args.ud, "train", nlp),
-            "ECB+": ecb_docs(args.ecbplus, train_ner.TRAIN_TOPICS, nlp),
+            "ECB+": ecb_docs(args.ecbplus, ner.TRAIN_TOPICS, nlp),
             "GVDB": gvdb_docs(args.gvdb, nlp),
         },
         "dev": {"GUM": gum_docs(args.ud, "dev", nlp), "EWT": ewt_docs(args.ud, "dev", nlp)},

@@ -32,7 +32,7 @@ __all__ = ["Extractor", "TypedSpan"]
 BATCH = 64
 MAX_LENGTH = 6_000_000  # spaCy's guard is for parsers' memory; we only tokenise, and files are capped earlier
 # Pipelines shipped inside the package, by the name --nlp-model takes. "news": the compact NER model trained
-# on ECB+ and GVDB dev by benchmarks/train_ner.py (ner_model/ATTRIBUTION.md says what it may be used for).
+# on ECB+ and GVDB dev by benchmarks/train/ner.py (ner_model/ATTRIBUTION.md says what it may be used for).
 BUILTIN_MODELS = {"news": Path(__file__).with_name("ner_model")}
 
 

@@ -14,7 +14,7 @@ import itertools
 
 import pytest
 
-from benchmarks.coref_metrics import (
+from benchmarks.eval.coref_metrics import (
     Score,
     b_cubed,
     ceaf_e,

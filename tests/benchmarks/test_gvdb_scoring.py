@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from benchmarks.gvdb import (
+from benchmarks.eval.gvdb import (
     Counts,
     Person,
     Record,

@@ -2,7 +2,7 @@
 
 Each shape made one rule quadratic: a scan of the whole sentence, of every name or of the whole text
 for every name, cue or quote. Each is timed against ordinary news prose of the same length, never
-against a figure of its own (benchmarks/pathological.py measures every shape at real sizes).
+against a figure of its own (benchmarks/speed/pathological.py measures every shape at real sizes).
 """
 
 from __future__ import annotations

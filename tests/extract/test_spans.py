@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 
-from benchmarks import gvdb
-from benchmarks.ecbplus import load_corpus, parse_topics, to_document
+from benchmarks.eval import gvdb
+from benchmarks.eval.ecbplus import load_corpus, parse_topics, to_document
 from reconcile.errors import InputError
 from reconcile.extract import Extractor
 from reconcile.extract.dates import find_dates, latest_weekday

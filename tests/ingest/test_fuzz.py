@@ -1,12 +1,12 @@
 """A few hundred mutated gold reports and raw texts in one batch: exit 0 or 1, no traceback, every refused
 file named by an `Error:` line, and the reports stored exactly the accepted files, each whole.
-`benchmarks/fuzz.py` runs the same mutations at full size over thousands of files."""
+`benchmarks/store/fuzz.py` runs the same mutations at full size over thousands of files."""
 
 from __future__ import annotations
 
 import random
 
-from benchmarks.fuzz import (
+from benchmarks.store.fuzz import (
     Counts,
     Sizes,
     accepted_in_batch,

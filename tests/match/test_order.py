@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from benchmarks.canonical import canonical
+from benchmarks.store.canonical import canonical
 from benchmarks.synth import write_reports
 from reconcile import db
 from reconcile.review.queue import queue
@@ -47,7 +47,7 @@ def batches(paths: list[Path], folder: Path, seed: int) -> list[Path]:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """A synthetic batch with transliterated names, titles in other words, shared and disjoint attendees, dated
-    and undated accounts of the same meetings (benchmarks/synth.py), small enough for a test."""
+    and undated accounts of the same meetings (benchmarks/synth/), small enough for a test."""
     return write_reports(tmp_path_factory.mktemp("world") / "reports", 70, seed=5)
 
 

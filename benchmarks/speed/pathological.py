@@ -1,6 +1,6 @@
 """How reading and extracting a plain report grows with its size, for text shapes that make naive code quadratic.
 
-    python benchmarks/pathological.py [--size N] [--timeout S] [--only NAME ...]
+    python -m benchmarks.speed.pathological [--size N] [--timeout S] [--only NAME ...]
 
 Each shape is written to a file of about N and 2N characters and read the way `reconcile run` reads
 it (`reconcile.pipeline._read`: the document reader, the extractor and the report checks). The table
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from reconcile.pipeline import ReadOptions, _extractor, _read  # noqa: E402

@@ -2,7 +2,7 @@
 
 Entity, event and link ids are numbered as rows are stored, so they are the one thing the order and batching of
 the same reports may change: each is replaced by what it is made of (its mentions; a link, by its two events),
-and every list of records is sorted. `tests/match/test_order.py` and `benchmarks/probe_store.py` compare reports
+and every list of records is sorted. `tests/match/test_order.py` and `benchmarks/store/probe_store.py` compare reports
 through it.
 """
 

@@ -14,7 +14,7 @@ import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .synth_vocab import (
+from .vocab import (
     CAMPS,
     GENEVA_COMMUNIQUE,
     GENEVA_WEIGHT,

@@ -19,9 +19,9 @@ on n_reports, so the first reports of a 1,000-report run differ from those of a 
 How a run is built: the world (people with transliterated names, organisations with acronyms and
 name variants, cities, UN resolutions) comes from the seed. Meetings (about n_reports / 4) are
 planned in date order, each covered by 2-6 reports from distinct outlets; each report states a
-subset of the meeting's facts with perturbations (see synth_perturb for the rates). Reports of a
+subset of the meeting's facts with perturbations (see perturb.py for the rates). Reports of a
 block of meetings are shuffled together, so a meeting's reports are near each other in id order
-but not adjacent. Ground truth is derived from what the reports state (see synth_truth).
+but not adjacent. Ground truth is derived from what the reports state (see truth.py).
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .synth_perturb import plan_report
-from .synth_score import oracle_output, score_findings
-from .synth_text import Renderer
-from .synth_truth import GroundTruth
-from .synth_world import EventPlan, World, build_world, plan_events
+from .perturb import plan_report
+from .score import oracle_output, score_findings
+from .text import Renderer
+from .truth import GroundTruth
+from .world import EventPlan, World, build_world, plan_events
 
 __all__ = ["GroundTruth", "generate", "oracle_output", "report_id", "score_findings", "truth"]
 

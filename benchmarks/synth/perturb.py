@@ -1,7 +1,7 @@
 """What one report of a meeting states: a subset of the canonical facts, with the perturbations.
 
 The rates below are the knobs of the benchmark. Every perturbation shows in the ground truth
-only through what the reports end up stating (see synth_truth), never through this plan, so a
+only through what the reports end up stating (see truth.py), never through this plan, so a
 perturbation that no other report contradicts yields no finding, as a reader would see it.
 """
 
@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from .synth_world import EventPlan, Title, World, other_title
+from .world import EventPlan, Title, World, other_title
 
 RELATIVE_RATE = 0.30  # reports with a dateline that state the meeting date relative to it
 ABSOLUTE_RATE = 0.80  # of the other reports, those that state the date in full (the rest omit it)

@@ -1,8 +1,8 @@
 """Size and time of the review queue page, and of reading the queue, on a store the caller built.
 
-    python benchmarks/make_synth.py --reports 165 --out /tmp/q       # about 1,200 queue items once matched
+    python -m benchmarks.synth.make --reports 165 --out /tmp/q       # about 1,200 queue items once matched
     reconcile --db sqlite:////tmp/q.db run /tmp/q/reports -f json -o /dev/null
-    python benchmarks/queue_page.py --db sqlite:////tmp/q.db [--runs 21]
+    python -m benchmarks.speed.queue_page --db sqlite:////tmp/q.db [--runs 21]
 
 Pages are fetched through the app in process (FastAPI's TestClient: no network, no server), each path
 `--runs` times after one warm-up; the p50 is the median. `queue(all)` reads the whole open queue, evidence
@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402

@@ -29,9 +29,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .synth_phrases import ReportMeta
-from .synth_vocab import TOPICS
-from .synth_world import EventPlan, Title, World
+from .phrases import ReportMeta
+from .vocab import TOPICS
+from .world import EventPlan, Title, World
 
 TRUTH_FORMAT = "reconcile-synth-truth/1"
 
@@ -203,7 +203,7 @@ class GroundTruth:
         return out
 
     def as_dict(self) -> dict[str, Any]:
-        """The ground truth as written to truth.json (see make_synth.py for the format)."""
+        """The ground truth as written to truth.json (see make.py for the format)."""
         if not self.complete:
             raise RuntimeError("the run is not complete: exhaust synth.generate() before reading the truth")
         world = self._world()

@@ -1,7 +1,7 @@
 """Try to break the store the way daily use does, with real `reconcile` processes, and count what went wrong.
 
-    python -m benchmarks.probe_store                              # SQLite, 5 trials of each scenario
-    python -m benchmarks.probe_store --db postgresql+psycopg://postgres@127.0.0.1:5432/probe --trials 10
+    python -m benchmarks.store.probe_store                        # SQLite, 5 trials of each scenario
+    python -m benchmarks.store.probe_store --db postgresql+psycopg://postgres@127.0.0.1:5432/probe --trials 10
 
 Scenarios (each against a reference: one `reconcile run` of the same files on a fresh SQLite database):
 - concurrent: two or three `run`s (or a `run` and a `match`) of one synthetic batch started at once; counted:
@@ -39,14 +39,14 @@ from sqlalchemy import Engine, MetaData, create_engine, func, inspect, select, t
 from sqlalchemy.orm import Session
 
 if __package__ in (None, ""):  # run as a script: make the checkout importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.canonical import canonical  # noqa: E402
+from benchmarks.store.canonical import canonical  # noqa: E402
 from benchmarks.synth import write_reports  # noqa: E402
 from reconcile import db  # noqa: E402
 from reconcile.review.queue import queue  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REVISIONS = ("0004", "0003", "0002", "0001", "base")
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .synth_phrases import Phrases, ReportMeta
-from .synth_vocab import OUTLETS, QUOTES, TOPICS
+from .phrases import Phrases, ReportMeta
+from .vocab import OUTLETS, QUOTES, TOPICS
 
 
 class Renderer(Phrases):

@@ -1,8 +1,8 @@
 """Speed and quality of the whole pipeline on synthetic report sets with ground truth.
 
-    python benchmarks/bench.py                      # 1k and 10k reports on SQLite
-    python benchmarks/bench.py --reports 100000     # one size
-    python benchmarks/bench.py --db postgresql+psycopg://postgres@127.0.0.1:5432/bench
+    python -m benchmarks.speed.bench                      # 1k and 10k reports on SQLite
+    python -m benchmarks.speed.bench --reports 100000     # one size
+    python -m benchmarks.speed.bench --db postgresql+psycopg://postgres@127.0.0.1:5432/bench
 
 Each size runs in a fresh process on a fresh database, so peak memory is that size's own. Timed:
 ingest (read, validate and store the files), match (resolve entities and events, compute findings)
@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synth import GroundTruth, score_findings  # noqa: E402

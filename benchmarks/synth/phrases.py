@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .synth_perturb import ReportPlan
-from .synth_vocab import (
+from .perturb import ReportPlan
+from .vocab import (
     GENEVA_COMMUNIQUE,
     MEETING_NOUNS,
     RESOLUTION_FORMS,
     TITLE_PREPOSITION,
 )
-from .synth_world import EventPlan, Title, World, rank_of
+from .world import EventPlan, Title, World, rank_of
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (

@@ -1,11 +1,11 @@
 """Train the compact NER pipeline shipped as reconcile/extract/ner_model (`--nlp-model news`), on dev data only.
 
-    python benchmarks/train_ner.py [--ecbplus DIR] [--gvdb DIR] [--out DIR] [--workdir DIR]
+    python -m benchmarks.train.ner [--ecbplus DIR] [--gvdb DIR] [--out DIR] [--workdir DIR]
 
 Why: with rules alone the extractor finds under a third of the people ECB+ annotates, most of them
 written as 'he', 'the suspect' or 'police', which capitalisation rules cannot see. A small CPU model
 trained on the development splits finds them; the test splits (ECB+ topics 36-45, GVDB test) are never
-read here, so `benchmarks/ecbplus.py --model news` stays an honest measurement. About five minutes on one
+read here, so `benchmarks/eval/ecbplus.py --model news` stays an honest measurement. About five minutes on one
 CPU core (spaCy's trainer uses one); the same data and config give byte-identical weights.
 
 Training data, read where it lies and never copied into the repository:
@@ -21,7 +21,7 @@ Training data, read where it lies and never copied into the repository:
   occurrence of the name or its surname in the article, and the city -> LOC; everything else unknown.
 
 ECB+ topics --dev-topics and every fifth GVDB article are held out: spaCy's trainer scores them every
-`eval_frequency` steps and keeps the best step (early stopping, benchmarks/ner.cfg). The seed is fixed
+`eval_frequency` steps and keeps the best step (early stopping, benchmarks/train/ner.cfg). The seed is fixed
 in the config. The pipeline (tok2vec + ner, no sentence splitter: the extractor adds its own) is written
 to --out with its provenance in meta.json; reconcile/extract/ner_model/ATTRIBUTION.md states the licences.
 """
@@ -44,11 +44,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import ecbplus, gvdb  # noqa: E402
+from benchmarks.eval import ecbplus, gvdb  # noqa: E402
 
 CONFIG = Path(__file__).with_name("ner.cfg")
 OUT = ROOT / "reconcile" / "extract" / "ner_model"
@@ -199,7 +199,7 @@ def meta(args: argparse.Namespace, seconds: float, scores: dict[str, Any]) -> di
         "description": (
             "Compact NER for reconcile (PERSON, ORG, LOC, TIME, including pronoun and nominal mentions), "
             f"trained on ECB+ topics {args.topics} minus {args.dev_topics} and {GVDB_DEV_EVERY - 1} in "
-            f"{GVDB_DEV_EVERY} GVDB dev articles; early stopping on the rest. Built by benchmarks/train_ner.py "
+            f"{GVDB_DEV_EVERY} GVDB dev articles; early stopping on the rest. Built by benchmarks/train/ner.py "
             f"in {seconds:.0f} s."
         ),
         "license": "CC-BY-3.0 (ECB+ annotations); Apache-2.0 (GVDB)",

@@ -1,9 +1,9 @@
 """How well the extractor reads gun-violence news, scored against the Gun Violence Database (GVDB).
 
-    python benchmarks/gvdb.py                       # the test split: tables on stdout, progress on stderr
-    python benchmarks/gvdb.py --split dev           # tune on dev, never on test
-    python benchmarks/gvdb.py --json out.json --conflicts 5
-    python benchmarks/gvdb.py --anchor gold         # resolve relative dates against the gold incident date
+    python -m benchmarks.eval.gvdb                       # the test split: tables on stdout, progress on stderr
+    python -m benchmarks.eval.gvdb --split dev           # tune on dev, never on test
+    python -m benchmarks.eval.gvdb --json out.json --conflicts 5
+    python -m benchmarks.eval.gvdb --anchor gold         # resolve relative dates against the gold incident date
 
 GVDB (Pavlick et al. 2016; the dev/test splits of pitrack/arglinking) pairs each news article with a
 crowd worker's record of the shooting: victims (name, age, outcome), shooters (name, age), city and
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

@@ -1,6 +1,6 @@
 """Write a synthetic benchmark corpus: DIR/reports/<id>.json (one report per file) and DIR/truth.json.
 
-    python benchmarks/make_synth.py --reports 1000 --out DIR [--seed 7] [--check]
+    python -m benchmarks.synth.make --reports 1000 --out DIR [--seed 7] [--check]
 
 --check validates every report against schemas/report.schema.json (Draft 2020-12), asserts every
 span and local-id reference, checks the truth against the reports, checks that generation is
@@ -30,13 +30,13 @@ from pathlib import Path
 from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the checkout importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from jsonschema import Draft202012Validator  # noqa: E402  (after the path fix above)
 
 from benchmarks.synth import GroundTruth, generate, oracle_output, score_findings  # noqa: E402
 
-SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "report.schema.json"
+SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "report.schema.json"
 PROGRESS_EVERY = 10_000
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ENTITY_VALUED = frozenset({"affiliation", "place", "attendee", "led_by", "cites"})

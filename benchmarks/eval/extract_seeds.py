@@ -1,6 +1,6 @@
 """Extracted claims against the hand-written gold files, per property, and extraction speed.
 
-    python benchmarks/extract_seeds.py [--speed N] [--json OUT]
+    python -m benchmarks.eval.extract_seeds [--speed N] [--json OUT]
 
 A predicted claim matches a gold claim of the same property when their spans overlap and their
 subjects are the same thing: for entity subjects, entities whose mentions overlap; for event
@@ -26,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from reconcile.extract import Extractor  # noqa: E402

@@ -4,7 +4,7 @@ Every file must end either stored whole or named by an `Error:` line, never in a
 partial report. Prints the counts: files, accepted, refused, tracebacks, hangs, partial writes (the last
 three must be 0). `tests/ingest/test_fuzz.py` runs a few hundred of the same mutations on every test run.
 
-    python -m benchmarks.fuzz --files 3000 --seed 1 --db sqlite:////tmp/fuzz.db
+    python -m benchmarks.store.fuzz --files 3000 --seed 1 --db sqlite:////tmp/fuzz.db
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from reconcile.ingest.reader import ReportInput
 from reconcile.models import Claim, Mention, Report
 from reconcile.pipeline import ReadOptions, _read
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOLD = sorted((ROOT / "fixtures" / "gold").glob("*.json"))
 SEEDS = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))
 KEYS = ("source", "title", "text", "span", "name", "mentions", "claims", "value", "colour", "", "qualifiers")

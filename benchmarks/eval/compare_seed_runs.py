@@ -1,6 +1,6 @@
 """The seed comparison from the raw texts against the one from the hand-written gold claims.
 
-    python benchmarks/compare_seed_runs.py [--json OUT]
+    python -m benchmarks.eval.compare_seed_runs [--json OUT]
 
 Runs `reconcile run` twice, on fixtures/gold (claims written by hand) and on fixtures/seeds (the
 same two reports as plain text, claims extracted), each into a fresh SQLite file, and lists every
@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
 
 

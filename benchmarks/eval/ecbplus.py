@@ -4,7 +4,7 @@ ECB+ holds 982 news reports in 43 topics, each topic a handful of reports of one
 second, similar one, with every person, place, time and action mention linked across reports. That is
 the job reconcile does on fact-checkers' reports, so its chains are the closest public key we have.
 
-    python benchmarks/ecbplus.py [--topics 36-45] [--data DIR] [--json OUT] [--gold-only]
+    python -m benchmarks.eval.ecbplus [--topics 36-45] [--data DIR] [--json OUT] [--gold-only]
 
 Topics 1-35 are for tuning, 36-45 (the default) are the reported test set, as in the split of Cybulska
 and Vossen (2015) that later work (Barhom et al. 2019 and on) reports on. Only the sentences listed in
@@ -37,10 +37,10 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.coref_metrics import CorefScores, conll  # noqa: E402
+from benchmarks.eval.coref_metrics import CorefScores, conll  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "datasets" / "ecbplus"
 TEST_TOPICS = "36-45"
