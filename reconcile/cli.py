@@ -126,8 +126,11 @@ ModelOpt = Annotated[
     str | None,
     typer.Option(
         "--nlp-model",
-        help="Entities merged with the rules from 'news' (the compact model shipped with reconcile, trained on ECB+ "
-        "and GVDB dev) or an installed trained spaCy pipeline (e.g. en_core_web_sm).",
+        help="How plain reports are read (default: $RECONCILE_NLP_MODEL, else pipeline): 'pipeline' (the English "
+        "pipeline shipped with reconcile, "
+        "whose parse and entity types the claim rules read), 'rules' (capitals and word lists only, about ten "
+        "times faster), 'news' (the older entity model shipped with reconcile) or an installed spaCy pipeline "
+        "with a parser and entities (e.g. en_core_web_sm).",
     ),
 ]
 AliasesOpt = Annotated[

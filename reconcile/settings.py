@@ -11,6 +11,14 @@ def database_url(override: str | None = None) -> str:
     return override or os.environ.get("RECONCILE_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
+DEFAULT_NLP_MODEL = "pipeline"
+
+
+def nlp_model(override: str | None = None) -> str:
+    """How plain reports are read: --nlp-model, then RECONCILE_NLP_MODEL, then the shipped pipeline."""
+    return override or os.environ.get("RECONCILE_NLP_MODEL") or DEFAULT_NLP_MODEL
+
+
 def default_reviewer() -> str:
     """Who a decision is recorded for when --reviewer is not given: RECONCILE_REVIEWER, else the OS user."""
     try:

@@ -19,10 +19,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.types import Ints2d
 
+from reconcile import settings
 from reconcile.errors import ReconcileError
 from reconcile.extract.assemble import assemble
 from reconcile.extract.dates import find_dates
 from reconcile.extract.mentions import TypedSpan, find_entities, merge_model_entities
+from reconcile.extract.names import combine, is_parsed, personal_pronouns
 from reconcile.extract.tokenizer import bound_tokenizer
 from reconcile.ingest.documents import Document, locate_dateline
 from reconcile.ingest.sentences import sentence_starts
@@ -33,15 +35,18 @@ BATCH = 64
 MAX_LENGTH = 6_000_000  # spaCy's guard is for parsers' memory; we only tokenise, and files are capped earlier
 # Pipelines shipped inside the package, by the name --nlp-model takes. "news": the compact NER model trained
 # on ECB+ and GVDB dev by benchmarks/train/ner.py (ner_model/ATTRIBUTION.md says what it may be used for).
-BUILTIN_MODELS = {"news": Path(__file__).with_name("ner_model")}
+# "pipeline": the English pipeline (tags, parse, lemmas, entities) trained by benchmarks/train/pipeline.py on the
+# UD treebanks GUM and EWT, ECB+ and GVDB (pipeline_model/ATTRIBUTION.md), the default for plain reports.
+BUILTIN_MODELS = {"news": Path(__file__).with_name("ner_model"), "pipeline": Path(__file__).with_name("pipeline_model")}
+RULES_ONLY = "rules"  # tokens and sentences only: the rules on capitals, about ten times faster
 
 
 class Extractor:
     """One loaded text engine per process: loading is the slow part, extracting is cheap."""
 
     def __init__(self, model: str | None = None) -> None:
-        self.model = model
-        self.nlp = _load(model)
+        self.model = settings.nlp_model(model)
+        self.nlp = _load(self.model)
 
     def extract(self, document: Document) -> dict[str, Any]:
         """The report, with the entities, events and claims found in its text."""
@@ -54,18 +59,24 @@ class Extractor:
             yield assemble(document, doc, self._entities(doc), find_dates(document.text, anchor_date(document)))
 
     def mentions(self, text: str, published: dt.date | None = None) -> list[TypedSpan]:
-        """Every typed span the rules find, dates included, and every one a trained pipeline adds (pronouns and
-        descriptions too, which never become entities of a report), for measuring extraction on its own."""
+        """Every typed span found, dates included, for measuring extraction on its own: with a parsing pipeline,
+        the report's entities and the personal pronouns that stand for people; with an entity model alone, every
+        span it marks (pronouns and descriptions too, which never become entities of a report)."""
         doc = self.nlp(text)
-        spans = find_entities(doc)
-        spans += [TypedSpan("date", d.start, d.end, text[d.start : d.end], d.rule) for d in find_dates(text, published)]
+        dates = [TypedSpan("date", d.start, d.end, text[d.start : d.end], d.rule) for d in find_dates(text, published)]
+        if is_parsed(doc):
+            return sorted([*self._entities(doc), *dates, *personal_pronouns(doc)], key=lambda s: s.start)
+        spans = find_entities(doc) + dates
         if doc.has_annotation("ENT_IOB"):
             spans = merge_model_entities(doc, spans, names_only=False)
         return sorted(spans, key=lambda s: s.start)
 
     def _entities(self, doc: Doc) -> list[TypedSpan]:
-        """Rule-found entities, with a trained pipeline's people, organisations and places added where rules missed."""
+        """Rule-found entities; with a parsing pipeline, typed by its recogniser and cut by its parse; with an
+        entity recogniser alone, its people, organisations and places added where rules missed."""
         found = find_entities(doc)
+        if is_parsed(doc):
+            return combine(doc, found)
         return merge_model_entities(doc, found) if doc.has_annotation("ENT_IOB") else found
 
 
@@ -92,9 +103,9 @@ def report_sentences(doc: Doc) -> Doc:
     return doc.from_array(["SENT_START"], cast(Ints2d, starts.reshape(-1, 1).astype("uint64")))
 
 
-def _load(model: str | None) -> Language:
+def _load(model: str) -> Language:
     """A blank English pipeline with a sentence splitter, a pipeline shipped with reconcile, or an installed one."""
-    if model is None:
+    if model == RULES_ONLY:
         nlp = spacy.blank("en")
         nlp.add_pipe("report_sentences")
     else:

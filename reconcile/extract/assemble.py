@@ -21,6 +21,7 @@ from reconcile.extract.grouping import Group, group_entities
 from reconcile.extract.incidents import incident_claims
 from reconcile.extract.meetings import meeting_claims, meetings
 from reconcile.extract.mentions import TypedSpan
+from reconcile.extract.names import is_parsed
 from reconcile.extract.parsed import sentences, text_of
 from reconcile.extract.relations import (
     ClaimDraft,
@@ -31,6 +32,8 @@ from reconcile.extract.relations import (
     titles,
     topics,
 )
+from reconcile.extract.roles import parsed_leads, parsed_titles
+from reconcile.extract.scoping import scope_claims
 from reconcile.ingest.documents import Document, locate_dateline
 
 
@@ -42,13 +45,15 @@ def assemble(document: Document, doc: Doc, entities: list[TypedSpan], dates: lis
     dateline = locate_dateline(document.text, document.published)
     body = dateline[1] if dateline else 0
     drafts = [
-        *titles(doc, entities),
+        *(parsed_titles(doc, entities) if is_parsed(doc) else titles(doc, entities)),
         *group_affiliations(doc, entities),
         *meeting_claims(doc, events, entities, dates, body),
     ]
     statements = _Statements(doc, events, len(events))
     drafts += statements.claims(doc, entities)
     drafts += incident_claims(doc, entities, dates, events, document.published)
+    if is_parsed(doc):
+        drafts = scope_claims(doc, [*drafts, *parsed_leads(doc, events, entities)], entities)
     claims = _unique(_claim(d, ids) for d in _with_sides(drafts, ids))
     report: dict[str, Any] = {
         "id": document.id,

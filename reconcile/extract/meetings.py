@@ -16,12 +16,14 @@ from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
+from reconcile.extract.clauses import predicate
 from reconcile.extract.dates import DateMention
 from reconcile.extract.lookup import ByStart
 from reconcile.extract.mentions import COMPARED_PEOPLE, TypedSpan, headline, same_person
+from reconcile.extract.names import is_parsed
 from reconcile.extract.parsed import sentences as all_sentences
 from reconcile.extract.parsed import text_of, words_of
-from reconcile.extract.relations import DELEGATION_OF, ClaimDraft, EventDraft, date_claim
+from reconcile.extract.relations import DELEGATION_OF, ClaimDraft, EventDraft, date_claim, token_at
 from reconcile.extract.vocab import MEETING_TRIGGERS, PLURAL_TRIGGERS
 
 _BACK_REFERENCE = frozenset("the their this that its his her during".split())
@@ -125,6 +127,8 @@ class _Report:
     def __init__(
         self, doc: Doc, entities: list[TypedSpan], dates: list[DateMention], body: int, events: list[EventDraft]
     ) -> None:
+        self.doc = doc
+        self.parsed = is_parsed(doc)
         self.text = text_of(doc)
         self.sentences = all_sentences(doc)
         self.body = body
@@ -139,6 +143,17 @@ class _Report:
         self.counterparts: Counter[tuple[int, str]] = Counter()
         for event in events:
             self.counterparts.update((event.first_sentence, name) for name in {c.name for c in event.counterparts})
+
+    def in_clause(self, place: TypedSpan, number: int) -> bool:
+        """With a parse: whether the place is said of a meeting word's own clause ('met his counterpart ... in
+        Kuala Lumpur'), however many words stand between them."""
+        if not self.parsed:
+            return False
+        token = token_at(self.doc, place.start)
+        if token is None:
+            return False
+        clause = predicate(token)
+        return any(predicate(trigger).i == clause.i for trigger in self.sentence_triggers(number))
 
     def sentence_triggers(self, number: int) -> list[Token]:
         """The words of sentence `number` that speak of a meeting, 'held' included."""
@@ -232,15 +247,16 @@ class _Scope:
                     break
 
     def _lead(self, start: int, end: int) -> tuple[TypedSpan, TypedSpan | None] | None:
-        """'led by X' / 'headed by X': the first person or organisation named within the next words, and the
+        """'led by X' / 'headed by X': the first person (else organisation) named within the next words, and the
         organisation or country named just before the cue ('the US side, led by'), if any."""
         report = self.report
         # Only a cue ending less than _LEAD_REACH characters before a name of the meeting can lead to it.
         for cue in report.cues[bisect_right(report.cue_ends, start - _LEAD_REACH) :]:
             if cue.end() >= end:
                 break
-            after = report.leads.iter_starting(max(start, cue.end() + 1), min(end, cue.end() + _LEAD_REACH))
-            lead = next(after, None)
+            named = report.leads.starting(max(start, cue.end() + 1), min(end, cue.end() + _LEAD_REACH))
+            # 'led by Assistant Secretary for Near Eastern Affairs Barbara Leaf': the person, not the office
+            lead = next((n for n in named if n.type == "person"), named[0] if named else None)
             if lead is not None:
                 return lead, self._side(cue.start(), start)
         return None
@@ -277,7 +293,7 @@ class _Scope:
                 if place.type != "place":
                     continue
                 before = report.text[max(sentence.start_char, place.start - 6) : place.start]
-                near = _within(triggers, place.start, 40) or before.endswith(", in ")
+                near = _within(triggers, place.start, 40) or before.endswith(", in ") or report.in_clause(place, number)
                 if before.endswith(("in ", ", in ")) and near and place.name not in placed:
                     placed.add(place.name)
                     yield place

@@ -63,16 +63,16 @@ def find_entities(doc: Doc) -> list[TypedSpan]:
     """People, organisations, places and documents, in text order, never overlapping one another."""
     text = text_of(doc)
     found = list(_documents(text))
-    taken = _Taken(found)
+    taken = Taken(found)
     for piece in _pieces(doc, taken):
         span = _classify(piece, text, headline(sentence_of(piece[0])))
         if span is not None:
             found.append(span)
-    found += _lone_names(doc, [s for s in found if s.type == "person"], _Taken(found))
+    found += lone_names(doc, [s for s in found if s.type == "person"], Taken(found))
     return sorted(found, key=lambda s: s.start)
 
 
-class _Taken(Claimed):
+class Taken(Claimed):
     """Characters of spans already found, so rules run later never re-label earlier finds."""
 
     def __init__(self, spans: Iterable[TypedSpan]) -> None:
@@ -113,7 +113,7 @@ def _is_cap(token: Token) -> bool:
     return word[:1].isupper() and any(c.isalpha() for c in word) and not word.endswith("’s")
 
 
-def _pieces(doc: Doc, taken: _Taken) -> Iterator[list[Token]]:
+def _pieces(doc: Doc, taken: Taken) -> Iterator[list[Token]]:
     """Runs of capitalised words (joined across hyphens and name particles), cut into name-sized pieces."""
     tokens = tokens_of(doc)
     i = 0
@@ -249,7 +249,7 @@ def _name_shaped(words: list[str]) -> bool:
     return True
 
 
-def _lone_names(doc: Doc, people: list[TypedSpan], taken: _Taken) -> Iterator[TypedSpan]:
+def lone_names(doc: Doc, people: list[TypedSpan], taken: Taken) -> Iterator[TypedSpan]:
     """A single capitalised word is a person when it is the surname (or given name) of someone named in full."""
     by_word: dict[str, str] = {}
     for person in people:
@@ -316,7 +316,7 @@ def merge_model_entities(doc: Doc, found: list[TypedSpan], names_only: bool = Tr
     descriptions ('the suspect', 'police') and times, as ECB+ annotates them. So by default a model span
     counts only as the name inside it; names_only=False keeps every span, for measuring mentions.
     """
-    taken = _Taken(found)
+    taken = Taken(found)
     evidence = _name_evidence(doc) if names_only else set()
     extra = []
     for ent in doc.ents:

@@ -16,8 +16,10 @@ from spacy.tokens import Doc, Span, Token
 from reconcile.extract.dates import DateMention
 from reconcile.extract.lookup import ByStart
 from reconcile.extract.mentions import TypedSpan
+from reconcile.extract.names import is_parsed
 from reconcile.extract.parsed import sentence_of, text_in, text_of, words_of
 from reconcile.extract.parsed import sentences as all_sentences
+from reconcile.extract.speech import Speech
 from reconcile.extract.vocab import (
     HONORIFICS,
     ORG_HEADS,
@@ -98,7 +100,7 @@ def titles(doc: Doc, entities: list[TypedSpan]) -> Iterator[ClaimDraft]:
     named = {i for p in people for i in range(p.start, p.end)}
     found = ByStart(entities)
     for person in people:
-        token = _token_at(doc, person.start)
+        token = token_at(doc, person.start)
         if token is None:
             continue
         for span, rule in (
@@ -106,10 +108,10 @@ def titles(doc: Doc, entities: list[TypedSpan]) -> Iterator[ClaimDraft]:
             (_title_after(doc, person, named), "title.appositive"),
         ):
             if span is not None:
-                yield from _title_claims(person, span, rule, found)
+                yield from title_claims(person, span, rule, found)
 
 
-def _token_at(doc: Doc, char: int) -> Token | None:
+def token_at(doc: Doc, char: int) -> Token | None:
     """The token that starts at `char`, if any (spans come from tokens, so one always should)."""
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
@@ -173,9 +175,12 @@ def _trim(doc: Doc, start: int, end: int) -> Span | None:
     return doc[start:end]
 
 
-def _title_claims(person: TypedSpan, span: Span, rule: str, entities: ByStart[TypedSpan]) -> Iterator[ClaimDraft]:
-    """The title, plus an affiliation for each organisation named in it and the country that opens it."""
-    start, end = span.start_char, span.end_char
+def title_claims(
+    person: TypedSpan, span: Span, rule: str, entities: ByStart[TypedSpan], opens: int | None = None
+) -> Iterator[ClaimDraft]:
+    """The title, plus an affiliation for each organisation named in it and the country that opens it; `opens`
+    is where the title's phrase begins when a possessor stands before the title's text ("Turkey's")."""
+    start, end = span.start_char if opens is None else opens, span.end_char
     inside = [
         e
         for e in entities.starting(start, end)
@@ -183,7 +188,7 @@ def _title_claims(person: TypedSpan, span: Span, rule: str, entities: ByStart[Ty
     ]
     organisations = [e for e in inside if e.type == "organisation"]
     qualifiers: tuple[tuple[str, object], ...] = (("organisation", organisations[-1]),) if organisations else ()
-    yield ClaimDraft(person, "title", span.text, start, end, rule, qualifiers=qualifiers)
+    yield ClaimDraft(person, "title", span.text, span.start_char, end, rule, qualifiers=qualifiers)
     for other in inside:
         yield ClaimDraft(person, "affiliation", other.name, other.start, other.end, f"{rule}.affiliation", other)
 
@@ -244,12 +249,18 @@ def date_claim(event: EventDraft, date: DateMention, rule: str) -> ClaimDraft:
 
 def quotes(doc: Doc, entities: list[TypedSpan]) -> Iterator[tuple[int, int, TypedSpan | None, str]]:
     """Each sentence of each direct quote, with the speaker: named beside it, or the last person named before
-    a pronoun. A quote of several sentences makes several statements, and each is checked on its own."""
+    a pronoun. A quote of several sentences makes several statements, and each is checked on its own. With a
+    parse, the speaker is the subject of the verb of saying, and a clause reported without quote marks
+    ('Fidan said the talks were useful') is a quote too."""
     text = text_of(doc)
     starts = [s.start_char for s in all_sentences(doc)]
     speakers = _Speakers(entities)
+    speech = Speech(doc, entities) if is_parsed(doc) else None
     for m in _QUOTE.finditer(text):
         speaker, rule = speakers.of(text, m.start(), m.end())
+        parsed = speech.speaker(m.start("body"), m.end("body")) if speech is not None else None
+        if parsed is not None:
+            speaker, rule = parsed, "quote.speaker-parse"
         inner = starts[bisect_right(starts, m.start("body")) : bisect_left(starts, m.end("body"))]
         cuts = [m.start("body"), *inner, m.end("body")]
         for body_start, body_end in zip(cuts, cuts[1:], strict=False):
@@ -259,6 +270,9 @@ def quotes(doc: Doc, entities: list[TypedSpan]) -> Iterator[tuple[int, int, Type
                 body_end -= 1
             if body_end - body_start >= _QUOTE_MIN:
                 yield body_start, body_end, speaker, rule
+    if speech is not None:
+        for start, end, speaker in speech.reported():
+            yield start, end, speaker, "quote.reported"
 
 
 class _Speakers:

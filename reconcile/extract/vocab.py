@@ -110,9 +110,18 @@ NOT_NAMES = (
     | frozenset(MONTHS)
     | frozenset(WEEKDAYS)
 )
+# Head nouns of the names of places and of days: a name ending in one is a place ('Marlow Palace', 'Elm Street',
+# 'Baltic Sea') or a holiday ('Independence Day'), never a person, whatever else its words are.
+PLACE_HEADS = frozenset(
+    """street avenue road boulevard lane square palace hall airport hotel building stadium arena bridge church
+    cathedral mosque temple museum tower centre center station hospital prison castle park gate plaza embassy
+    sea ocean river lake mountain mountains peninsula island islands valley gulf bay desert coast strait canal
+    forest region""".split()
+)
+DAY_HEADS = frozenset("day eve".split())
 # Words of a title's portfolio ("for Near Eastern Affairs"); never part of a person's name.
 PORTFOLIO_WORDS = frozenset(
-    """affairs engagement relations development security policy cooperation operations intelligence justice
+    """affairs engagement relations development security policy cooperation operations intelligence justice state
     health education defense defence finance trade energy environment means pressure""".split()
 )
 MEETING_TRIGGERS = frozenset(

@@ -31,7 +31,7 @@ def test_the_weights_and_their_attribution_ship_inside_the_package():
 
 
 def test_the_model_finds_a_lone_surname_the_rules_leave_alone(news):
-    assert "Teixeira" not in _people(Extractor(), TEXT)
+    assert "Teixeira" not in _people(Extractor("rules"), TEXT)
     assert "Teixeira" in _people(news, TEXT)
 
 
