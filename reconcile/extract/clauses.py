@@ -22,7 +22,10 @@ _PLANS = frozenset("expect plan schedule due set intend hope aim prepare propose
 _FUTURE = frozenset("will shall 'll".split())
 # Words that set a clause before the reported event ('first met', 'met earlier', 'last week's call').
 _EARLIER = frozenset("first earlier previously before ago once already formerly last prior past".split())
-_TIME_MODIFIERS = frozenset({"advmod", "amod", "obl:tmod", "obl:npmod", "nmod:tmod", "nmod:poss", "npadvmod", "nmod"})
+# Universal Dependencies names, then the ClearNLP ones of spaCy's own English pipelines.
+_TIME_MODIFIERS = frozenset(
+    {"advmod", "amod", "obl:tmod", "obl:npmod", "nmod:tmod", "nmod:poss", "npadvmod", "nmod"} | {"poss"}
+)
 _MAX_CLIMB = 12  # a chain of clauses longer than this is a parse gone astray, not a sentence
 
 

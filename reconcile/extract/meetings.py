@@ -16,14 +16,13 @@ from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
-from reconcile.extract.clauses import predicate
 from reconcile.extract.dates import DateMention
 from reconcile.extract.lookup import ByStart
 from reconcile.extract.mentions import COMPARED_PEOPLE, TypedSpan, headline, same_person
 from reconcile.extract.names import is_parsed
 from reconcile.extract.parsed import sentences as all_sentences
 from reconcile.extract.parsed import text_of, words_of
-from reconcile.extract.relations import DELEGATION_OF, ClaimDraft, EventDraft, date_claim, token_at
+from reconcile.extract.relations import DELEGATION_OF, ClaimDraft, EventDraft, date_claim
 from reconcile.extract.vocab import MEETING_TRIGGERS, PLURAL_TRIGGERS
 
 _BACK_REFERENCE = frozenset("the their this that its his her during".split())
@@ -145,15 +144,14 @@ class _Report:
             self.counterparts.update((event.first_sentence, name) for name in {c.name for c in event.counterparts})
 
     def in_clause(self, place: TypedSpan, number: int) -> bool:
-        """With a parse: whether the place is said of a meeting word's own clause ('met his counterpart ... in
-        Kuala Lumpur'), however many words stand between them."""
+        """With a parse: whether the place hangs from a meeting word itself ('met his counterpart ... in Kuala
+        Lumpur', 'talks in Riyadh'), however many words stand between them."""
         if not self.parsed:
             return False
-        token = token_at(self.doc, place.start)
-        if token is None:
+        words = self.doc.char_span(place.start, place.end, alignment_mode="expand")
+        if words is None or not len(words):
             return False
-        clause = predicate(token)
-        return any(predicate(trigger).i == clause.i for trigger in self.sentence_triggers(number))
+        return any(words.root.head.i == trigger.i for trigger in self.sentence_triggers(number))
 
     def sentence_triggers(self, number: int) -> list[Token]:
         """The words of sentence `number` that speak of a meeting, 'held' included."""

@@ -255,10 +255,11 @@ def combine(doc: Doc, rules: list[TypedSpan]) -> list[TypedSpan]:
         if (
             any(m.type == span.type for m in overlapping)
             or span.rule == "place.gazetteer"
-            and all(m.type == "organisation" for m in overlapping)
+            and all(m.rule != "person.after-title" for m in overlapping)
         ):
             # The model agrees on the type for part of it ('Yusuf' | 'bin' | 'Tariq'); the gazetteer knows
-            # countries, which act like organisations ('Turkey said').
+            # countries and cities, which act like organisations ('Turkey said') and which a small recogniser
+            # takes for people, unless a title stands before the name ('King Abdullah').
             kept.append(span)
             taken.append((span.start, span.end))
     for span in model:
@@ -273,7 +274,8 @@ def combine(doc: Doc, rules: list[TypedSpan]) -> list[TypedSpan]:
 
 def _retyped(doc: Doc, span: TypedSpan) -> TypedSpan:
     """A 'person' headed by a place's or a day's noun is a place ('Marlow Palace') or no entity ('Independence
-    Day'); one that is a single word the tagger reads as a common noun ('Volunteers') is no entity either."""
+    Day'); one that is a single word the tagger reads as a common noun ('Volunteers') or a plural proper noun
+    ('Syrians') is no entity either."""
     if span.type != "person":
         return span
     words = doc.char_span(span.start, span.end, alignment_mode="expand")
@@ -282,7 +284,7 @@ def _retyped(doc: Doc, span: TypedSpan) -> TypedSpan:
     head = words[-1].lower_
     if head in PLACE_HEADS and len(words) > 1:
         return TypedSpan("place", span.start, span.end, span.text, f"{span.rule}.place-head", span.name)
-    if head in DAY_HEADS or len(words) == 1 and words[0].pos_ != "PROPN":
+    if head in DAY_HEADS or len(words) == 1 and (words[0].pos_ != "PROPN" or words[0].tag_ == "NNPS"):
         return TypedSpan("", span.start, span.end, span.text, span.rule, span.name)
     return span
 

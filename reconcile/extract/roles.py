@@ -17,20 +17,36 @@ from spacy.tokens import Doc, Span, Token
 from reconcile.extract.lookup import ByStart
 from reconcile.extract.mentions import TypedSpan
 from reconcile.extract.names import title_word
-from reconcile.extract.relations import ClaimDraft, EventDraft, title_claims, token_at
+from reconcile.extract.relations import ClaimDraft, EventDraft, title_claims, titles, token_at
 from reconcile.extract.vocab import TITLE_HEADS
 
-# Relations inside one noun phrase; anything else (a verb's subject, a conjunct) is another phrase.
-_PHRASE = frozenset({"compound", "amod", "nmod", "nmod:poss", "case", "det", "flat", "punct", "cc:preconj", "nummod"})
+# Relations inside one noun phrase; anything else (a verb's subject, a conjunct) is another phrase. Universal
+# Dependencies names first, then the ClearNLP names of spaCy's own English pipelines (prep, pobj, poss).
+_PHRASE = frozenset(
+    {"compound", "amod", "nmod", "nmod:poss", "case", "det", "flat", "punct", "cc:preconj", "nummod"}
+    | {"prep", "pobj", "poss", "nn"}
+)
 _LEADING = frozenset("lead head chair co-chair co-lead host".split())
 _APPOSITIVE_WORDS = 4
-_MAX_DEPTH = 8  # a title word within this many words opens an appositive title ('a senior adviser to')
+_MAX_DEPTH = 8
+_TITLE_POS = frozenset(
+    {"NOUN", "PROPN", "ADJ", "NUM"}
+)  # a title word within this many words opens an appositive title ('a senior adviser to')
 
 
 def parsed_titles(doc: Doc, entities: list[TypedSpan]) -> Iterator[ClaimDraft]:
     """Each person's title before the name and in an appositive after it, with the affiliations inside them."""
     found = ByStart(entities)
     named = {i for e in entities if e.type in ("person",) for i in range(e.start, e.end)}
+    titled: set[TypedSpan] = set()
+    for claim in _parsed(doc, entities, found, named):
+        titled.add(claim.subject)  # type: ignore[arg-type]
+        yield claim
+    # Where the parse gives a person no title, the surface rules may: a small parser misreads some long titles.
+    yield from (c for c in titles(doc, entities) if c.subject not in titled)
+
+
+def _parsed(doc: Doc, entities: list[TypedSpan], found: ByStart[TypedSpan], named: set[int]) -> Iterator[ClaimDraft]:
     for person in (e for e in entities if e.type == "person"):
         name = doc.char_span(person.start, person.end, alignment_mode="expand")
         if name is None or not len(name):
@@ -83,11 +99,11 @@ def _before(name: Span, named: set[int]) -> tuple[Span, int] | None:
         start -= 1
     title = _title_span(doc, start, name.start)
     if title is None:
-        return _title_then_name(name)
+        return _title_then_name(name, named)
     return (title, doc[_opening(doc, start, title.start)].idx) if title is not None else None
 
 
-def _title_then_name(name: Span) -> tuple[Span, int] | None:
+def _title_then_name(name: Span, named: set[int]) -> tuple[Span, int] | None:
     """'The President of the Commission, Dr. Badr Jamous,': the name (with its honorific) is an appositive of the
     title phrase before it, by the parse or, where the parse joined them otherwise, by the comma between them."""
     doc = name.doc
@@ -97,6 +113,8 @@ def _title_then_name(name: Span) -> tuple[Span, int] | None:
     first = min(phrase.left_edge.i, name.start)
     while first < name.start and doc[first].is_punct:
         first += 1  # the comma before the name may hang from it
+    if doc[first].dep_ == "cc" or first > 0 and doc[first - 1].dep_ == "cc":
+        return None  # 'X, Deputy Secretary, and Nicholas Granger': coordinated, not in apposition
     top: Token | None = None
     if phrase.dep_ == "appos" and phrase.head.i < first and title_word(phrase.head):
         top = phrase.head
@@ -109,13 +127,16 @@ def _title_then_name(name: Span) -> tuple[Span, int] | None:
         return None
     start = max(top.left_edge.i, name.sent.start)
     title = _title_span(doc, start, first - 1 if doc[first - 1].text == "," else first)
-    return (title, doc[_opening(doc, start, title.start)].idx) if title is not None else None
+    if title is None or any(t.idx in named for t in title):
+        return None  # a title holds no one's name
+    return title, doc[_opening(doc, start, title.start)].idx
 
 
 def _opening(doc: Doc, start: int, end: int) -> int:
-    """The first word of a title phrase that can belong to it: no article, preposition or punctuation."""
-    while start < end and (doc[start].pos_ in ("DET", "ADP") or doc[start].is_punct or doc[start].is_space):
-        start += 1
+    """The first word of a title phrase that can belong to it: a noun, adjective or number ('French envoy'), not an
+    article, a preposition, 'including' or punctuation."""
+    while start < end and doc[start].pos_ not in _TITLE_POS and not title_word(doc[start]):
+        start += 1  # 'the', 'including', 'for'
     return start
 
 
