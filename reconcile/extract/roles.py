@@ -18,7 +18,7 @@ from reconcile.extract.lookup import ByStart
 from reconcile.extract.mentions import TypedSpan
 from reconcile.extract.names import title_word
 from reconcile.extract.relations import ClaimDraft, EventDraft, title_claims, titles, token_at
-from reconcile.extract.vocab import TITLE_HEADS
+from reconcile.extract.vocab import PORTFOLIO_WORDS, TITLE_HEADS
 
 # Relations inside one noun phrase; anything else (a verb's subject, a conjunct) is another phrase. Universal
 # Dependencies names first, then the ClearNLP names of spaCy's own English pipelines (prep, pobj, poss).
@@ -80,6 +80,23 @@ def _in_phrase(token: Token, anchor: Token) -> bool:
     return False
 
 
+def _title_vocabulary(token: Token) -> bool:
+    """A word of a title ('Finance', 'Minister', 'foreign minister') right before the name, however the parse
+    attached it: the walk still stops at 'and', a comma and another name."""
+    return title_word(token) or token.lower_.rstrip(".") in PORTFOLIO_WORDS
+
+
+def _possessor(doc: Doc, start: int, first: int) -> int:
+    """ "Greece's foreign minister": the proper nouns and "'s" before the title words, so the country becomes an
+    affiliation (the title's text leaves it out)."""
+    if start - 1 > first and (doc[start - 1].tag_ == "POS" or doc[start - 1].lower_ in ("'s", "’s")):
+        k = start - 1
+        while k > first and doc[k - 1].pos_ == "PROPN":
+            k -= 1
+        return k if k < start - 1 else start
+    return start
+
+
 def _before(name: Span, named: set[int]) -> tuple[Span, int] | None:
     """The title words before the name in its own phrase; a possessor ('Turkey's') opens it and stays out of the
     title text, to be an affiliation; 'and', a comma or another name ends it. With none, the title the name is
@@ -93,10 +110,11 @@ def _before(name: Span, named: set[int]) -> tuple[Span, int] | None:
             token.idx in named
             or token.dep_ == "cc"  # a conjunct reached before its "and" is a title word the parse misread
             or token.text in (",", ";", "(")
-            or not (_in_phrase(token, anchor) or token.i == anchor.i)
+            or not (_in_phrase(token, anchor) or token.i == anchor.i or _title_vocabulary(token))
         ):
             break
         start -= 1
+    start = _possessor(doc, start, name.sent.start)
     title = _title_span(doc, start, name.start)
     if title is None:
         return _title_then_name(name, named)
