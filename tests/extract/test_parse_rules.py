@@ -130,7 +130,7 @@ def test_people_of_an_earlier_call_are_no_attendees(extractor):
     report = _extract(
         extractor,
         "Officials from both countries met in Doha on Tuesday with Amira Saleh, days after last week's phone call "
-        "between Hollis and Varga.",
+        "between Tom Hollis and Ana Varga.",
     )
     assert "Amira Saleh" in _attendees(report)
     assert not {a for a in _attendees(report) if "Hollis" in a or "Varga" in a}
