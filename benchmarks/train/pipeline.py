@@ -174,7 +174,7 @@ def build_corpora(args: argparse.Namespace, workdir: Path) -> tuple[Path, Path, 
     return paths["train"], paths["dev"], counts
 
 
-def meta(seconds: float, counts: dict[str, int], scores: dict[str, Any]) -> dict[str, Any]:
+def meta(counts: dict[str, int], scores: dict[str, Any]) -> dict[str, Any]:
     """Provenance that travels with the weights: sources, licences, what went in, dev scores."""
     return {
         "name": NAME,
@@ -182,7 +182,7 @@ def meta(seconds: float, counts: dict[str, int], scores: dict[str, Any]) -> dict
         "description": (
             "English pipeline for reconcile: tagger, morphologizer, dependency parser, trainable lemmatizer and "
             "named entities (PERSON ORG GPE LOC FAC NORP EVENT DATE TIME), trained on GUM and EWT train, ECB+ "
-            f"topics 1-35 and GVDB dev. Built by benchmarks/train/pipeline.py in {seconds:.0f} s."
+            "topics 1-35 and GVDB dev. Built by benchmarks/train/pipeline.py."
         ),
         "license": "CC BY-SA 4.0 (EWT); GUM genres CC BY / public domain; CC BY 3.0 (ECB+); Apache-2.0 (GVDB)",
         "sources": [
@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
             **spacy.load(workdir / "ner" / "model-best").meta.get("performance", {}),
         }
         counts = json.loads(counts_path.read_text())
-        write_model(nlp, args.out, meta(time.monotonic() - began, counts, scores))
+        write_model(nlp, args.out, meta(counts, scores))
         print(f"pipeline written to {args.out} in {time.monotonic() - began:.0f} s")
     return 0
 

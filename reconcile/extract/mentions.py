@@ -44,6 +44,7 @@ _DOCUMENT = re.compile(
     r"Convention|Treaty|Charter|Memorandum))\b"
 )
 _ALSO_NUMBER = re.compile(r"\d{2,5}")
+_INITIAL = re.compile(r"[A-Z]\.")  # 'J.' of 'Antony J. Blinken' is part of a name, not an acronym
 _HEADLINES = "reconcile.headlines"
 
 
@@ -180,6 +181,10 @@ def _cut_title(piece: list[Token]) -> Iterator[list[Token]]:
     if len(piece) > 1 and piece[0].text in DEMONYMS and piece[0].text.isupper():
         yield piece[:1]
         piece = piece[1:]
+    portfolio = _portfolio_words(piece)
+    if 0 < portfolio < len(piece):
+        yield piece[:portfolio]  # 'Secretary of | State | Dana Whitfield': the rest of the title, then the name
+        piece = piece[portfolio:]
     last_head = -1
     for k, token in enumerate(piece):
         word = token.text.lower().rstrip(".")
@@ -193,6 +198,19 @@ def _cut_title(piece: list[Token]) -> Iterator[list[Token]]:
         yield piece[last_head + 1 :]
     else:
         yield piece
+
+
+def _portfolio_words(piece: list[Token]) -> int:
+    """How many words opening the piece finish a title begun before it ('Secretary of State', 'Minister for
+    Foreign Affairs'): portfolio words right after 'of' or 'for' after a title's head word."""
+    first = piece[0]
+    doc = first.doc
+    if first.i < 2 or doc[first.i - 1].lower_ not in ("of", "for") or doc[first.i - 2].lower_ not in TITLE_HEADS:
+        return 0
+    count = 0
+    while count < len(piece) and piece[count].lower_ in PORTFOLIO_WORDS:
+        count += 1
+    return count
 
 
 def headline(sentence: Span) -> bool:
@@ -244,7 +262,13 @@ def _name_shaped(words: list[str]) -> bool:
         lower = word.lower()
         if lower in _TITLE_WORDS or lower in _PIECE_ENDS or word in NOT_NAMES or word in DEMONYMS:
             return False
-        if word.isupper() and len(word) > 1 or word in places or lower in PORTFOLIO_WORDS:
+        if (
+            word.isupper()
+            and len(word) > 1
+            and not _INITIAL.fullmatch(word)
+            or word in places
+            or lower in PORTFOLIO_WORDS
+        ):
             return False
     return True
 

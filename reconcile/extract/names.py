@@ -19,6 +19,7 @@ from reconcile.extract.vocab import (
     DAY_HEADS,
     DEMONYMS,
     HONORIFICS,
+    ORG_HEADS,
     PLACE_HEADS,
     PORTFOLIO_WORDS,
     TITLE_HEADS,
@@ -256,10 +257,14 @@ def combine(doc: Doc, rules: list[TypedSpan]) -> list[TypedSpan]:
             any(m.type == span.type for m in overlapping)
             or span.rule == "place.gazetteer"
             and all(m.rule != "person.after-title" for m in overlapping)
+            or span.rule == "person.name-shape"
+            and all(m.type != "person" for m in overlapping)
         ):
             # The model agrees on the type for part of it ('Yusuf' | 'bin' | 'Tariq'); the gazetteer knows
             # countries and cities, which act like organisations ('Turkey said') and which a small recogniser
-            # takes for people, unless a title stands before the name ('King Abdullah').
+            # takes for people, unless a title stands before the name ('King Abdullah'); two or more name
+            # words are a person the recogniser may call an organisation ('Clara Nunes'), and `_retyped`
+            # then reads the head word: a place's or a day's noun, or a plural ('White Helmets').
             kept.append(span)
             taken.append((span.start, span.end))
     for span in model:
@@ -275,7 +280,8 @@ def combine(doc: Doc, rules: list[TypedSpan]) -> list[TypedSpan]:
 def _retyped(doc: Doc, span: TypedSpan) -> TypedSpan:
     """A 'person' headed by a place's or a day's noun is a place ('Marlow Palace') or no entity ('Independence
     Day'); one that is a single word the tagger reads as a common noun ('Volunteers') or a plural proper noun
-    ('Syrians') is no entity either."""
+    ('Syrians') is no entity either; a name ending in a plural or an organisation's head word, or written
+    after 'the', is a group ('White Helmets', 'the Red Crescent'): people's names take no article."""
     if span.type != "person":
         return span
     words = doc.char_span(span.start, span.end, alignment_mode="expand")
@@ -286,13 +292,15 @@ def _retyped(doc: Doc, span: TypedSpan) -> TypedSpan:
         return TypedSpan("place", span.start, span.end, span.text, f"{span.rule}.place-head", span.name)
     if head in DAY_HEADS or len(words) == 1 and (words[0].pos_ != "PROPN" or words[0].tag_ == "NNPS"):
         return TypedSpan("", span.start, span.end, span.text, span.rule, span.name)
+    article = words.start > 0 and words.doc[words.start - 1].lower_ == "the"
+    if words[-1].tag_ == "NNPS" or words[-1].lower_ in ORG_HEADS or article:
+        return TypedSpan("organisation", span.start, span.end, span.text, f"{span.rule}.group", span.name)
     return span
 
 
 def _inside_any(span: TypedSpan, ranges: Iterable[tuple[int, int]]) -> bool:
-    """Whether the span's last word lies in one of the ranges: 'Day' of 'Independence Day' in a DATE."""
-    last = span.end - 1
-    return any(start <= last < end for start, end in ranges)
+    """Whether the span lies wholly inside one of the ranges: 'Independence Day' inside a DATE or an EVENT."""
+    return any(start <= span.start and span.end <= end for start, end in ranges)
 
 
 def _overlaps_any(span: TypedSpan, ranges: Iterable[tuple[int, int]]) -> bool:
