@@ -698,7 +698,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="url",
         help="publication date for relative dates: from the URL (default), the gold incident date (leaks it), none",
     )
-    parser.add_argument("--model", help="how the Extractor reads: pipeline (the default), rules, news or an installed pipeline")
+    parser.add_argument(
+        "--model", help="how the Extractor reads: pipeline (the default), rules, news or an installed pipeline"
+    )
     args = parser.parse_args(argv)
 
     articles = load_split(args.data, args.split)

@@ -47,9 +47,10 @@ class Speech:
                 return found
         return None
 
-    def reported(self) -> Iterator[tuple[int, int, TypedSpan | None]]:
+    def reported(self) -> Iterator[tuple[int, int, TypedSpan]]:
         """'Fidan said the talks were useful': each clause a verb of saying reports outside quote marks, with
-        its speaker. Sentences with quote marks are left to the quotes themselves."""
+        its speaker; a clause nobody named is said to report is no one's quote. Sentences with quote marks are
+        left to the quotes themselves."""
         text = text_of(self.doc)
         for sentence in sentences(self.doc):
             if any(mark in text[sentence.start_char : sentence.end_char] for mark in _MARKS):
@@ -59,8 +60,9 @@ class Speech:
                 if clause is None:
                     continue
                 words = _without_mark(self.doc[clause.left_edge.i : clause.right_edge.i + 1])
-                if words is not None and len(words.text) >= MIN_CHARS:
-                    yield words.start_char, words.end_char, self._subject(verb, sentence.start_char)
+                speaker = self._subject(verb, sentence.start_char)
+                if words is not None and len(words.text) >= MIN_CHARS and speaker is not None:
+                    yield words.start_char, words.end_char, speaker
 
     def _subject(self, verb: Token, before: int) -> TypedSpan | None:
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
