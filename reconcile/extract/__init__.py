@@ -38,7 +38,7 @@ MAX_LENGTH = 6_000_000  # spaCy's guard is for parsers' memory; we only tokenise
 # "pipeline": the English pipeline (tags, parse, lemmas, entities) trained by benchmarks/train/pipeline.py on the
 # UD treebanks GUM and EWT, ECB+ and GVDB (pipeline_model/ATTRIBUTION.md), the default for plain reports.
 BUILTIN_MODELS = {"news": Path(__file__).with_name("ner_model"), "pipeline": Path(__file__).with_name("pipeline_model")}
-RULES_ONLY = "rules"  # tokens and sentences only: the rules on capitals, about ten times faster
+RULES_ONLY = "rules"  # tokens and sentences only: the rules on capitals, about twenty times faster
 
 
 class Extractor:
