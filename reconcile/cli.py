@@ -128,7 +128,7 @@ ModelOpt = Annotated[
         "--nlp-model",
         help="How plain reports are read (default: $RECONCILE_NLP_MODEL, else pipeline): 'pipeline' (the English "
         "pipeline shipped with reconcile, "
-        "whose parse and entity types the claim rules read), 'rules' (capitals and word lists only, about ten "
+        "whose parse and entity types the claim rules read), 'rules' (capitals and word lists only, about twenty "
         "times faster), 'news' (the older entity model shipped with reconcile) or an installed spaCy pipeline "
         "with a parser and entities (e.g. en_core_web_sm).",
     ),
