@@ -104,13 +104,17 @@ class _Statements:
     def claims(self, doc: Doc, entities: list[TypedSpan]) -> list[ClaimDraft]:
         """Every quote, stance and topic as a claim on the event it belongs to."""
         drafts: list[ClaimDraft] = []
+        positions = list(stances(doc, entities))
+        stated = [(start, end) for start, end, *_ in positions]
         for start, end, speaker, rule in quotes(doc, entities):
+            if rule == "quote.reported" and any(start <= a and b <= end for a, b in stated):
+                continue  # 'X stressed that the US does not support normalization' is X's stance, said once
             event = self._event_for(start, end, speaker)
             if event is not None:
                 qualifiers = (("speaker", speaker),) if speaker is not None else ()
                 quote = text_of(doc)[start:end]
                 drafts.append(ClaimDraft(event, "quote", quote, start, end, rule, qualifiers=qualifiers))
-        for start, end, polarity, rule, holder, value in stances(doc, entities):
+        for start, end, polarity, rule, holder, value in positions:
             event = self._event_for(start, end, holder)
             if event is not None:
                 qualifiers = (("polarity", polarity), *((("holder", holder),) if holder is not None else ()))
