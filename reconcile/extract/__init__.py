@@ -56,7 +56,9 @@ class Extractor:
         """Extract in batches through nlp.pipe, which is much faster than one call per report."""
         pending = list(documents)
         for document, doc in zip(pending, self.nlp.pipe((d.text for d in pending), batch_size=BATCH), strict=True):
-            yield assemble(document, doc, self._entities(doc), find_dates(document.text, anchor_date(document)))
+            dateline = locate_dateline(document.text, document.published)
+            dates = find_dates(document.text, anchor_date(document, dateline))
+            yield assemble(document, doc, self._entities(doc), dates, dateline[1] if dateline else 0)
 
     def mentions(self, text: str, published: dt.date | None = None) -> list[TypedSpan]:
         """Every typed span found, dates included, for measuring extraction on its own: with a parsing pipeline,
@@ -80,10 +82,9 @@ class Extractor:
         return merge_model_entities(doc, found) if doc.has_annotation("ENT_IOB") else found
 
 
-def anchor_date(document: Document) -> dt.date | None:
+def anchor_date(document: Document, dateline: tuple[dt.date | None, int] | None) -> dt.date | None:
     """The day 'on Tuesday' and 'yesterday' count back from: a wire dateline's date, which is when the story was
     filed, else the publication date (a report updated a day later still tells of the dateline's Tuesday)."""
-    dateline = locate_dateline(document.text, document.published)
     return dateline[0] if dateline and dateline[0] else document.published
 
 

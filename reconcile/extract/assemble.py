@@ -34,16 +34,17 @@ from reconcile.extract.relations import (
 )
 from reconcile.extract.roles import parsed_leads, parsed_titles
 from reconcile.extract.scoping import scope_claims
-from reconcile.ingest.documents import Document, locate_dateline
+from reconcile.ingest.documents import Document
 
 
-def assemble(document: Document, doc: Doc, entities: list[TypedSpan], dates: list[DateMention]) -> dict[str, Any]:
-    """The whole report: metadata from the document, and entities, events and claims from the text."""
+def assemble(
+    document: Document, doc: Doc, entities: list[TypedSpan], dates: list[DateMention], body: int = 0
+) -> dict[str, Any]:
+    """The whole report: metadata from the document, and entities, events and claims from the text; `body` is
+    where the report's body begins, after its dateline."""
     groups = group_entities(entities)
     ids = {(s.start, s.end): g.local_id for g in groups for s in g.spans}
     events = meetings(doc, entities)
-    dateline = locate_dateline(document.text, document.published)
-    body = dateline[1] if dateline else 0
     drafts = [
         *(parsed_titles(doc, entities) if is_parsed(doc) else titles(doc, entities)),
         *group_affiliations(doc, entities),

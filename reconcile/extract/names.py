@@ -238,7 +238,8 @@ def combine(doc: Doc, rules: list[TypedSpan]) -> list[TypedSpan]:
     surnames of everyone so named."""
     model, others = model_spans(doc)
     titled = titled_names(doc)
-    model = [m for m in model if not _overlaps_any(m, [(t.start, t.end) for t in titled])] + titled
+    titled_ranges = [(t.start, t.end) for t in titled]
+    model = [m for m in model if not _overlaps_any(m, titled_ranges)] + titled
     blocked = [(s.start_char, s.end_char) for s in others]
     kept: list[TypedSpan] = []
     taken: list[tuple[int, int]] = []

@@ -26,11 +26,10 @@ _TAKE_PART = frozenset({"attendee", "led_by"})
 def scope_claims(doc: Doc, drafts: list[ClaimDraft], entities: list[TypedSpan]) -> list[ClaimDraft]:
     """The drafts without the claims the parse says belong to no part of their event, planned ones marked."""
     starts = [s.start_char for s in sentences(doc)]
-    denied = [
-        (bisect_right(starts, e.start) - 1, e.name)
-        for e in entities
-        if e.type in ("person", "organisation") and (token := token_at(doc, e.start)) and denies_taking_part(token)
-    ]
+    denied: dict[str, list[int]] = {}  # name -> sentences where a clause denies it took part
+    for e in entities:
+        if e.type in ("person", "organisation") and (token := token_at(doc, e.start)) and denies_taking_part(token):
+            denied.setdefault(e.name, []).append(bisect_right(starts, e.start) - 1)
     kept = []
     plans: dict[str, bool] = {}
     for draft in drafts:
@@ -43,7 +42,7 @@ def scope_claims(doc: Doc, drafts: list[ClaimDraft], entities: list[TypedSpan]) 
         if token is not None and in_background(token, main):
             continue
         if draft.property in _TAKE_PART and any(
-            event.first_sentence <= k <= event.last_sentence and name == draft.value for k, name in denied
+            event.first_sentence <= k <= event.last_sentence for k in denied.get(draft.value, ())
         ):
             continue
         if event.local_id not in plans:
