@@ -21,7 +21,14 @@ _AMBIGUOUS = frozenset(
     Sydney Stanley Cody Elizabeth Camden Newton Jefferson Monroe Hampton Burlington Wilson Norman Kingston
     Bristol Chelsea Vernon Layton Orem Mission Manchester Pearl Laurel Temple Normal Hope March Page""".split()
 )
-EXTRA = ("United States", "US", "U.S.", "USA", "UK", "Gaza", "West Bank", "Middle East", "Levant", "Europe")
+EXTRA = ("United States", "US", "U.S.", "USA", "UK", "U.K.", "Gaza", "West Bank", "Middle East", "Levant")
+# World regions news names as a posting or a beat ('Envoy for the Horn of Africa'), which GeoNames files as
+# continents or not at all.
+REGIONS = """North Africa|West Africa|East Africa|Southern Africa|Central Africa|Horn of Africa|Sahel|Maghreb|
+Southeast Asia|South Asia|Central Asia|East Asia|Asia-Pacific|Latin America|Central America|Caribbean|
+Balkans|Caucasus|Scandinavia|Persian Gulf|Middle East|Near East|Eastern Europe|Western Europe""".replace(
+    "\n", ""
+).split("|")
 
 
 @cache
@@ -41,11 +48,15 @@ def gazetteer() -> dict[str, str]:
         names[state["name"]] = state["name"]
     for country in gc.get_countries().values():
         names[country["name"]] = country["name"]
+    for continent in gc.get_continents().values():
+        names[continent["name"]] = continent["name"]
+    for name in REGIONS:
+        names[name] = name
     for name in _AMBIGUOUS:
         names.pop(name, None)
     for name in EXTRA:
         names[name] = "United States" if name in ("US", "U.S.", "USA") else name
-    names["UK"] = "United Kingdom"
+    names["UK"] = names["U.K."] = "United Kingdom"
     return names
 
 

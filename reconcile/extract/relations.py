@@ -178,19 +178,24 @@ def _trim(doc: Doc, start: int, end: int) -> Span | None:
 def title_claims(
     person: TypedSpan, span: Span, rule: str, entities: ByStart[TypedSpan], opens: int | None = None
 ) -> Iterator[ClaimDraft]:
-    """The title, plus an affiliation for each organisation named in it and the country that opens it; `opens`
-    is where the title's phrase begins when a possessor stands before the title's text ("Turkey's")."""
+    """The title, plus the one affiliation it states; `opens` is where the title's phrase begins when a possessor
+    stands before the title's text ("Turkey's").
+
+    A title names its holder's employer once: the country that opens it ('U.S. Deputy Assistant Secretary ...
+    in the Bureau of Near Eastern Affairs') or else the last organisation in it ('Director of the Syria
+    Regional Platform at the US State Department'). Organisations named before that are units of the
+    employer, part of what the title says, and a reader comparing affiliations across reports would see
+    them as a second, disagreeing employer."""
     start, end = span.start_char if opens is None else opens, span.end_char
-    inside = [
-        e
-        for e in entities.starting(start, end)
-        if e.end <= end and (e.type == "organisation" or e.type == "place" and e.start == start)
-    ]
+    inside = [e for e in entities.starting(start, end) if e.end <= end]
     organisations = [e for e in inside if e.type == "organisation"]
+    country = [e for e in inside if e.type == "place" and e.start == start]
     qualifiers: tuple[tuple[str, object], ...] = (("organisation", organisations[-1]),) if organisations else ()
     yield ClaimDraft(person, "title", span.text, span.start_char, end, rule, qualifiers=qualifiers)
-    for other in inside:
-        yield ClaimDraft(person, "affiliation", other.name, other.start, other.end, f"{rule}.affiliation", other)
+    for employer in (country or organisations)[-1:]:
+        yield ClaimDraft(
+            person, "affiliation", employer.name, employer.start, employer.end, f"{rule}.affiliation", employer
+        )
 
 
 def group_affiliations(doc: Doc, entities: list[TypedSpan]) -> Iterator[ClaimDraft]:

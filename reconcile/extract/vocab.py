@@ -43,6 +43,7 @@ DEMONYMS = {
     "French": "France",
     "British": "United Kingdom",
     "UK": "United Kingdom",
+    "U.K.": "United Kingdom",
     "German": "Germany",
     "Russian": "Russia",
     "Chinese": "China",

@@ -25,6 +25,10 @@ def _names(report: dict) -> dict[str, str]:
     return {item["id"]: item["name"] for key in ("entities", "events") for item in report[key]}
 
 
+def _names_of_type(report: dict, kind: str) -> set[str]:
+    return {e["name"] for e in report["entities"] if e["type"] == kind}
+
+
 def _claims(report: dict, prop: str) -> list[tuple[str, str, str]]:
     """(subject name, value, text of the span) for every claim of one property."""
     names = _names(report)
@@ -186,3 +190,25 @@ def test_a_wire_datelines_date_anchors_the_weekday_and_is_not_the_meetings_date(
         published=dt.date(2023, 6, 9),
     )
     assert [value for _, value, _ in _claims(report, "date")] == ["2023-06-06"]
+
+
+def test_a_title_states_one_employer_the_country_that_opens_it(extractor):
+    report = _extract(
+        extractor,
+        "Officials said on Friday that they had met the U.K. Deputy Envoy for North Africa in the Bureau of "
+        "Maghreb Affairs, Ms. Claire Dubreuil, in Tunis.",
+    )
+    assert {value for subject, value, _ in _claims(report, "affiliation") if subject == "Claire Dubreuil"} == {
+        "United Kingdom"
+    }
+    assert _names_of_type(report, "place") >= {"United Kingdom", "Tunis"}
+
+
+def test_a_unit_named_before_its_parent_organisation_is_not_a_second_employer(extractor):
+    report = _extract(
+        extractor,
+        "The talks were attended by Tomas Ferreira, Director of the Andean Coordination Unit at the "
+        "Inter-American Development Bank.",
+    )
+    affiliations = {value for subject, value, _ in _claims(report, "affiliation") if subject == "Tomas Ferreira"}
+    assert affiliations == {"Inter-American Development Bank"}
