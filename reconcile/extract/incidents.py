@@ -26,9 +26,9 @@ from reconcile.extract.dates import DateMention, latest_weekday
 from reconcile.extract.lookup import Claimed
 from reconcile.extract.mentions import TypedSpan
 from reconcile.extract.parsed import sentences, text_of
-from reconcile.extract.places import regions
 from reconcile.extract.relations import ClaimDraft, EventDraft, date_claim
 from reconcile.extract.vocab import NOT_NAMES, WEEKDAYS
+from reconcile.places import regions
 
 # Words that say a violent incident happened; the incident's mentions are where they are written.
 TRIGGERS = re.compile(

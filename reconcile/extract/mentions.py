@@ -18,7 +18,6 @@ from spacy.tokens import Doc, Span, Token
 
 from reconcile.extract.lookup import Claimed
 from reconcile.extract.parsed import sentence_of, text_in, text_of, tokens_of, words_of
-from reconcile.extract.places import gazetteer, major_places
 from reconcile.extract.vocab import (
     DEMONYMS,
     FUNCTION_WORDS,
@@ -30,6 +29,7 @@ from reconcile.extract.vocab import (
     TITLE_MODIFIERS,
 )
 from reconcile.normalize import PARTICLES, acronym, document_number
+from reconcile.places import gazetteer, major_places
 from reconcile.score import same_given_name
 
 ENTITY_TYPES = ("person", "organisation", "place", "document")

@@ -116,11 +116,23 @@ def _keyed(prop: str, reports: list[str], items: list[ClaimView], key: Any, labe
     ]
 
 
+# A quote this long is one utterance whoever it is put to: two reports giving it to different speakers disagree
+# on who said it. Shorter ones ('no comment', 'very useful') are said by many, so they stay with their speaker.
+QUOTE_WORDS = 4
+
+
+def _owner(claim: ClaimView) -> Any:
+    """Whose topic, stance or quote it is, for alignment: a long quote is aligned on its words alone."""
+    if claim.property == "quote" and len(claim.normalised.split()) >= QUOTE_WORDS:
+        return None
+    return claim.qualifiers.get("holder", claim.qualifiers.get("speaker"))
+
+
 def _text_members(prop: str, reports: list[str], items: list[ClaimView]) -> list[AlignedGroup]:
     """Free-text members (topics, stances, quotes) join the most similar member of the same holder."""
     groups: list[tuple[Any, AlignedGroup]] = []
     for claim in items:
-        owner = claim.qualifiers.get("holder", claim.qualifiers.get("speaker"))
+        owner = _owner(claim)
         mine = [(i, g) for i, (o, g) in enumerate(groups) if o == owner]
         labels = [g.member or "" for _, g in mine]
         found = best_matches(claim.normalised, labels, settings.MEMBER_SIMILARITY) if labels else []

@@ -13,6 +13,7 @@ from typing import Any
 from reconcile import settings
 from reconcile.match.align import ENTITY_SETS, TEXT_SETS, AlignedGroup, ClaimView
 from reconcile.normalize import person_name
+from reconcile.places import places_nested
 from reconcile.score import TitleComparison, compare_titles, text_similarity
 
 ADDITION_SEVERITY = {"led_by": "medium", "stance": "medium", "date": "medium", "place": "medium"}
@@ -72,6 +73,17 @@ def _members(group: AlignedGroup) -> FindingDraft:
     stated, silent = _stated(group)
     what = group.property.replace("_", " ") + (f" {group.member!r}" if group.member else "")
     values = {_value_key(c) for c in group.claims()}
+    if group.property == "quote":
+        speakers = _speakers(group)
+        if len(speakers) > 1:
+            shown = "; ".join(f"{name} ({', '.join(reports)})" for name, reports in sorted(speakers.items()))
+            return _draft(
+                group,
+                "conflict",
+                "high",
+                f"rule quote-speaker: the same words are put to different speakers: {shown}",
+                speakers=speakers,
+            )
     if group.property == "stance":
         polarities = {c.qualifiers.get("polarity", "for") for c in group.claims()}
         if len(polarities) > 1:
@@ -81,6 +93,14 @@ def _members(group: AlignedGroup) -> FindingDraft:
                 "high",
                 f"rule stance-polarity: {what} is held 'for' in one report and 'against' in another",
             )
+    if len(values) > 1 and group.property == "place" and _nested(group):
+        shown = " vs ".join(sorted({_shown(c) for c in group.claims()}))
+        return _draft(
+            group,
+            "variant",
+            "low",
+            f"rule place-within: one place lies within the other, so one report is more precise: {shown}",
+        )
     if len(values) > 1 and group.property not in (*ENTITY_SETS, *TEXT_SETS):
         shown = " vs ".join(sorted({_shown(c) for c in group.claims()}))
         severity = CONFLICT_SEVERITY.get(group.property, "high")
@@ -138,6 +158,25 @@ def _person_value(group: AlignedGroup) -> FindingDraft:
             f"{', '.join(silent)} does not say",
         )
     return _draft(group, "agreement", "none", f"rule same-value: every report gives {prop} {values[0]}")
+
+
+def _speakers(group: AlignedGroup) -> dict[str, list[str]]:
+    """Speaker name -> the reports that put the quote to them; a report naming no speaker takes no side."""
+    said: dict[str, list[str]] = {}
+    for claim in group.claims():
+        speaker = claim.qualifiers.get("speaker")
+        if speaker is None:
+            continue
+        reports = said.setdefault(claim.names.get(speaker, f"#{speaker}"), [])
+        if claim.report_id not in reports:
+            reports.append(claim.report_id)
+    return said
+
+
+def _nested(group: AlignedGroup) -> bool:
+    """Every two places named are one within the other ('Kuala Lumpur', 'Malaysia', 'Asia')."""
+    places = sorted({_shown(c) for c in group.claims()})
+    return all(places_nested({a}, {b}) for a, b in combinations(places, 2))
 
 
 def _shown(claim: ClaimView) -> str:

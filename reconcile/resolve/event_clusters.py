@@ -2,7 +2,8 @@
 
 The clustering is a function of the pairs alone: every pair called the same event is joined, strongest first
 (ties broken by report and local id, never by arrival), unless the two clusters' dates or places disagree or a
-reviewer ruled two of their accounts different; such a pair stays an uncertain link marked blocked. A run
+reviewer ruled two of their accounts different; such a pair stays an uncertain link marked blocked. A pair a
+reviewer ruled the same is joined over disagreeing dates and places: that disagreement is then a finding. A run
 re-clusters only the neighbourhood its new accounts touch: the events they are called the same as, and every event
 joined to those by a blocked link, with the stored links among them. Stored links keep their scores; only their
 verdicts are re-derived. Each account also keeps its best few uncertain links, counted over all of its links, so
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from reconcile.db import bulk_insert, chunked, insert_returning_ids
 from reconcile.models import Event, EventLink, Mention, Verdict
+from reconcile.places import places_nested
 from reconcile.resolve.event_score import EventFacts, PairScore
 
 MAX_UNCERTAIN_PER_MENTION = 2
@@ -130,6 +132,7 @@ def cluster(
     scored: dict[Pair, PairScore],
     place: Neighbourhood,
     apart: set[Pair],
+    together: set[Pair],
 ) -> ClusterStats:
     """Re-cluster the neighbourhood from its pairs, store the verdicts of its links and give each cluster an event."""
     stats = ClusterStats()
@@ -150,7 +153,7 @@ def cluster(
     changed: list[dict[str, Any]] = []
     for pair, edge in sorted(edges.items(), key=lambda item: (-item[1].score, place.key(item[0]))):
         a, b = find(pair[0]), find(pair[1])
-        conflict = group_conflict(facts, groups[a], groups[b], apart) if a != b else None
+        conflict = group_conflict(facts, groups[a], groups[b], apart, pair in together) if a != b else None
         if conflict is None and a != b:
             keep, drop = min(a, b), max(a, b)
             parent[drop] = keep
@@ -172,16 +175,21 @@ def cluster(
     return stats
 
 
-def group_conflict(facts: dict[int, EventFacts], left: set[int], right: set[int], apart: set[Pair]) -> str | None:
-    """Why two clusters cannot be one event: their explicit dates or places disagree outright, or a reviewer
-    ruled two of their accounts different."""
+def group_conflict(
+    facts: dict[int, EventFacts], left: set[int], right: set[int], apart: set[Pair], ruled_same: bool = False
+) -> str | None:
+    """Why two clusters cannot be one event: a reviewer ruled two of their accounts different, or, unless a
+    reviewer ruled this pair the same, their explicit dates disagree or their places lie apart."""
     if any((min(a, b), max(a, b)) in apart for a in left for b in right):
         return "a reviewer decided two of their accounts are different events"
-    for attr, label in (("dates", "dates"), ("places", "places")):
-        a = set().union(*(getattr(facts[m], attr) for m in left))
-        b = set().union(*(getattr(facts[m], attr) for m in right))
-        if a and b and not a & b:
-            return f"the clusters' {label} conflict"
+    if ruled_same:
+        return None
+    dates = [set().union(*(facts[m].dates for m in side)) for side in (left, right)]
+    if dates[0] and dates[1] and not dates[0] & dates[1]:
+        return "the clusters' dates conflict"
+    places = [{facts[m].names.get(p, "") for m in side for p in facts[m].places} for side in (left, right)]
+    if places[0] and places[1] and not places_nested(places[0], places[1]):
+        return "the clusters' places conflict"
     return None
 
 

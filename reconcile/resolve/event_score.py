@@ -1,8 +1,10 @@
 """Whether two event mentions describe one event: evidence weighed in log-odds, each step explained.
 
 Each piece of evidence adds or subtracts a weight (a log Bayes factor, as in Fellegi-Sunter record
-linkage), so the reasons a reader sees are exactly the terms of the score. Conflicting explicit dates
-or places are not weighed: they make the pair impossible to merge.
+linkage), so the reasons a reader sees are exactly the terms of the score. Explicit dates more than a
+few days apart, or places neither of which contains the other, say two occurrences: the pair cannot be
+merged. Dates a few days apart are weighed instead, and such a pair is never merged without a reviewer:
+one report may simply have the date wrong, which is the conflict a fact-checker wants to see.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 from reconcile import settings
+from reconcile.places import places_nested
 from reconcile.score import text_similarity
 
 PRIOR = -1.4  # two meetings that share a participant are the same one about one time in five
@@ -23,6 +26,8 @@ PARTICIPANT_ABSENT = -0.3
 DISJOINT = -1.5  # both name who else took part, and nobody else is in common
 SAME_DATE = 2.5
 SAME_PLACE = 1.5
+PLACE_WITHIN = 1.0  # 'Kuala Lumpur' and 'Malaysia': one report is more precise
+DATE_CONFLICT = -1.0  # dates a few days apart: one report may be wrong, or these are two meetings
 SAME_LEAD = 1.0
 OTHER_LEAD = -2.0
 SHARED_DOCUMENT = 0.5
@@ -89,6 +94,9 @@ def score_pair(a: EventFacts, b: EventFacts) -> PairScore:
     else:
         verdict = "uncertain"
     reasons = [f"{weight:+.1f} {why}" if weight else f"  0 {why}" for weight, why in terms]
+    if verdict == "same" and _date_gap(a, b) is not None:
+        verdict = "uncertain"
+        reasons.append("  0 held for a reviewer: the rest says one event, but the dates conflict")
     return PairScore(verdict, round(probability, 3), reasons, False)
 
 
@@ -97,16 +105,38 @@ def _listing(ids: set[int], names: dict[int, str]) -> str:
 
 
 def _blockers(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[str]:
-    """Explicit facts that cannot both be true of one event."""
+    """Explicit facts that say two occurrences: dates more than a few days apart, or places apart."""
     reasons = []
-    if a.dates and b.dates and not a.dates & b.dates:
-        reasons.append(f"dates conflict: {a.report_id} says {_dates(a.dates)}, {b.report_id} says {_dates(b.dates)}")
-    if a.places and b.places and not a.places & b.places:
+    gap = _date_gap(a, b)
+    if gap is not None and gap > NEAR_DAYS:
+        reasons.append(
+            f"dates conflict, {_days(gap)} apart: {a.report_id} says {_dates(a.dates)}, "
+            f"{b.report_id} says {_dates(b.dates)}"
+        )
+    if a.places and b.places and not _same_place(a, b, names):
         reasons.append(
             f"places conflict: {a.report_id} says {_listing(a.places, names)}, "
             f"{b.report_id} says {_listing(b.places, names)}"
         )
     return reasons
+
+
+def _date_gap(a: EventFacts, b: EventFacts) -> int | None:
+    """Days between the nearest explicit dates of two accounts that share none; None when they share one or
+    either gives none."""
+    if not a.dates or not b.dates or a.dates & b.dates:
+        return None
+    return min(abs((x - y).days) for x in a.dates for y in b.dates)
+
+
+def _same_place(a: EventFacts, b: EventFacts, names: dict[int, str]) -> bool:
+    return bool(a.places & b.places) or places_nested(
+        {names.get(p, "") for p in a.places}, {names.get(p, "") for p in b.places}
+    )
+
+
+def _days(count: int | None) -> str:
+    return "1 day" if count == 1 else f"{count} days"
 
 
 def _dates(dates: set[dt.date]) -> str:
@@ -191,6 +221,14 @@ def _when_where_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> li
     terms: list[tuple[float, str]] = []
     if a.dates & b.dates:
         terms.append((SAME_DATE, f"same date {_dates(a.dates & b.dates)}"))
+    elif a.dates and b.dates:
+        terms.append(
+            (
+                DATE_CONFLICT,
+                f"dates conflict: {a.report_id} says {_dates(a.dates)}, {b.report_id} says {_dates(b.dates)} "
+                f"({_days(_date_gap(a, b))} apart)",
+            )
+        )
     elif a.dates or b.dates:
         dated, undated = (a, b) if a.dates else (b, a)
         terms.append(
@@ -199,6 +237,14 @@ def _when_where_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> li
     terms += _publication_terms(a, b)
     if a.places & b.places:
         terms.append((SAME_PLACE, f"same place {_listing(a.places & b.places, names)}"))
+    elif a.places and b.places:
+        terms.append(
+            (
+                PLACE_WITHIN,
+                f"same place, one more precise: {a.report_id} says {_listing(a.places, names)}, "
+                f"{b.report_id} says {_listing(b.places, names)}",
+            )
+        )
     elif a.places or b.places:
         placed, other = (a, b) if a.places else (b, a)
         terms.append(

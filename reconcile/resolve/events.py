@@ -127,7 +127,8 @@ def resolve_events(session: Session, rescore: Iterable[int] = (), renamed: Itera
     place = Neighbourhood(session, pending, scored)
     facts.update(load_facts(session, place.members - facts.keys()))
     apart = {pair for pair, (action, _) in decided.items() if action == "different"}
-    clustered = cluster(session, facts, scored, place, apart)
+    together = {pair for pair, (action, _) in decided.items() if action == "same"}
+    clustered = cluster(session, facts, scored, place, apart, together)
     stats.same, stats.uncertain, stats.new_events = clustered.same, clustered.uncertain, clustered.new_events
     return stats
 
@@ -223,15 +224,15 @@ def _score(
 ) -> dict[tuple[int, int], PairScore]:
     """Score each unordered pair once; a reviewer's ruling on a pair overrides its score.
 
-    Mentions from the same report are the report's own distinct events, and pairs whose explicit
-    dates differ cannot be one event, so neither is scored or stored.
+    Mentions from the same report are the report's own distinct events, so they are not scored. Pairs
+    whose explicit dates differ are: a date conflict is a finding only if the pair can be seen.
     """
     scored: dict[tuple[int, int], PairScore] = {}
     for mid, others in candidates.items():
         for other in others:
             pair = (min(mid, other), max(mid, other))
             a, b = facts[mid], facts[other]
-            if pair in scored or a.report_id == b.report_id or (a.dates and b.dates and not a.dates & b.dates):
+            if pair in scored or a.report_id == b.report_id:
                 continue
             scored[pair] = _score_one(a, b, decided.get(pair))
     return scored

@@ -22,6 +22,8 @@ FRANCESCHI = (3, "Natasha Franceschi")
 GRANGER = (4, "Nicholas Granger")
 NEW_YORK = (30, "New York")
 GENEVA = (31, "Geneva")
+KUALA_LUMPUR = (32, "Kuala Lumpur")
+MALAYSIA = (33, "Malaysia")
 SNC, US = 10, 20
 SIDES = {SNC: "SNC", US: "United States"}
 
@@ -122,6 +124,13 @@ def by_member(claims: list[ClaimView]) -> dict[str | None, FindingDraft]:
             id="place-conflict",
         ),
         pytest.param([claim(R002, "place", "New York", NEW_YORK)], "addition", "medium", [R002], id="place-addition"),
+        pytest.param(
+            [claim(R000, "place", "Kuala Lumpur", KUALA_LUMPUR), claim(R002, "place", "Malaysia", MALAYSIA)],
+            "variant",
+            "low",
+            [R000, R002],
+            id="place-within-its-country",
+        ),
     ],
 )
 def test_single_values(claims: list[ClaimView], kind: str, severity: str, stated_by: list[str]) -> None:
@@ -350,6 +359,41 @@ def test_stances_of_different_holders_are_not_compared() -> None:
         REPORTS,
     )
     assert len(groups) == 2
+    assert [classify(g).kind for g in groups] == ["addition", "addition"]  # type: ignore[union-attr]
+
+
+R003 = "r003"
+SPOKEN = "we will not sign anything that leaves our farmers without water"
+
+
+def test_the_same_words_put_to_different_speakers_are_a_conflict_on_who_said_them() -> None:
+    names = {JAMOUS[0]: JAMOUS[1], LEAF[0]: LEAF[1], GRANGER[0]: GRANGER[1]}
+    quotes = [
+        claim(R000, "quote", SPOKEN, speaker=JAMOUS[0]),
+        claim(R002, "quote", SPOKEN.capitalize(), speaker=LEAF[0]),
+        claim(R003, "quote", SPOKEN, speaker=GRANGER[0]),
+    ]
+    for quote in quotes:
+        quote.names.update(names)
+    draft = only_finding(quotes, [R000, R002, R003])
+    assert draft is not None
+    assert (draft.kind, draft.severity) == ("conflict", "high")
+    assert draft.explanation.startswith("rule quote-speaker")
+    assert draft.scores["speakers"] == {"Badr Jamous": [R000], "Barbara Leaf": [R002], "Nicholas Granger": [R003]}
+
+
+def test_a_quote_one_report_gives_no_speaker_takes_no_side() -> None:
+    quotes = [claim(R000, "quote", SPOKEN, speaker=JAMOUS[0]), claim(R002, "quote", SPOKEN)]
+    quotes[0].names[JAMOUS[0]] = JAMOUS[1]
+    draft = only_finding(quotes)
+    assert draft is not None and draft.kind == "agreement"
+
+
+def test_short_quotes_stay_with_their_speaker() -> None:
+    """'Very useful' is said by many: two speakers saying it are two quotes, not a dispute over one."""
+    groups = align(
+        [claim(R000, "quote", "very useful", speaker=1), claim(R002, "quote", "very useful", speaker=2)], REPORTS
+    )
     assert [classify(g).kind for g in groups] == ["addition", "addition"]  # type: ignore[union-attr]
 
 

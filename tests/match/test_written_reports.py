@@ -1,0 +1,122 @@
+"""Reports of one meeting that differ in its date, its place or who said what: compared and shown.
+
+The reports are written for these tests. Each set names the same three people at one meeting; only the date
+(a day apart), the precision of the place (a city and its country) or the speaker of one quote differs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+GENEVA_A = """---
+source: Alpine Wire
+published: 2025-03-11
+---
+Lakeside talks on water rights end without a deal
+
+GENEVA - Water ministers Petra Lindqvist and Omar Haddad met with mediator Yusuf Demir in Geneva yesterday,
+Monday, to discuss the shared river basin.
+"""
+GENEVA_B = """---
+source: Riverside Daily
+published: 2025-03-12
+---
+Ministers meet mediator over river basin
+
+Petra Lindqvist, Omar Haddad and Yusuf Demir held talks in Geneva on March 9 about the shared river basin,
+officials said.
+"""
+KL_A = """---
+source: Straits Monitor
+published: 2025-07-10
+---
+Trade envoys meet on palm oil tariffs
+
+Trade envoys Lena Hartmann and Ravi Menon met with negotiator Tomasz Nowak in Kuala Lumpur on July 9 to discuss
+palm oil tariffs.
+"""
+KL_B = """---
+source: Harbour Post
+published: 2025-07-10
+---
+Palm oil talks held
+
+Lena Hartmann, Ravi Menon and Tomasz Nowak met in Malaysia on July 9 for talks on palm oil tariffs, officials said.
+"""
+
+QUOTED = """---
+source: Outlet {name}
+published: 2025-03-11
+---
+River talks end without a deal
+
+Water ministers Petra Lindqvist and Omar Haddad met with mediator Yusuf Demir in Geneva on March 10 to discuss
+the shared river basin.
+
+"We will not sign anything that leaves our farmers without water," {speaker} told reporters after the talks.
+"""
+
+
+def _write(folder: Path, **texts: str) -> Path:
+    folder.mkdir()
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _report(cli, tmp_path: Path, *args: str) -> dict:
+    out = tmp_path / "report.json"
+    result = cli(*args, "-f", "json", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_accounts_a_day_apart_are_linked_for_a_reviewer_with_the_date_conflict_shown(cli, tmp_path):
+    folder = _write(tmp_path / "geneva", a=GENEVA_A, b=GENEVA_B)
+    report = _report(cli, tmp_path, "run", folder)
+    (link,) = report["links"]
+    assert link["verdict"] == "uncertain"
+    assert any(r.startswith("-1.0 dates conflict: a says 2025-03-10, b says 2025-03-09") for r in link["reasons"])
+    date = next(f for f in link["findings"] if f["property"] == "date")
+    assert date["kind"] == "conflict"
+    assert sorted(v["value"] for v in date["values"]) == ["2025-03-09", "2025-03-10"]
+
+
+def test_a_reviewer_who_rules_them_one_meeting_gets_the_date_conflict_on_it(cli, tmp_path):
+    folder = _write(tmp_path / "geneva", a=GENEVA_A, b=GENEVA_B)
+    assert len(_report(cli, tmp_path, "run", folder)["links"]) == 1
+    (label,) = re.findall(r"\bL\d+-\d+\b", cli("review", "list", "--kind", "link").stdout)
+    assert cli("review", "decide", label, "same", "--reviewer", "ana").exit_code == 0
+    report = _report(cli, tmp_path, "report")
+    (event,) = report["events"]
+    date = next(f for f in event["findings"] if f["property"] == "date")
+    assert date["kind"] == "conflict"
+    assert report["links"] == []
+
+
+def test_a_city_and_its_country_are_one_meeting_and_a_place_variant(cli, tmp_path):
+    folder = _write(tmp_path / "kl", a=KL_A, b=KL_B)
+    report = _report(cli, tmp_path, "run", folder)
+    (event,) = report["events"]
+    (place,) = [f for f in event["findings"] if f["property"] == "place"]
+    assert place["kind"] == "variant"
+    assert "rule place-within" in place["explanation"]
+
+
+def test_one_quote_put_to_three_speakers_is_a_conflict_on_who_said_it(cli, tmp_path):
+    folder = _write(
+        tmp_path / "quoted",
+        **{
+            name: QUOTED.format(name=name, speaker=who)
+            for name, who in zip("abc", ("Lindqvist", "Haddad", "Demir"), strict=True)
+        },
+    )
+    (event,) = _report(cli, tmp_path, "run", folder)["events"]
+    (quote,) = [f for f in event["findings"] if f["property"] == "quote"]
+    assert quote["kind"] == "conflict"
+    assert quote["explanation"] == (
+        "rule quote-speaker: the same words are put to different speakers: "
+        "Omar Haddad (b); Petra Lindqvist (a); Yusuf Demir (c)"
+    )
