@@ -301,7 +301,7 @@ def review_list(
         str, typer.Option(help="open, decided, reopened (accepted, then contradicted by a newer report), or all.")
     ] = "open",
     kind: Annotated[
-        str | None, typer.Option(help="Only this kind: conflict, variant, addition, link or entities.")
+        str | None, typer.Option(help="Only this kind: conflict, update, variant, addition, link or entities.")
     ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many items (default: all).")] = None,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many items first, e.g. for the next page.")] = 0,

@@ -68,6 +68,7 @@ class FindingKind(enum.StrEnum):
     addition = "addition"
     variant = "variant"
     conflict = "conflict"
+    update = "update"  # a count that rises as later reports come out
 
 
 class Severity(enum.StrEnum):

@@ -20,6 +20,7 @@ from reconcile import db
 from reconcile.errors import DatabaseError
 from reconcile.models import Base
 from reconcile.review.queue import queue
+from tests.match.test_written_reports import TOLLS
 
 REVISIONS = sorted(r.revision for r in ScriptDirectory.from_config(db.alembic_config()).walk_revisions())
 KNOWN = f"base, {', '.join(REVISIONS[:-1])} and {REVISIONS[-1]} (head)"
@@ -246,7 +247,7 @@ def test_an_unknown_revision_is_one_line(cli, command):
     [
         (["db", "downgrade", "0004"], "cannot downgrade from schema 0003 to '0004'"),
         (["db", "downgrade", "--", "-9"], "cannot downgrade from schema 0003 to '-9'"),
-        (["db", "upgrade", "+3"], "cannot upgrade from schema 0003 to '+3'"),
+        (["db", "upgrade", "+4"], "cannot upgrade from schema 0003 to '+4'"),
     ],
 )
 def test_a_revision_out_of_reach_is_one_line(cli, engine, command, message):
@@ -320,3 +321,25 @@ def test_an_empty_file_is_a_new_database(runner, tmp_path):
     result = runner.invoke(app, ["--db", f"sqlite:///{path}", "report", "-f", "json"])
     assert result.exit_code == 0, result.stderr
     assert runner.invoke(app, ["--db", f"sqlite:///{path}", "db", "current"]).stdout.strip() == db.head_revision()
+
+
+def test_below_0006_a_rising_toll_is_a_conflict_and_both_ways_its_event_is_compared_again(cli, engine, tmp_path):
+    folder = tmp_path / "tolls"
+    folder.mkdir()
+    for name, report in TOLLS.items():
+        (folder / f"{name}.txt").write_text(report, encoding="utf-8")
+    assert cli("run", folder, "-f", "json", "-o", tmp_path / "out.json").exit_code == 0
+
+    def kinds_and_stale() -> tuple[set[str], set[bool]]:
+        with engine.connect() as connection:
+            kinds = set(connection.scalars(text("SELECT kind FROM finding WHERE property = 'killed'")))
+            stale = set(connection.scalars(text("SELECT stale FROM event")))
+        return kinds, {bool(s) for s in stale}
+
+    assert kinds_and_stale() == ({"update"}, {False})
+    db.downgrade(engine, "0005")
+    assert kinds_and_stale() == ({"conflict"}, {True})
+    db.upgrade(engine)
+    assert kinds_and_stale() == ({"conflict"}, {True})
+    assert cli("match").exit_code == 0
+    assert kinds_and_stale() == ({"update"}, {False})

@@ -16,6 +16,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from reconcile import limits
+from reconcile.extract.counts import find_counts
 from reconcile.extract.dates import DateMention
 from reconcile.extract.grouping import Group, group_entities
 from reconcile.extract.incidents import incident_claims
@@ -52,7 +53,8 @@ def assemble(
     ]
     statements = _Statements(doc, events, len(events))
     drafts += statements.claims(doc, entities)
-    drafts += incident_claims(doc, entities, dates, events, document.published)
+    counts = find_counts(doc) if is_parsed(doc) else []
+    drafts += incident_claims(doc, entities, dates, events, document.published, counts)
     if is_parsed(doc):
         drafts = scope_claims(doc, [*drafts, *parsed_leads(doc, events, entities)], entities)
     claims = _unique(_claim(d, ids) for d in _with_sides(drafts, ids))

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from reconcile.extract.counts import Count, count_claims
 from reconcile.extract.dates import DateMention, latest_weekday
 from reconcile.extract.lookup import Claimed
 from reconcile.extract.mentions import TypedSpan
@@ -166,23 +167,26 @@ def incident_claims(
     dates: list[DateMention],
     events: list[EventDraft],
     published: dt.date | None = None,
+    counts: list[Count] | None = None,
 ) -> list[ClaimDraft]:
     """The report's incident, appended to `events`, and its claims: victims, perpetrators, their ages and
-    outcomes, the incident's place and date.
+    outcomes, the counts of the killed, injured, missing and arrested, the incident's place and date.
 
     `events` is the report's event list; the incident joins it so that it is written out with the
     meetings and statements. Call this after the statements' claims are made: they look for the
-    meeting a sentence belongs to in that same list.
+    meeting a sentence belongs to in that same list. A report that states a toll tells of an incident
+    even when it names no one in it; the words the counts hang on are then its triggers.
     """
+    counts = counts or []
     text = text_of(doc)
-    triggers = [(m.start(), m.end()) for m in TRIGGERS.finditer(text)]
+    triggers = [(m.start(), m.end()) for m in TRIGGERS.finditer(text)] or [c.predicate for c in counts]
     if not triggers:
         return []
     starts = [s.start_char for s in sentences(doc)]
     ends = [s.end_char for s in sentences(doc)]
     people = _people(text, entities, starts, ends)
     victims = [p for p in people.values() if p.victim is not None]
-    if not victims and not any(p.perpetrator for p in people.values()) and not SHOOTING.search(text):
+    if not (victims or counts or any(p.perpetrator for p in people.values()) or SHOOTING.search(text)):
         return []
     event = EventDraft(f"i{sum(e.kind == 'incident' for e in events) + 1}", "incident", triggers[:MAX_TRIGGERS], 0, -1)
     event.counterparts = [p.entity for p in victims]
@@ -192,6 +196,7 @@ def incident_claims(
     for person in people.values():
         drafts += _person_claims(event, person, lone_victim, text)
     trigger_sentences = {bisect.bisect_right(starts, s) - 1 for s, _ in triggers}
+    drafts += count_claims(event, counts)
     drafts += _place(event, text, entities, starts, trigger_sentences)
     drafts += _date(event, text, dates, starts, trigger_sentences, published)
     return drafts

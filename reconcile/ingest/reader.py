@@ -22,6 +22,7 @@ ENTITY_PROPERTIES = {
 }
 EVENT_PROPERTIES = frozenset(
     {"date", "place", "attendee", "led_by", "cites", "topic", "stance", "quote", "victim", "perpetrator"}
+    | {"killed", "injured", "missing", "arrested"}  # counts of an incident
 )
 OBJECT_TYPES = {
     "affiliation": ("organisation", "place"),

@@ -16,11 +16,14 @@ from reconcile.score import best_matches
 # Victims and perpetrators of an incident are people named member by member, like attendees.
 ENTITY_SETS = ("attendee", "victim", "perpetrator", "cites", "affiliation")
 TEXT_SETS = ("topic", "stance", "quote")
+# How many were killed, injured, missing or arrested in an incident: one interval each ('at least 60').
+COUNTS = ("killed", "injured", "missing", "arrested")
 # A person has one age and one outcome in one incident, as an event has one date and one place.
-SINGLE = ("date", "place", "age", "outcome")
+SINGLE = ("date", "place", "age", "outcome", *COUNTS)
 PROPERTY_ORDER = (
     "date",
     "place",
+    *COUNTS,
     "led_by",
     "attendee",
     "victim",

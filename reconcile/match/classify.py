@@ -6,12 +6,13 @@ Pure. Each rule names itself in the explanation so a fact-checker can see why a 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
 from reconcile import settings
-from reconcile.match.align import ENTITY_SETS, TEXT_SETS, AlignedGroup, ClaimView
+from reconcile.match.align import COUNTS, ENTITY_SETS, TEXT_SETS, AlignedGroup, ClaimView
 from reconcile.normalize import person_name
 from reconcile.places import places_nested
 from reconcile.score import TitleComparison, compare_titles, text_similarity
@@ -47,6 +48,8 @@ def classify(group: AlignedGroup) -> FindingDraft | None:
         return _names(group)
     if group.property in PERSON_VALUES:
         return _person_value(group)
+    if group.property in COUNTS:
+        return _counts(group)
     return _members(group)
 
 
@@ -158,6 +161,77 @@ def _person_value(group: AlignedGroup) -> FindingDraft:
             f"{', '.join(silent)} does not say",
         )
     return _draft(group, "agreement", "none", f"rule same-value: every report gives {prop} {values[0]}")
+
+
+# Counts that only grow as an incident is reported on: a later report's higher toll is news, not a dispute.
+# The missing are found, so a falling count of them is news too, and two of them can conflict.
+RISING = ("killed", "injured", "arrested")
+
+
+def interval(value: str) -> tuple[int, float]:
+    """The interval a count's value states: '60' -> (60, 60), 'at least 60' -> (60, inf), 'up to 40' -> (0, 40),
+    '27-33' -> (27, 33)."""
+    if value.startswith("at least "):
+        return int(value.removeprefix("at least ")), math.inf
+    if value.startswith("up to "):
+        return 0, int(value.removeprefix("up to "))
+    low, _, high = value.partition("-")
+    return int(low), int(high or low)
+
+
+def _counts(group: AlignedGroup) -> FindingDraft:
+    """A toll or count per report, compared as intervals: equal values agree; overlapping ones ('about 30', '31')
+    can all be true and vary; apart ones conflict, unless each later report gives the higher count, which is an
+    update with both times shown."""
+    stated, silent = _stated(group)
+    prop = group.property
+    if len({c.value for c in group.claims()}) == 1:
+        if silent:
+            return _draft(
+                group,
+                "addition",
+                "medium",
+                f"rule member-by-member: {prop} is stated by {', '.join(stated)} only; "
+                f"{', '.join(silent)} does not say",
+            )
+        return _draft(group, "agreement", "none", f"rule same-value: every report states {prop} alike")
+    said = {report: _report_interval(group.by_report[report]) for report in stated}
+    shown = " vs ".join(f"{words} ({report})" for report, (_, words) in sorted(said.items(), key=lambda kv: kv[1][0]))
+    bounds = [b for b, _ in said.values()]
+    if max(low for low, _ in bounds) <= min(high for _, high in bounds):  # one number fits every report
+        return _draft(group, "variant", "low", f"rule count-overlap: every {prop} count given can be true: {shown}")
+    timeline = _rising(group, said) if prop in RISING else None
+    if timeline:
+        return _draft(group, "update", "low", f"rule count-update: {prop} rises as the reports come out: {timeline}")
+    return _draft(
+        group, "conflict", "high", f"rule count-apart: the reports give {prop} counts that cannot all be true: {shown}"
+    )
+
+
+def _report_interval(claims: list[ClaimView]) -> tuple[tuple[int, float], str]:
+    """What one report says of a count, and in its words: the interval all its statements allow ('27' in the
+    headline, 'at least 27' below: 27), or, if they disagree, the span from the least to the most it gives."""
+    bounds = [interval(c.value) for c in claims]
+    words = " / ".join(dict.fromkeys(c.value for c in claims))
+    low, high = max(b[0] for b in bounds), min(b[1] for b in bounds)
+    if low <= high:
+        return (low, high), words
+    return (min(b[0] for b in bounds), max(b[1] for b in bounds)), words
+
+
+def _rising(group: AlignedGroup, said: dict[str, tuple[tuple[int, float], str]]) -> str | None:
+    """'27 (a, 2025-05-03) -> 31 (b, 2025-05-04)' when every report published later gives a higher count than
+    every report published earlier, and no two reports of one day disagree; else None."""
+    published = {c.report_id: c.published for c in group.claims()}
+    if any(published[report] is None for report in said):
+        return None
+    dated = sorted(said.items(), key=lambda kv: (published[kv[0]], kv[1][0]))
+    for (a, (bounds_a, _)), (b, (bounds_b, _)) in zip(dated, dated[1:], strict=False):
+        if bounds_a == bounds_b:
+            continue
+        if published[a] == published[b] or bounds_a[0] >= bounds_b[0] or bounds_a[1] > bounds_b[1]:
+            return None
+    return " -> ".join(f"{words} ({report}, {published[report]})" for report, (_, words) in dated)
 
 
 def _speakers(group: AlignedGroup) -> dict[str, list[str]]:

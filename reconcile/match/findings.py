@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from reconcile import limits
 from reconcile.db import bulk_insert, chunked
-from reconcile.match.align import ClaimView, align
+from reconcile.match.align import COUNTS, ClaimView, align
 from reconcile.match.classify import FindingDraft, classify
 from reconcile.models import (
     Claim,
@@ -41,6 +41,7 @@ EVENT_PROPERTIES = (
     "topic",
     "stance",
     "quote",
+    *COUNTS,
 )
 QUALIFIER_REFERENCES = ("side", "organisation", "holder", "speaker")
 CLAIM_COLUMNS = (

@@ -60,7 +60,7 @@ class FindingRow(NamedTuple):
     provisional: bool
 
 
-KIND_ORDER = {"conflict": 0, "variant": 1, "addition": 2, "agreement": 3}
+KIND_ORDER = {"conflict": 0, "update": 1, "variant": 2, "addition": 3, "agreement": 4}
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "none": 3}
 
 

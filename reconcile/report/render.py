@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reconcile.report import markdown
+from reconcile.report.build import KIND_ORDER
 
 FORMATS = ("table", "markdown", "json", "html")  # html only to a file: it is a page, not terminal output
 
@@ -52,8 +53,7 @@ def sections(report: dict[str, Any], style: Style = PLAIN) -> list[tuple[str, li
         if entity["findings"]:
             facts = [f"{t(entity['type'])}, written as: {_listed(entity['names'], t)}"]
             out.append((f"{t(entity['name'])} ({t(entity['id'])})", facts, entity["findings"]))
-    rank = {"conflict": 0, "variant": 1, "addition": 2, "agreement": 3}
-    return sorted(out, key=lambda s: min((rank[f["kind"]] for f in s[2]), default=9))
+    return sorted(out, key=lambda s: min((KIND_ORDER[f["kind"]] for f in s[2]), default=9))
 
 
 def overview(report: dict[str, Any], style: Style = PLAIN) -> list[str]:

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from reconcile.report.render import finding_title, overview, sections
 
-STYLES = {"conflict": "bold red", "variant": "yellow", "addition": "cyan", "agreement": "green"}
+STYLES = {"conflict": "bold red", "update": "magenta", "variant": "yellow", "addition": "cyan", "agreement": "green"}
 
 
 def render_table(report: dict[str, Any], console: Console) -> None:

@@ -37,9 +37,9 @@ from reconcile.queries import link_key, pair_of
 from reconcile.review.decisions import ReviewError, Target, history, live_decisions
 
 STATUSES = ("open", "decided", "reopened")
-FINDING_KINDS = ("conflict", "variant", "addition")
+FINDING_KINDS = ("conflict", "update", "variant", "addition")
 KINDS = (*FINDING_KINDS, "link", "entities")
-_ORDER = {"conflict": 0, "link": 1, "entities": 2, "variant": 3, "addition": 4}
+_ORDER = {"conflict": 0, "link": 1, "entities": 2, "update": 3, "variant": 4, "addition": 5}
 MAX_SHARED = 5  # a blocking key shared by more entities than this is a common name, not a near miss
 _SEVERITY = {"high": 0, "medium": 1, "low": 2, "none": 3}
 LABEL_LENGTH = 10
@@ -60,7 +60,7 @@ class Item:
     """One thing to review, as the queue lists it and `review show` prints it."""
 
     target: Target
-    kind: str  # conflict, variant, addition, or link
+    kind: str  # conflict, update, variant, addition, or link
     severity: str
     subject: str
     property: str

@@ -448,3 +448,47 @@ def test_align_orders_groups_by_property() -> None:
 )
 def test_classify_needs_two_reports_in_scope(claims: list[ClaimView]) -> None:
     assert all(draft is None for _, draft in findings(claims, [R000]))
+
+
+MAY_3, MAY_4, MAY_5 = dt.date(2025, 5, 3), dt.date(2025, 5, 4), dt.date(2025, 5, 5)
+
+
+@pytest.mark.parametrize(
+    ("said", "kind", "rule"),
+    [
+        pytest.param([(R000, "27", MAY_3), (R002, "27", MAY_4)], "agreement", "same-value", id="same"),
+        pytest.param([(R000, "27-33", MAY_3), (R002, "31", MAY_3)], "variant", "count-overlap", id="about-30-and-31"),
+        pytest.param([(R000, "at least 60", MAY_3), (R002, "115", MAY_3)], "variant", "count-overlap", id="at-least"),
+        pytest.param([(R000, "60", MAY_3), (R002, "115", MAY_3)], "conflict", "count-apart", id="same-day-apart"),
+        pytest.param([(R000, "60", MAY_3), (R002, "115", MAY_4)], "update", "count-update", id="later-and-higher"),
+        pytest.param([(R000, "115", MAY_3), (R002, "60", MAY_4)], "conflict", "count-apart", id="later-and-lower"),
+        pytest.param([(R000, "60", None), (R002, "115", MAY_4)], "conflict", "count-apart", id="undated"),
+        pytest.param([(R000, "27", MAY_3)], "addition", "member-by-member", id="one-report"),
+    ],
+)
+def test_counts_compare_as_intervals(said: list[tuple[str, str, dt.date | None]], kind: str, rule: str) -> None:
+    draft = only_finding([claim(report, "killed", value, published=day) for report, value, day in said])
+    assert draft is not None
+    assert draft.kind == kind
+    assert draft.explanation.startswith(f"rule {rule}")
+
+
+def test_an_update_shows_each_count_with_its_report_and_time() -> None:
+    claims = [
+        claim(R000, "killed", "27", published=MAY_3),
+        claim(R000, "killed", "at least 27", published=MAY_3),
+        claim(R002, "killed", "31", published=MAY_4),
+        claim(R003, "killed", "34", published=MAY_5),
+    ]
+    draft = only_finding(claims, [R000, R002, R003])
+    assert draft is not None and (draft.kind, draft.severity) == ("update", "low")
+    assert draft.explanation == (
+        "rule count-update: killed rises as the reports come out: "
+        "27 / at least 27 (r000, 2025-05-03) -> 31 (r002, 2025-05-04) -> 34 (r003, 2025-05-05)"
+    )
+
+
+def test_a_count_of_the_missing_is_never_an_update() -> None:
+    """The missing are found as well as added to, so two counts of them apart are a conflict whatever their order."""
+    draft = only_finding([claim(R000, "missing", "12", published=MAY_3), claim(R002, "missing", "20", published=MAY_4)])
+    assert draft is not None and draft.kind == "conflict"

@@ -1,7 +1,8 @@
-"""Reports of one meeting that differ in its date, its place or who said what: compared and shown.
+"""Reports of one event that differ in its date, its place, who said what or its toll: compared and shown.
 
-The reports are written for these tests. Each set names the same three people at one meeting; only the date
-(a day apart), the precision of the place (a city and its country) or the speaker of one quote differs.
+The reports are written for these tests. Each set names the same people at one meeting or incident; only the
+date (a day apart), the precision of the place (a city and its country), the speaker of one quote or the toll
+(27, 31, 34 on three days) differs.
 """
 
 from __future__ import annotations
@@ -57,6 +58,36 @@ the shared river basin.
 
 "We will not sign anything that leaves our farmers without water," {speaker} told reporters after the talks.
 """
+
+TOLLS = {
+    "a": """---
+source: Coastal Herald
+published: 2025-05-03
+---
+Blast at fuel depot kills 27
+
+At least 27 people were killed and 40 injured when a fuel depot exploded in Port Selwyn on Friday, officials said.
+Depot manager Karim Osei was killed in the blast, his family said.
+""",
+    "b": """---
+source: Harbour Times
+published: 2025-05-04
+---
+Depot explosion toll rises to 31
+
+The death toll from Friday's fuel depot explosion in Port Selwyn rose to 31, officials said.
+Depot manager Karim Osei was killed in the blast.
+""",
+    "c": """---
+source: Evening Courier
+published: 2025-05-05
+---
+Fuel depot explosion: 34 dead
+
+Thirty-four people died in the fuel depot explosion in Port Selwyn on Friday, the health ministry said on Monday.
+Depot manager Karim Osei was killed in the blast.
+""",
+}
 
 
 def _write(folder: Path, **texts: str) -> Path:
@@ -119,4 +150,25 @@ def test_one_quote_put_to_three_speakers_is_a_conflict_on_who_said_it(cli, tmp_p
     assert quote["explanation"] == (
         "rule quote-speaker: the same words are put to different speakers: "
         "Omar Haddad (b); Petra Lindqvist (a); Yusuf Demir (c)"
+    )
+
+
+def test_a_toll_that_rises_from_report_to_report_is_an_update_with_each_time(cli, tmp_path):
+    folder = _write(tmp_path / "tolls", **TOLLS)
+    (event,) = _report(cli, tmp_path, "run", folder)["events"]
+    (killed,) = [f for f in event["findings"] if f["property"] == "killed"]
+    assert (killed["kind"], killed["severity"]) == ("update", "low")
+    assert killed["explanation"].endswith(
+        "27 / at least 27 (a, 2025-05-03) -> 31 (b, 2025-05-04) -> 34 (c, 2025-05-05)"
+    )
+
+
+def test_tolls_of_one_day_that_cannot_both_be_true_conflict(cli, tmp_path):
+    folder = _write(tmp_path / "tolls", b=TOLLS["b"], c=TOLLS["c"].replace("2025-05-05", "2025-05-04"))
+    (event,) = _report(cli, tmp_path, "run", folder)["events"]
+    (killed,) = [f for f in event["findings"] if f["property"] == "killed"]
+    assert killed["kind"] == "conflict"
+    assert (
+        killed["explanation"]
+        == "rule count-apart: the reports give killed counts that cannot all be true: 31 (b) vs 34 (c)"
     )

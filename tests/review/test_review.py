@@ -193,7 +193,7 @@ def test_show_and_history_name_an_unknown_id_in_one_line(seeds, engine, command)
 def test_an_unknown_kind_is_a_usage_error(seeds):
     result = seeds("review", "list", "--kind", "rumour")
     assert result.exit_code == 2
-    assert "'rumour' is not one of conflict, variant, addition, link, entities" in result.stderr
+    assert "'rumour' is not one of conflict, update, variant, addition, link, entities" in result.stderr
 
 
 @pytest.mark.parametrize(("status", "kind"), [(None, None), ("open", None), (None, "addition"), ("open", "variant")])

@@ -1,0 +1,244 @@
+"""Tolls and counts: how many were killed, injured, missing or arrested, as an interval of what the report says.
+
+Fact-checkers compare these numbers first ('at least 60 killed' against '115 dead'), so each count is read
+from the parse, not from the words around it: the number (or 'dozens') counts a noun, or stands as one; the
+noun is the subject of a passive or intransitive verb of dying, wounding, going missing or being arrested
+('60 people were killed', '31 died', 'twelve crew members are missing'), the object of an active one
+('killed 27 people', 'police arrested 12'), carries such a participle ('70 wounded', 'people left dead'), or
+stands beside a toll ('the death toll rose to 133'). Who did the killing ('three gunmen killed 20') is the
+active subject, and is not counted.
+
+The words modifying the number make the interval: 'at least 60' is [60, open), 'nearly 30' is [27, 30],
+'about 30' [27, 33], 'up to 40' [0, 40], 'dozens' [24, 99]. Word numbers are read with text2num.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from text_to_num import text2num
+
+from reconcile.extract.clauses import background, in_background
+from reconcile.extract.relations import ClaimDraft, EventDraft
+
+# Lemmas (and participles the lemmatiser may leave as they are) of the words that say what is counted.
+MEASURES = {
+    "killed": frozenset("kill die dead perish slay massacre killed fatality death".split()),
+    "injured": frozenset("injure wound hurt injured wounded".split()),
+    "missing": frozenset("missing unaccounted".split()),
+    "arrested": frozenset("arrest detain arrested detained".split()),
+}
+# Verbs whose active subject is the one counted ('31 died', 'twelve are missing'); for the others the active
+# subject did it and the counted are the object or the passive subject.
+_INTRANSITIVE = frozenset("die perish dead missing unaccounted fatality death".split())
+_TOLL = frozenset({"toll"})
+_SUBJECTS = frozenset({"nsubj", "nsubj:pass", "nsubjpass"})
+_OBJECTS = frozenset({"obj", "dobj"})
+_TOLL_SLOTS = frozenset({"obl", "nmod", "attr", "appos", "nummod", "pobj", "npadvmod", "obl:npmod"})
+# Amount words that stand for a range rather than a number.
+_VAGUE = {"dozens": (24, 99), "scores": (40, 199), "hundreds": (200, 999), "thousands": (2000, 9999)}
+# Words before the number, longest first, and the interval they make of n.
+_BOUNDS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("no", "fewer", "than"), "at least"),
+    (("no", "less", "than"), "at least"),
+    (("as", "many", "as"), "up to"),
+    (("at", "least"), "at least"),
+    (("more", "than"), "more than"),
+    (("fewer", "than"), "fewer than"),
+    (("less", "than"), "fewer than"),
+    (("up", "to"), "up to"),
+    (("at", "most"), "up to"),
+    (("upwards", "of"), "at least"),
+    (("close", "to"), "nearly"),
+    (("over",), "more than"),
+    (("nearly",), "nearly"),
+    (("almost",), "nearly"),
+    (("about",), "about"),
+    (("around",), "about"),
+    (("approximately",), "about"),
+    (("roughly",), "about"),
+    (("some",), "about"),
+    (("estimated",), "about"),
+)
+
+
+@dataclass(frozen=True)
+class Count:
+    """One count a report states: what is counted, the interval, and where the words and their verb are."""
+
+    measure: str
+    low: int
+    high: int | None  # None: no upper bound ('at least 60')
+    start: int
+    end: int
+    predicate: tuple[int, int]  # the verb or noun the count hangs on, the incident's trigger if it has none
+
+    @property
+    def text_value(self) -> str:
+        """The interval in words, as stored and shown: '60', 'at least 60', '27-33'."""
+        if self.high is None:
+            return f"at least {self.low}"
+        if self.low == self.high:
+            return str(self.low)
+        if self.low == 0:
+            return f"up to {self.high}"
+        return f"{self.low}-{self.high}"
+
+
+def find_counts(doc: Doc) -> list[Count]:
+    """Every count of the killed, injured, missing or arrested the report states outside background clauses."""
+    found: dict[tuple[int, int], Count] = {}
+    for token in doc:
+        if not _is_amount(token):
+            continue
+        count = _count(token)
+        if count is not None:
+            found.setdefault((count.start, count.end), count)
+    return sorted(found.values(), key=lambda c: c.start)
+
+
+def _is_amount(token: Token) -> bool:
+    """A cardinal number (the last word of one written in words) or a word for a vague amount ('dozens')."""
+    if token.lower_ in _VAGUE:
+        return True
+    if not (token.like_num and token.tag_ == "CD"):
+        return False  # years and times are cardinals too, but no verb of dying or wounding takes them as its own
+    return not (token.dep_ in ("compound", "nummod") and token.head.like_num and token.head.tag_ == "CD")
+
+
+def _count(amount: Token) -> Count | None:
+    counted = amount.head if amount.dep_ == "nummod" and amount.head.pos_ in ("NOUN", "PROPN") else amount
+    if counted.i != amount.i and counted.lower_ in _VAGUE:
+        return None  # 'two dozen': the vague word is the amount
+    measure, predicate = _measure(amount, counted)
+    if measure is None or predicate is None or _told_before(predicate):
+        return None
+    bounds = _interval(amount)
+    if bounds is None:
+        return None
+    (low, high), start = bounds
+    return Count(
+        measure, low, high, start, amount.idx + len(amount.text), (predicate.idx, predicate.idx + len(predicate))
+    )
+
+
+def _measure(amount: Token, counted: Token) -> tuple[str | None, Token | None]:
+    """What the amount counts, and the word that says so."""
+    for word in (counted, *([amount] if amount.i != counted.i else [])):
+        for child in word.children:  # '70 wounded', '60 people killed', 'people left dead'
+            measure = _measure_of(child)
+            if measure and (
+                child.dep_ == "amod" or child.dep_ in ("acl", "acl:relcl", "xcomp", "conj") and child.i > word.i
+            ):
+                return measure, child
+    if amount.dep_ == "nummod" and _measure_of(amount.head):
+        return _measure_of(amount.head), amount.head  # '70 wounded' parsed as the number of the participle
+    after = amount.doc[amount.i + 1] if amount.i + 1 < len(amount.doc) else None
+    if after is not None and after.tag_ in ("VBN", "JJ", "VBG") and _measure_of(after):
+        return _measure_of(after), after  # '27 were killed and 40 injured': the participle after the number
+    head, relation = _governor(counted)
+    measure = _measure_of(head)
+    if measure:
+        intransitive = bool(_INTRANSITIVE & {head.lemma_.lower(), head.lower_})
+        if not intransitive and (relation in _OBJECTS or relation in ("nsubj:pass", "nsubjpass")):
+            return measure, head
+        if relation == "nsubj" and (intransitive or head.tag_ in ("VBN", "JJ")):
+            return measure, head
+    if relation in _TOLL_SLOTS | {"nsubj"} and (
+        head.lemma_.lower() in _TOLL or any(c.lemma_.lower() in _TOLL for c in head.children)
+    ):
+        return "killed", head
+    for sibling in head.children:  # 'left nearly thirty people dead'
+        if sibling.dep_ == "xcomp" and relation in _OBJECTS and _measure_of(sibling) == "killed":
+            return "killed", sibling
+    return None, None
+
+
+def _governor(word: Token) -> tuple[Token, str]:
+    """The word's head and relation; a conjunct takes those of the first conjunct ('killed 30 and wounded 70')."""
+    relation = word.dep_
+    for _ in range(6):
+        if relation != "conj" or word.head.i == word.i:
+            break
+        word = word.head
+        relation = word.dep_
+    return word.head, relation
+
+
+def _measure_of(word: Token) -> str | None:
+    lemma, lower = word.lemma_.lower(), word.lower_
+    for measure, words in MEASURES.items():
+        if lemma in words or lower in words:
+            return measure
+    return None
+
+
+def _told_before(predicate: Token) -> bool:
+    """A toll told as background ('the war has killed 500,000 since 2011', 'killed 12 last year') is not this
+    incident's."""
+    if in_background(predicate) or background(predicate):
+        return True
+    return any(
+        c.dep_ in ("obl", "prep", "advcl") and any(g.lower_ == "since" for g in (c, *c.children))
+        for c in predicate.children
+    )
+
+
+def _interval(amount: Token) -> tuple[tuple[int, int | None], int] | None:
+    """The interval the amount and the words before it state, and where those words begin."""
+    if amount.lower_ in _VAGUE:
+        low, high = _VAGUE[amount.lower_]
+        return (low, high), amount.idx
+    number, first = _number(amount)
+    if number is None:
+        return None
+    doc = amount.doc
+    before = [t.lower_ for t in doc[max(0, first.i - 3) : first.i]]
+    for words, kind in _BOUNDS:
+        if tuple(before[-len(words) :]) == words:
+            start = doc[first.i - len(words)].idx
+            return _bounded(kind, number), start
+    return (number, number), first.idx
+
+
+def _number(amount: Token) -> tuple[int | None, Token]:
+    """The number a cardinal states, with its first word ('one hundred fifteen', '2,300', 'thirty-four')."""
+    words = [amount]
+    doc = amount.doc
+    while words[0].i > 0:  # 'one hundred fifteen'; 'thirty - four' as the tokenizer splits 'thirty-four'
+        left = doc[words[0].i - 1]
+        if left.text == "-" and left.i > 0 and doc[left.i - 1].like_num and not doc[left.i - 1].is_digit:
+            words.insert(0, doc[left.i - 1])
+        elif left.like_num and left.tag_ == "CD":
+            words.insert(0, left)
+        else:
+            break
+    text = " ".join(t.text for t in words).replace(",", "")
+    if text.isdigit():
+        return int(text), words[0]
+    try:
+        return int(text2num(text.lower(), "en")), words[0]
+    except ValueError:
+        return None, words[0]
+
+
+def _bounded(kind: str, n: int) -> tuple[int, int | None]:
+    if kind == "at least":
+        return n, None
+    if kind == "more than":
+        return n + 1, None
+    if kind == "fewer than":
+        return 0, max(n - 1, 0)
+    if kind == "up to":
+        return 0, n
+    if kind == "nearly":
+        return math.floor(n * 0.9), n
+    return math.floor(n * 0.9), math.ceil(n * 1.1)  # about
+
+
+def count_claims(event: EventDraft, counts: list[Count]) -> list[ClaimDraft]:
+    """Each count as a claim on the incident: the value is the interval in words ('at least 60'), which the
+    matcher reads back, so a corrected report can state it the same way."""
+    return [ClaimDraft(event, c.measure, c.text_value, c.start, c.end, "count.parse") for c in counts]

@@ -1,0 +1,59 @@
+"""Tolls and counts read from the parse, on sentences written for these tests: what is counted and the interval."""
+
+from __future__ import annotations
+
+import pytest
+
+from reconcile.extract import Extractor
+from reconcile.extract.counts import find_counts
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "At least 60 people were killed and 70 wounded in the attack.",
+            [("killed", "at least 60"), ("injured", "70")],
+        ),
+        ("The blast killed 27 people, officials said.", [("killed", "27")]),
+        ("The death toll rose to 133 on Sunday.", [("killed", "133")]),
+        ("Officials said 31 died and more than 100 were injured.", [("killed", "31"), ("injured", "at least 101")]),
+        ("The explosion left nearly thirty people dead.", [("killed", "27-30")]),
+        ("Dozens of people were arrested after the riot.", [("arrested", "24-99")]),
+        ("Police arrested 12 suspects.", [("arrested", "12")]),
+        ("Twelve crew members are still missing.", [("missing", "12")]),
+        ("The storm killed about 30 villagers and wounded dozens more.", [("killed", "27-33"), ("injured", "24-99")]),
+        ("One hundred fifteen people died in the crash.", [("killed", "115")]),
+        ("Thirty-four people died in the fire.", [("killed", "34")]),
+        ("A toll of 2,300 was given by the ministry.", [("killed", "2300")]),
+        ("Up to 40 passengers were injured.", [("injured", "up to 40")]),
+    ],
+)
+def test_counts_and_their_intervals(extractor, sentence, expected):
+    counts = find_counts(extractor.nlp(sentence))
+    assert [(c.measure, c.text_value) for c in counts] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The war has killed more than 500,000 people since 2011.",  # background: not this incident's toll
+        "He was missing 2 teeth.",  # 'miss' with an object counts no missing people
+        "The 25-year-old was shot twice in 2019.",  # an age and a year
+        "The ministers met 3 times in 2024.",
+    ],
+)
+def test_numbers_that_count_no_casualties(extractor, sentence):
+    assert find_counts(extractor.nlp(sentence)) == []
+
+
+def test_the_span_holds_the_words_that_bound_the_number(extractor):
+    sentence = "Nearly 90 people were injured."
+    (count,) = find_counts(extractor.nlp(sentence))
+    assert sentence[count.start : count.end] == "Nearly 90"
+    assert (count.low, count.high) == (81, 90)
