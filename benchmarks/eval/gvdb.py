@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from reconcile.match.classify import interval  # noqa: E402
 from reconcile.normalize import fold, person_name  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "datasets" / "gvdb"
@@ -637,6 +638,49 @@ def pipeline_findings(reports: Sequence[dict[str, Any]], ids: Sequence[str]) -> 
 # --- output ----------------------------------------------------------------------------------------------------
 
 
+def report_counts(report: dict[str, Any]) -> dict[str, tuple[int, float]]:
+    """The killed and injured counts a report states of its incidents, each as the interval all its statements
+    allow (the matcher's reading of them)."""
+    incidents = {e["id"] for e in report.get("events", []) if e.get("kind") == "incident"}
+    said: dict[str, list[tuple[int, float]]] = {}
+    for c in report.get("claims", []):
+        if c["subject"] in incidents and c["property"] in ("killed", "injured"):
+            said.setdefault(c["property"], []).append(interval(c["value"]))
+    return {prop: (max(b[0] for b in bounds), min(b[1] for b in bounds)) for prop, bounds in said.items()}
+
+
+def score_counts(reports: Sequence[dict[str, Any]], articles: Sequence[Article]) -> dict[str, dict[str, int]]:
+    """Per measure: articles whose report states a count, those whose count holds the number of victims the
+    crowd record lists with that outcome, and the articles listing two or more such victims (where a report
+    usually writes the number) with how many of those state a count. The record lists the victims its worker
+    saw described, so a report's higher toll ('five killed', three victims described) is not always wrong."""
+    table = {
+        m: {"stated": 0, "holds_gold": 0, "gold_two_or_more": 0, "of_those_stated": 0} for m in ("killed", "injured")
+    }
+    for report, article in zip(reports, articles, strict=True):
+        counts = report_counts(report)
+        for measure, row in table.items():
+            gold = sum(v.outcome == measure for v in article.gold.victims)
+            if measure in counts:
+                row["stated"] += 1
+                low, high = counts[measure]
+                row["holds_gold"] += low <= gold <= high
+            if gold >= 2:
+                row["gold_two_or_more"] += 1
+                row["of_those_stated"] += measure in counts
+    return table
+
+
+def render_counts(table: dict[str, dict[str, int]]) -> str:
+    lines = ["count      stated  holds the record's number  articles listing >= 2  of those stated"]
+    for measure, row in table.items():
+        lines.append(
+            f"{measure:<10} {row['stated']:>6}  {row['holds_gold']:>25}  {row['gold_two_or_more']:>21}  "
+            f"{row['of_those_stated']:>15}"
+        )
+    return "\n".join(lines)
+
+
 def _fmt(value: float | None) -> str:
     return "  —  " if value is None else f"{value:.3f}"
 
@@ -723,6 +767,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"anchor={args.anchor}; {len(failures)} extraction failures)"
     )
     print(render_table(total))
+    counts = score_counts(reports, articles)
+    print(render_counts(counts))
 
     groups: list[dict[str, Any]] = []
     if args.conflicts > 0:
@@ -761,6 +807,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for a, p, s in zip(articles, run.predictions, run.per_article, strict=True)
             ],
             "conflict_groups": groups,
+            "counts": counts,
         }
         args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
         print(f"wrote {args.json}", file=sys.stderr)

@@ -53,7 +53,7 @@ def assemble(
     ]
     statements = _Statements(doc, events, len(events))
     drafts += statements.claims(doc, entities)
-    counts = find_counts(doc) if is_parsed(doc) else []
+    counts = find_counts(doc, document.published) if is_parsed(doc) else []
     drafts += incident_claims(doc, entities, dates, events, document.published, counts)
     if is_parsed(doc):
         drafts = scope_claims(doc, [*drafts, *parsed_leads(doc, events, entities)], entities)

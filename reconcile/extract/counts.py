@@ -14,6 +14,8 @@ The words modifying the number make the interval: 'at least 60' is [60, open), '
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -34,6 +36,10 @@ MEASURES = {
 # subject did it and the counted are the object or the passive subject.
 _INTRANSITIVE = frozenset("die perish dead missing unaccounted fatality death".split())
 _TOLL = frozenset({"toll"})
+_PERSON_NOUNS = frozenset({"death", "fatality"})
+_TIME_ADJUNCTS = frozenset({"obl", "obl:tmod", "nmod", "nmod:tmod", "prep", "npadvmod", "advcl"})
+_MAX_ANCESTORS = 4
+_MONTHS = frozenset(m.lower() for m in calendar.month_name[1:]) | frozenset(m.lower() for m in calendar.month_abbr[1:])
 _SUBJECTS = frozenset({"nsubj", "nsubj:pass", "nsubjpass"})
 _OBJECTS = frozenset({"obj", "dobj"})
 _TOLL_SLOTS = frozenset({"obl", "nmod", "attr", "appos", "nummod", "pobj", "npadvmod", "obl:npmod"})
@@ -87,33 +93,41 @@ class Count:
         return f"{self.low}-{self.high}"
 
 
-def find_counts(doc: Doc) -> list[Count]:
-    """Every count of the killed, injured, missing or arrested the report states outside background clauses."""
+def find_counts(doc: Doc, published: dt.date | None = None) -> list[Count]:
+    """Every count of the killed, injured, missing or arrested the report states outside background clauses;
+    with the publication date, a count whose clause is set in an earlier year ('killed three men in the summer
+    of 2012', 'since 2007, when 28 were killed') is background too."""
     found: dict[tuple[int, int], Count] = {}
     for token in doc:
         if not _is_amount(token):
             continue
-        count = _count(token)
+        count = _count(token, published)
         if count is not None:
             found.setdefault((count.start, count.end), count)
     return sorted(found.values(), key=lambda c: c.start)
 
 
 def _is_amount(token: Token) -> bool:
-    """A cardinal number (the last word of one written in words) or a word for a vague amount ('dozens')."""
+    """A cardinal number (the last word of one written in words) or a word for a vague amount ('dozens'), not
+    part of a compound word ('17-year-old') or of a name ('Fox 47', 'Route 66')."""
     if token.lower_ in _VAGUE:
         return True
     if not (token.like_num and token.tag_ == "CD"):
         return False  # years and times are cardinals too, but no verb of dying or wounding takes them as its own
+    doc = token.doc
+    if token.i + 1 < len(doc) and doc[token.i + 1].text in ("-", "–") and not doc[token.i + 1].whitespace_:
+        return False
+    if token.i > 0 and doc[token.i - 1].pos_ == "PROPN":
+        return False
     return not (token.dep_ in ("compound", "nummod") and token.head.like_num and token.head.tag_ == "CD")
 
 
-def _count(amount: Token) -> Count | None:
+def _count(amount: Token, published: dt.date | None) -> Count | None:
     counted = amount.head if amount.dep_ == "nummod" and amount.head.pos_ in ("NOUN", "PROPN") else amount
     if counted.i != amount.i and counted.lower_ in _VAGUE:
         return None  # 'two dozen': the vague word is the amount
     measure, predicate = _measure(amount, counted)
-    if measure is None or predicate is None or _told_before(predicate):
+    if measure is None or predicate is None or _told_before(predicate) or _earlier_year(predicate, published):
         return None
     bounds = _interval(amount)
     if bounds is None:
@@ -133,8 +147,8 @@ def _measure(amount: Token, counted: Token) -> tuple[str | None, Token | None]:
                 child.dep_ == "amod" or child.dep_ in ("acl", "acl:relcl", "xcomp", "conj") and child.i > word.i
             ):
                 return measure, child
-    if amount.dep_ == "nummod" and _measure_of(amount.head):
-        return _measure_of(amount.head), amount.head  # '70 wounded' parsed as the number of the participle
+    if amount.dep_ == "nummod" and _measure_of(amount.head) and _counts_people(amount.head):
+        return _measure_of(amount.head), amount.head  # '70 wounded' as the participle's number; 'three deaths'
     after = amount.doc[amount.i + 1] if amount.i + 1 < len(amount.doc) else None
     if after is not None and after.tag_ in ("VBN", "JJ", "VBG") and _measure_of(after):
         return _measure_of(after), after  # '27 were killed and 40 injured': the participle after the number
@@ -154,6 +168,12 @@ def _measure(amount: Token, counted: Token) -> tuple[str | None, Token | None]:
         if sibling.dep_ == "xcomp" and relation in _OBJECTS and _measure_of(sibling) == "killed":
             return "killed", sibling
     return None, None
+
+
+def _counts_people(word: Token) -> bool:
+    """A participle or adjective ('70 wounded', '12 missing'), or a noun whose each one is a person lost ('three
+    deaths', 'two fatalities'); 'six gunshot wounds' counts wounds, not the wounded."""
+    return word.pos_ != "NOUN" or word.lemma_.lower() in _PERSON_NOUNS
 
 
 def _governor(word: Token) -> tuple[Token, str]:
@@ -184,6 +204,28 @@ def _told_before(predicate: Token) -> bool:
         c.dep_ in ("obl", "prep", "advcl") and any(g.lower_ == "since" for g in (c, *c.children))
         for c in predicate.children
     )
+
+
+def _earlier_year(predicate: Token, published: dt.date | None) -> bool:
+    """Whether the verb's time adjuncts, the words it hangs from or, for a 'when' clause, the time it hangs on
+    ('since 2007, when 28 were killed') name an earlier year: two or more years before the report, or the year
+    before it standing alone ('in 2015'), since a full date of last year ('December 2, 2015' in a January
+    report) is often the incident's own."""
+    if published is None:
+        return False
+    clauses = [predicate]
+    if any(c.lower_ == "when" for c in predicate.children):
+        clauses.append(predicate.head)
+    words = [w for v in clauses for c in v.children if c.dep_ in _TIME_ADJUNCTS for w in c.subtree]
+    words += list(predicate.ancestors)[:_MAX_ANCESTORS]
+    return any(_earlier(w, published.year) for w in words)
+
+
+def _earlier(word: Token, year: int) -> bool:
+    if not (word.is_digit and len(word.text) == 4 and 1900 <= int(word.text) < year):
+        return False
+    in_a_full_date = word.head.like_num or word.head.lower_ in _MONTHS
+    return int(word.text) < year - 1 or not in_a_full_date
 
 
 def _interval(amount: Token) -> tuple[tuple[int, int | None], int] | None:

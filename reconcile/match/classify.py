@@ -96,6 +96,13 @@ def _members(group: AlignedGroup) -> FindingDraft:
                 "high",
                 f"rule stance-polarity: {what} is held 'for' in one report and 'against' in another",
             )
+    if group.property == "date" and (wrong := _weekday_mismatches(group)):
+        return _draft(
+            group,
+            "conflict",
+            "medium",
+            f"rule weekday-mismatch: a report's weekday does not fall on its date: {wrong}",
+        )
     if len(values) > 1 and group.property == "place" and _nested(group):
         shown = " vs ".join(sorted({_shown(c) for c in group.claims()}))
         return _draft(
@@ -245,6 +252,17 @@ def _speakers(group: AlignedGroup) -> dict[str, list[str]]:
         if claim.report_id not in reports:
             reports.append(claim.report_id)
     return said
+
+
+def _weekday_mismatches(group: AlignedGroup) -> str:
+    """'a says Monday, but 2025-03-09 was a Sunday': a report at odds with itself over the day, which is worth a
+    look whether or not the other reports give the same date."""
+    found = []
+    for claim in group.claims():
+        if claim.qualifiers.get("weekday_check") == "mismatch":
+            day = dt.date.fromisoformat(claim.value)
+            found.append(f"{claim.report_id} says {claim.qualifiers.get('weekday')}, but {day} was a {day:%A}")
+    return "; ".join(dict.fromkeys(found))
 
 
 def _nested(group: AlignedGroup) -> bool:

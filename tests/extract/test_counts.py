@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from reconcile.extract import Extractor
@@ -57,3 +59,30 @@ def test_the_span_holds_the_words_that_bound_the_number(extractor):
     (count,) = find_counts(extractor.nlp(sentence))
     assert sentence[count.start : count.end] == "Nearly 90"
     assert (count.low, count.high) == (81, 90)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The same gang killed three men at a wedding in the summer of 2012.", []),
+        ("It was the deadliest month since 2007, when 28 were killed.", []),
+        ("In 2015, 12 people were killed in the town.", []),
+        ("Gunmen killed 14 people on December 2, 2015.", [("killed", "14")]),  # last year's full date: the incident
+        ("Three people were killed on Friday, the worst attack since 2012.", [("killed", "3")]),
+    ],
+)
+def test_a_count_set_in_an_earlier_year_is_background(extractor, sentence, expected):
+    counts = find_counts(extractor.nlp(sentence), dt.date(2016, 1, 5))
+    assert [(c.measure, c.text_value) for c in counts] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The woman, who suffered six gunshot wounds, was taken to hospital.",  # wounds, not the wounded
+        "17-Year-Old Boy Shot, Killed in Riverton",  # an age in a compound word
+        "Channel 47 reported that the driver was killed.",  # a numeral in a name
+    ],
+)
+def test_numbers_that_are_not_counts_of_people(extractor, sentence):
+    assert find_counts(extractor.nlp(sentence)) == []

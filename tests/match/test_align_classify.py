@@ -492,3 +492,13 @@ def test_a_count_of_the_missing_is_never_an_update() -> None:
     """The missing are found as well as added to, so two counts of them apart are a conflict whatever their order."""
     draft = only_finding([claim(R000, "missing", "12", published=MAY_3), claim(R002, "missing", "20", published=MAY_4)])
     assert draft is not None and draft.kind == "conflict"
+
+
+def test_a_weekday_off_its_date_is_a_conflict_even_when_the_dates_agree() -> None:
+    claims = [
+        claim(R000, "date", "2025-03-09", weekday="Monday", weekday_check="mismatch"),
+        claim(R002, "date", "2025-03-09"),
+    ]
+    draft = only_finding(claims)
+    assert draft is not None and (draft.kind, draft.severity) == ("conflict", "medium")
+    assert draft.explanation.endswith("r000 says Monday, but 2025-03-09 was a Sunday")

@@ -172,3 +172,15 @@ def test_tolls_of_one_day_that_cannot_both_be_true_conflict(cli, tmp_path):
         killed["explanation"]
         == "rule count-apart: the reports give killed counts that cannot all be true: 31 (b) vs 34 (c)"
     )
+
+
+def test_a_weekday_that_does_not_fall_on_the_date_is_shown(cli, tmp_path):
+    """Published on Monday 10 March, 'yesterday, Monday' is Sunday the 9th: the report is at odds with itself."""
+    folder = _write(tmp_path / "geneva", a=GENEVA_A.replace("2025-03-11", "2025-03-10"), b=GENEVA_B)
+    (event,) = _report(cli, tmp_path, "run", folder)["events"]
+    (date,) = [f for f in event["findings"] if f["property"] == "date"]
+    assert (date["kind"], date["severity"]) == ("conflict", "medium")
+    assert date["explanation"] == (
+        "rule weekday-mismatch: a report's weekday does not fall on its date: "
+        "a says Monday, but 2025-03-09 was a Sunday"
+    )
