@@ -109,3 +109,14 @@ def within(inner: str, outer: str) -> bool:
 def places_nested(left: set[str], right: set[str]) -> bool:
     """Some place of one side is, or lies within, some place of the other ('Kuala Lumpur' and 'Malaysia')."""
     return bool(left & right) or any(within(x, y) or within(y, x) for x in left for y in right)
+
+
+@cache
+def _localities() -> frozenset[str]:
+    return frozenset(gazetteer().values())
+
+
+def is_locality(name: str) -> bool:
+    """Whether the place is a town, region or country the gazetteer knows, where many things happen on one day;
+    a venue or a street ('Linden Arena', 'Elm Street') is not."""
+    return name in _localities()

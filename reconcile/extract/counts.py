@@ -25,16 +25,22 @@ from text_to_num import text2num
 from reconcile.extract.clauses import background, in_background
 from reconcile.extract.relations import ClaimDraft, EventDraft
 
-# Lemmas (and participles the lemmatiser may leave as they are) of the words that say what is counted.
+# The words that say what is counted, as lemmas and as written: the lemmatiser can leave a form as it is
+# ('killing' as a noun's lemma) in one sentence and reduce it in the next.
 MEASURES = {
-    "killed": frozenset("kill die dead perish slay massacre killed fatality death".split()),
-    "injured": frozenset("injure wound hurt injured wounded".split()),
+    "killed": frozenset(
+        """kill kills killed killing die dies died dying dead perish perished slay slew slain massacre massacred
+        fatality fatalities death deaths""".split()
+    ),
+    "injured": frozenset("injure injures injured injuring wound wounds wounded wounding hurt hurting".split()),
     "missing": frozenset("missing unaccounted".split()),
-    "arrested": frozenset("arrest detain arrested detained".split()),
+    "arrested": frozenset("arrest arrests arrested arresting detain detains detained detaining".split()),
 }
 # Verbs whose active subject is the one counted ('31 died', 'twelve are missing'); for the others the active
 # subject did it and the counted are the object or the passive subject.
-_INTRANSITIVE = frozenset("die perish dead missing unaccounted fatality death".split())
+_INTRANSITIVE = frozenset(
+    "die dies died dying perish perished dead missing unaccounted fatality fatalities death deaths".split()
+)
 _TOLL = frozenset({"toll"})
 _PERSON_NOUNS = frozenset({"death", "fatality"})
 _TIME_ADJUNCTS = frozenset({"obl", "obl:tmod", "nmod", "nmod:tmod", "prep", "npadvmod", "advcl"})
@@ -158,6 +164,8 @@ def _measure(amount: Token, counted: Token) -> tuple[str | None, Token | None]:
         intransitive = bool(_INTRANSITIVE & {head.lemma_.lower(), head.lower_})
         if not intransitive and (relation in _OBJECTS or relation in ("nsubj:pass", "nsubjpass")):
             return measure, head
+        if not intransitive and _bare_object(counted, relation):
+            return measure, head
         if relation == "nsubj" and (intransitive or head.tag_ in ("VBN", "JJ")):
             return measure, head
     if relation in _TOLL_SLOTS | {"nsubj"} and (
@@ -174,6 +182,20 @@ def _counts_people(word: Token) -> bool:
     """A participle or adjective ('70 wounded', '12 missing'), or a noun whose each one is a person lost ('three
     deaths', 'two fatalities'); 'six gunshot wounds' counts wounds, not the wounded."""
     return word.pos_ != "NOUN" or word.lemma_.lower() in _PERSON_NOUNS
+
+
+def _bare_object(counted: Token, relation: str) -> bool:
+    """An object the parser took for an adjunct ('killing at least 40 people' as obl): no preposition marks it, and
+    it is no stretch of time ('killed two days ago')."""
+    if relation not in ("obl", "obl:npmod", "npadvmod") or counted.ent_type_ in ("DATE", "TIME"):
+        return False
+    return not any(c.dep_ in ("case", "prep") and not _bound_word(c) for c in counted.children)
+
+
+def _bound_word(word: Token) -> bool:
+    """'at' of 'at least' and 'at most', which the parser may hang on the counted noun as its preposition."""
+    doc = word.doc
+    return word.lower_ == "at" and word.i + 1 < len(doc) and doc[word.i + 1].lower_ in ("least", "most")
 
 
 def _governor(word: Token) -> tuple[Token, str]:

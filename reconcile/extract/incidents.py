@@ -26,6 +26,7 @@ from reconcile.extract.counts import Count, count_claims
 from reconcile.extract.dates import DateMention, latest_weekday
 from reconcile.extract.lookup import Claimed
 from reconcile.extract.mentions import TypedSpan
+from reconcile.extract.names import is_parsed
 from reconcile.extract.parsed import sentences, text_of
 from reconcile.extract.relations import ClaimDraft, EventDraft, date_claim
 from reconcile.extract.vocab import NOT_NAMES, WEEKDAYS
@@ -128,6 +129,12 @@ CLAUSE_END = re.compile(r"[;:]|\s[-–—]+\s|,\s+(?:and|but|while|as|police|off
 BARE_WEEKDAY = re.compile(rf"\b(?P<weekday>{'|'.join(WEEKDAYS)})\b")
 DATELINE = re.compile(r"^(?:\s*,\s*[A-Z][\w.]*\.?(?:\s[A-Z][\w.]*\.?)?)?\s*(?:\([^)]{1,30}\)\s*)?(?:--?|—|–)\s")
 PLACE_BEFORE = re.compile(r"\b(?:in|In|near|of)\s+$")
+LOCATIVES = frozenset("in at near outside inside on into onto".split())
+# Verbs of assaulting a place, as lemmas and as written (the lemmatiser can miss a rare verb's form).
+ASSAULTS = frozenset(
+    """storm stormed storming attack attacked attacking bomb bombed bombing raid raided raiding shell shelled
+    shelling strike struck striking target targeted targeting besiege besieged""".split()
+)
 # How far around a name its cues are read. A cue and the few words between it and the name, or an age and
 # the verb after the name, fit well inside these in any sentence of words; only runs of thousands of
 # characters without a space or full stop reach past them, and reading whole sentences for every name of a
@@ -197,7 +204,7 @@ def incident_claims(
         drafts += _person_claims(event, person, lone_victim, text)
     trigger_sentences = {bisect.bisect_right(starts, s) - 1 for s, _ in triggers}
     drafts += count_claims(event, counts)
-    drafts += _place(event, text, entities, starts, trigger_sentences)
+    drafts += _place(event, doc, entities, starts, trigger_sentences)
     drafts += _date(event, text, dates, starts, trigger_sentences, published)
     return drafts
 
@@ -455,9 +462,12 @@ def _last_before(positions: list[int], at: int) -> int:
 
 
 def _place(
-    event: EventDraft, text: str, entities: list[TypedSpan], starts: list[int], trigger_sentences: set[int]
+    event: EventDraft, doc: Doc, entities: list[TypedSpan], starts: list[int], trigger_sentences: set[int]
 ) -> Iterator[ClaimDraft]:
-    """The town: a dateline ('KALAMAZOO, Mich. —'), else 'in <town>' in a sentence that tells the incident."""
+    """The town: a dateline ('KALAMAZOO, Mich. —'), else a place a sentence that tells the incident puts it in:
+    'in <town>', or, read from the parse, any place governed by a locative ('at the Linden Arena', 'outside the
+    station')."""
+    text = text_of(doc)
     towns = [e for e in entities if e.type == "place" and e.name not in regions() and e.text not in NOT_NAMES]
     for town in towns:
         if DATELINE.match(text[town.end : town.end + 40]):
@@ -465,9 +475,28 @@ def _place(
             return
     for town in towns:
         sentence = bisect.bisect_right(starts, town.start) - 1
-        if sentence in trigger_sentences and PLACE_BEFORE.search(text[max(0, town.start - 6) : town.start]):
+        if sentence not in trigger_sentences:
+            continue
+        if PLACE_BEFORE.search(text[max(0, town.start - 6) : town.start]):
             yield ClaimDraft(event, "place", town.name, town.start, town.end, "incident.place.in", town)
             return
+        if is_parsed(doc) and _locative(doc, town):
+            yield ClaimDraft(event, "place", town.name, town.start, town.end, "incident.place.parse", town)
+            return
+
+
+def _locative(doc: Doc, place: TypedSpan) -> bool:
+    """Whether the place's phrase is governed by a locative preposition: a 'case' child (UD) or a preposition
+    head (ClearNLP's pobj)."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if any(c.dep_ == "case" and c.lower_ in LOCATIVES for c in root.children):
+        return True
+    if root.dep_ in ("obj", "dobj") and ASSAULTS & {root.head.lemma_.lower(), root.head.lower_}:
+        return True  # 'attackers stormed the Linden Arena': the place assaulted is where it happened
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVES
 
 
 def _date(

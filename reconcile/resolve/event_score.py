@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 from reconcile import settings
-from reconcile.places import places_nested
+from reconcile.places import is_locality, places_nested
 from reconcile.score import text_similarity
 
 PRIOR = -1.4  # two meetings that share a participant are the same one about one time in five
@@ -26,6 +26,9 @@ PARTICIPANT_ABSENT = -0.3
 DISJOINT = -1.5  # both name who else took part, and nobody else is in common
 SAME_DATE = 2.5
 SAME_PLACE = 1.5
+# An incident at one venue (not a town: a hall, a station, a street) within the days its reports span is rarely
+# two incidents; meetings, by contrast, are held in the same palace or hotel round after round.
+SAME_VENUE_INCIDENT = 1.5
 PLACE_WITHIN = 1.0  # 'Kuala Lumpur' and 'Malaysia': one report is more precise
 DATE_CONFLICT = -1.0  # dates a few days apart: one report may be wrong, or these are two meetings
 SAME_LEAD = 1.0
@@ -51,6 +54,7 @@ class EventFacts:
     mention_id: int
     report_id: str
     published: dt.date | None = None
+    kind: str = "meeting"
     local_id: str = ""  # the mention's id in its report: with report_id, an order that does not depend on arrival
     names: dict[int, str] = field(default_factory=dict)  # entity id -> display name, for reasons
     people: set[int] = field(default_factory=set)
@@ -97,7 +101,18 @@ def score_pair(a: EventFacts, b: EventFacts) -> PairScore:
     if verdict == "same" and _date_gap(a, b) is not None:
         verdict = "uncertain"
         reasons.append("  0 held for a reviewer: the rest says one event, but the dates conflict")
+    elif verdict == "same" and _only_a_town_in_common(a, b, names):
+        verdict = "uncertain"
+        reasons.append("  0 held for a reviewer: nobody in common, only a town and a time")
     return PairScore(verdict, round(probability, 3), reasons, False)
+
+
+def _only_a_town_in_common(a: EventFacts, b: EventFacts, names: dict[int, str]) -> bool:
+    """Two accounts that share no person or organisation and whose shared places are towns or countries: many
+    things happen in a town on one day, so only a venue or a street in common says one event by itself."""
+    if a.people & b.people or a.organisations & b.organisations:
+        return False
+    return all(is_locality(names.get(p, "")) for p in a.places & b.places)
 
 
 def _listing(ids: set[int], names: dict[int, str]) -> str:
@@ -237,6 +252,9 @@ def _when_where_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> li
     terms += _publication_terms(a, b)
     if a.places & b.places:
         terms.append((SAME_PLACE, f"same place {_listing(a.places & b.places, names)}"))
+        venues = {p for p in a.places & b.places if not is_locality(names.get(p, ""))}
+        if venues and a.kind == b.kind == "incident":
+            terms.append((SAME_VENUE_INCIDENT, f"an incident at one venue, {_listing(venues, names)}"))
     elif a.places and b.places:
         terms.append(
             (

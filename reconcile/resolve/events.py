@@ -42,9 +42,9 @@ def load_facts(session: Session, mention_ids: Iterable[int]) -> dict[int, EventF
     facts: dict[int, EventFacts] = {}
     obj = aliased(Mention)
     for chunk in chunked(ids):
-        mentions = select(Mention.id, Mention.report_id, Mention.local_id, Report.published).join(Report)
-        for mid, report_id, local_id, published in session.execute(mentions.where(Mention.id.in_(chunk))):
-            facts[mid] = EventFacts(mid, report_id, published, local_id=local_id)
+        mentions = select(Mention.id, Mention.report_id, Mention.local_id, Report.published, Mention.type).join(Report)
+        for mid, report_id, local_id, published, kind in session.execute(mentions.where(Mention.id.in_(chunk))):
+            facts[mid] = EventFacts(mid, report_id, published, kind, local_id=local_id)
         rows = session.execute(
             select(
                 Claim.mention_id, Claim.property, Claim.value, Claim.qualifiers, obj.entity_id, Entity.type, Entity.name
@@ -134,34 +134,58 @@ def resolve_events(session: Session, rescore: Iterable[int] = (), renamed: Itera
 
 
 def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set[int]]:
-    """Other reports' event mentions that share a person with each pending mention.
+    """Other reports' event mentions that share a person with each pending mention, or that are of its kind and
+    were placed in the same place within a few days ('the attack at the Linden Arena', named by four reports
+    none of which names a person).
 
     People, not organisations, are the blocking key: a delegation's organisation attends all of its
     meetings, so it would pair every one of them with every other.
     """
-    participants = {p for f in facts.values() for p in f.people}
+    by_person = _mentions_naming(session, {p for f in facts.values() for p in f.people}, PARTICIPANT_PROPERTIES)
+    by_place = _mentions_naming(session, {p for f in facts.values() for p in f.places}, ("place",))
+    anchors = _time_anchors(session, set().union(set(facts), *by_person.values(), *by_place.values()))
+    people = {p: Timeline.of(mentions, anchors) for p, mentions in by_person.items()}
+    places = {p: Timeline.of(mentions, anchors) for p, mentions in by_place.items()}
+    kinds = {mid: f.kind for mid, f in facts.items()} | _kinds(session, set().union(*by_place.values()) - set(facts))
+    found: dict[int, set[int]] = {}
+    for mid, f in facts.items():
+        anchor = anchors.get(mid)
+        near = Counter(c for p in f.people if p in people for c in people[p].near(anchor))
+        near.pop(mid, None)
+        found[mid] = {c for c, shared in near.items() if _candidate(shared, anchor, anchors.get(c))}
+        if anchor is not None:
+            found[mid] |= {
+                c
+                for p in f.places
+                if p in places
+                for c in places[p].near(anchor, ONE_PERSON_WINDOW_DAYS, dated_only=True)
+                if c != mid and kinds.get(c) == kinds.get(mid)
+            }
+    return found
+
+
+def _mentions_naming(session: Session, entities: set[int], properties: Iterable[str]) -> dict[int, set[int]]:
+    """Entity -> the event mentions with a claim of one of `properties` whose object is that entity."""
     obj = aliased(Mention)
     by_entity: dict[int, set[int]] = defaultdict(set)
-    for chunk in chunked(sorted(participants)):
+    for chunk in chunked(sorted(entities)):
         rows = session.execute(
             select(obj.entity_id, Claim.mention_id)
             .join(obj, obj.id == Claim.object_mention_id)
-            .where(Claim.property.in_(PARTICIPANT_PROPERTIES), obj.entity_id.in_(chunk))
+            .where(Claim.property.in_(list(properties)), obj.entity_id.in_(chunk))
         )
         for entity_id, mention_id in rows:
             if entity_id is not None:
                 by_entity[entity_id].add(mention_id)
-    anchors = _time_anchors(session, set().union(set(facts), *by_entity.values()))
-    timelines = {p: Timeline.of(mentions, anchors) for p, mentions in by_entity.items()}
-    shared: dict[int, Counter[int]] = {}
-    for mid, f in facts.items():
-        near = Counter(c for p in f.people if p in timelines for c in timelines[p].near(anchors.get(mid)))
-        near.pop(mid, None)
-        shared[mid] = near
-    return {
-        mid: {c for c, people in others.items() if _candidate(people, anchors.get(mid), anchors.get(c))}
-        for mid, others in shared.items()
-    }
+    return by_entity
+
+
+def _kinds(session: Session, mention_ids: set[int]) -> dict[int, str]:
+    """The kind of each event mention (meeting, incident, ...)."""
+    kinds: dict[int, str] = {}
+    for chunk in chunked(sorted(mention_ids)):
+        kinds.update(dict(session.execute(select(Mention.id, Mention.type).where(Mention.id.in_(chunk))).all()))
+    return kinds
 
 
 @dataclass
@@ -179,14 +203,18 @@ class Timeline:
         undated = sorted(m for m in mentions if m not in anchors)
         return cls([d for d, _ in dated], [m for _, m in dated], undated)
 
-    def near(self, anchor: dt.date | None) -> list[int]:
-        """Mentions within the candidate window of `anchor`; without one, only a small block says anything."""
-        undated = self.undated if len(self.undated) <= MAX_BLOCK else []
+    def near(self, anchor: dt.date | None, window: int = CANDIDATE_WINDOW_DAYS, dated_only: bool = False) -> list[int]:
+        """Mentions within `window` days of `anchor`; without one, only a small block says anything. A place
+        (`dated_only`) is a key only through time: a town's undated events, or more than a block of them in a
+        few days, are too common to tell apart."""
+        undated = self.undated if len(self.undated) <= MAX_BLOCK and not dated_only else []
         if anchor is None:
             return self.mentions + undated if len(self.mentions) + len(undated) <= MAX_BLOCK else []
         day = anchor.toordinal()
-        lo = bisect_left(self.days, day - CANDIDATE_WINDOW_DAYS)
-        hi = bisect_right(self.days, day + CANDIDATE_WINDOW_DAYS)
+        lo = bisect_left(self.days, day - window)
+        hi = bisect_right(self.days, day + window)
+        if dated_only and hi - lo > MAX_BLOCK:
+            return []
         return self.mentions[lo:hi] + undated
 
 

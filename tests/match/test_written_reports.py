@@ -89,6 +89,59 @@ Depot manager Karim Osei was killed in the blast.
 """,
 }
 
+VENUE = {
+    "a": """---
+source: Metro Daily
+published: 2025-06-15
+---
+Gunmen attack concert at Linden Arena
+
+Gunmen opened fire at the Linden Arena in Corvale on Saturday night, killing at least 40 people, officials said.
+""",
+    "b": """---
+source: Valley Wire
+published: 2025-06-15
+---
+Dozens dead in arena attack
+
+At least 41 people were killed when attackers stormed the Linden Arena during a concert on Saturday, police said.
+""",
+    "c": """---
+source: Northern Post
+published: 2025-06-16
+---
+Arena attack toll rises
+
+The toll from the attack on the Linden Arena rose to 60, the health ministry said.
+""",
+    "d": """---
+source: City Courier
+published: 2025-06-16
+---
+Survivors describe arena attack
+
+Survivors of the attack at the Linden Arena described scenes of panic as gunmen fired into the crowd.
+""",
+}
+TOWN = {
+    "a": """---
+source: Metro Daily
+published: 2025-06-15
+---
+Two killed in Denver shooting
+
+Two people were killed in a shooting in Denver on Saturday, police said.
+""",
+    "b": """---
+source: Valley Wire
+published: 2025-06-15
+---
+Five hurt in Denver shooting
+
+Five people were wounded in a shooting in Denver on Saturday, police said.
+""",
+}
+
 
 def _write(folder: Path, **texts: str) -> Path:
     folder.mkdir()
@@ -184,3 +237,22 @@ def test_a_weekday_that_does_not_fall_on_the_date_is_shown(cli, tmp_path):
         "rule weekday-mismatch: a report's weekday does not fall on its date: "
         "a says Monday, but 2025-03-09 was a Sunday"
     )
+
+
+def test_reports_that_name_no_one_but_the_venue_are_one_incident(cli, tmp_path):
+    folder = _write(tmp_path / "venue", **VENUE)
+    report = _report(cli, tmp_path, "run", folder)
+    (event,) = report["events"]
+    assert sorted(event["reports"]) == ["a", "b", "c", "d"]
+    (killed,) = [f for f in event["findings"] if f["property"] == "killed"]
+    assert killed["kind"] == "variant"  # at least 40, at least 41 and 60 can all be true
+
+
+def test_two_incidents_in_one_town_on_one_day_wait_for_a_reviewer(cli, tmp_path):
+    """Nobody in common and only a city: a big town has many shootings a day, so the pair is shown, not merged."""
+    folder = _write(tmp_path / "town", **TOWN)
+    report = _report(cli, tmp_path, "run", folder)
+    assert len(report["events"]) == 2
+    (link,) = report["links"]
+    assert link["verdict"] == "uncertain"
+    assert link["reasons"][-1] == "  0 held for a reviewer: nobody in common, only a town and a time"

@@ -14,7 +14,7 @@ from reconcile.resolve.event_score import EventFacts, PairScore, score_pair
 # Entity ids of the seed reports' participants, sides and places.
 JAMOUS, LEAF, FRANCESCHI, GRANGER, BAHRA, MUSTAFA, FIDAN = 1, 2, 3, 4, 5, 6, 7
 SNC, US, TURKEY = 10, 20, 25
-NEW_YORK, GENEVA, KUALA_LUMPUR, MALAYSIA, SAUDI_ARABIA = 30, 31, 32, 33, 34
+NEW_YORK, GENEVA, KUALA_LUMPUR, MALAYSIA, SAUDI_ARABIA, ARENA = 30, 31, 32, 33, 34, 35
 RES_2254, RES_2118 = 40, 41
 NAMES = {
     JAMOUS: "Badr Jamous",
@@ -32,6 +32,7 @@ NAMES = {
     KUALA_LUMPUR: "Kuala Lumpur",
     MALAYSIA: "Malaysia",
     SAUDI_ARABIA: "Saudi Arabia",
+    ARENA: "Linden Arena",
     RES_2254: "Resolution 2254",
     RES_2118: "Resolution 2118",
 }
@@ -339,3 +340,21 @@ def test_topics_weigh_by_overlap_and_count(a_topics: tuple[str, ...], b_topics: 
         facts("r000", people=(JAMOUS,), topics=a_topics), facts("r002", people=(JAMOUS,), topics=b_topics)
     ).reasons
     assert any(r.startswith(term) for r in reasons), reasons
+
+
+def test_incidents_at_one_venue_merge_without_a_shared_person() -> None:
+    a = facts("r000", dates=(SEPT_25,), places=(ARENA,))
+    b = facts("r002", dates=(SEPT_25,), places=(ARENA,))
+    a.kind = b.kind = "incident"
+    result = score_pair(a, b)
+    assert result.verdict == "same"
+    assert "+1.5 an incident at one venue, Linden Arena" in result.reasons
+
+
+def test_nobody_in_common_and_only_a_town_is_held_for_a_reviewer() -> None:
+    a = facts("r000", dates=(SEPT_25,), places=(GENEVA,))
+    b = facts("r002", dates=(SEPT_25,), places=(GENEVA,))
+    a.kind = b.kind = "incident"
+    result = score_pair(a, b)
+    assert result.verdict == "uncertain"
+    assert result.reasons[-1] == "  0 held for a reviewer: nobody in common, only a town and a time"
