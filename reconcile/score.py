@@ -82,6 +82,12 @@ def best_matches(query: str, choices: Sequence[str], cutoff: float) -> list[tupl
     return [(str(choice), float(value), int(index)) for choice, value, index in found]
 
 
+def closest_stretch(needle: str, text: str, cutoff: float) -> tuple[int, int] | None:
+    """Where in `text` the stretch most like `needle` lies, if it scores `cutoff` or more (partial ratio)."""
+    found = fuzz.partial_ratio_alignment(needle, text, score_cutoff=cutoff)
+    return None if found is None else (found.dest_start, found.dest_end)
+
+
 def text_similarity(left: str, right: str) -> float:
     """Token-set similarity of two free-text values (topics, stances), in [0, 100]."""
     return float(fuzz.token_set_ratio(left, right))

@@ -15,6 +15,7 @@ from reconcile import limits
 from reconcile.db import bulk_insert, chunked
 from reconcile.match.align import COUNTS, ClaimView, align
 from reconcile.match.classify import FindingDraft, classify
+from reconcile.match.silent import Texts, check_additions
 from reconcile.models import (
     Claim,
     Entity,
@@ -98,6 +99,7 @@ def update_findings(session: Session) -> FindingStats:
         for link_id, (left, right) in sorted(links.items()):
             claims = views.get(left, []) + views.get(right, [])
             drafts += _judge({"link_id": link_id, "provisional": True}, claims)
+    check_additions([draft for _, draft in drafts], Texts(session))
     stats.findings = _store(session, drafts)
     for model, ids in ((Entity, stale_entities), (Event, event_ids)):
         for chunk in chunked(ids):

@@ -262,7 +262,7 @@ def _findings(session: Session, links: dict[int, tuple[int, int]]) -> dict[str, 
                 "property": finding.property,
                 "member": member_name or finding.member,
                 "member_id": entity_key(finding.member_entity_id) if finding.member_entity_id else None,
-                "values": evidence.get(finding.id, []),
+                "values": evidence.get(finding.id, []) + _found_in_text(finding.scores),
                 "stated_by": finding.scores.get("stated_by", []),
                 "not_stated_by": finding.scores.get("not_stated_by", []),
                 "explanation": finding.explanation,
@@ -270,6 +270,21 @@ def _findings(session: Session, links: dict[int, tuple[int, int]]) -> dict[str, 
             }
         )
     return out
+
+
+def _found_in_text(scores: dict[str, Any]) -> list[dict[str, Any]]:
+    """The words the matcher found in a report said to be silent, shown as that report's value."""
+    return [
+        {
+            "report": hit["report"],
+            "value": hit["raw"],
+            "raw": hit["raw"],
+            "evidence": hit["evidence"],
+            "span": hit["span"],
+            "found_in_text": True,
+        }
+        for hit in scores.get("found_in_text", [])
+    ]
 
 
 def _sorted(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:

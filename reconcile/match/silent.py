@@ -1,0 +1,134 @@
+"""Before a finding says "only A states X", look for X in the text of the reports said to be silent.
+
+Extraction misses things: a quote given without quote marks, a topic in a sentence no rule read. A reader told
+that report B does not say what B plainly says stops trusting the report, so an addition of a quote or a topic is
+checked against B's whole text, compared without case, curly quotes or runs of spaces. Where the words are
+there, B states them too: the finding shows B's words and sentence as its evidence, and if no report is left
+silent it is an agreement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reconcile.ingest.sentences import sentence_around, sentence_starts
+from reconcile.match.classify import FindingDraft
+from reconcile.models import Report
+from reconcile.score import closest_stretch
+
+# Properties whose words can be looked for, and how many words a value needs for its presence to mean
+# anything: a two-word topic ('humanitarian aid') names a subject, a quote of three words is a stock phrase.
+CHECKED = {"quote": 4, "topic": 2}
+NEARLY = 90.0  # partial ratio at which a stretch of another report is the same words, retold
+KEPT_TEXTS = 256  # reports' texts kept while findings are made: an event has a few reports, a run many events
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"'})
+_EDGES = "\"'.,;:!?()[] "
+
+
+class Texts:
+    """Report texts read on demand, the last few hundred kept, each with its sentence starts and folded form."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.kept: OrderedDict[str, tuple[str, list[int], str, list[int]]] = OrderedDict()
+
+    def get(self, report_id: str) -> tuple[str, list[int], str, list[int]]:
+        if report_id in self.kept:
+            self.kept.move_to_end(report_id)
+            return self.kept[report_id]
+        text = self.session.scalar(select(Report.text).where(Report.id == report_id)) or ""
+        folded, where = fold(text)
+        self.kept[report_id] = (text, sentence_starts(text), folded, where)
+        if len(self.kept) > KEPT_TEXTS:
+            self.kept.popitem(last=False)
+        return self.kept[report_id]
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """The text in lower case with straight quotes and single spaces, and where each of its characters was."""
+    out: list[str] = []
+    where: list[int] = []
+    space = False
+    for i, ch in enumerate(text.translate(_FOLD)):
+        if ch.isspace():
+            if space:
+                continue
+            ch, space = " ", True
+        else:
+            space = False
+        out.append(ch.lower())
+        where.append(i)
+    return "".join(out), where
+
+
+def check_additions(drafts: list[FindingDraft], texts: Texts) -> None:
+    """Turn 'not stated' into stated wherever a silent report's text holds the words; an addition none is left
+    silent on becomes an agreement."""
+    for draft in drafts:
+        if draft.kind != "addition" or draft.property not in CHECKED:
+            continue
+        needle = _needle(draft)
+        if needle is None:
+            continue
+        retold = draft.property == "quote"
+        found = [hit for report in draft.scores["not_stated_by"] if (hit := _find(report, needle, texts, retold))]
+        if found:
+            _restate(draft, found)
+
+
+def _needle(draft: FindingDraft) -> str | None:
+    """The words to look for: the first claim's words, folded, without quote marks or end punctuation."""
+    words = fold(draft.claims[0].raw)[0].strip(_EDGES)
+    return words if len(words.split()) >= CHECKED[draft.property] else None
+
+
+def _find(report: str, needle: str, texts: Texts, retold: bool) -> dict[str, Any] | None:
+    """The report's words where its folded text holds the needle between word boundaries, or else, for a quote
+    (`retold`), its closest stretch if that is nearly the same (rapidfuzz's partial ratio): a quote retold
+    without quote marks changes a pronoun ('we will not sign' -> 'they will not sign'), not the words that
+    matter. A topic of two words is looked for as written: one letter makes 'peace talks' 'peace walks'."""
+    text, starts, folded, where = texts.get(report)
+    match = re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", folded)
+    if match is not None:
+        first, last = match.start(), match.end()
+    elif not retold:
+        return None
+    else:
+        near = closest_stretch(needle, folded, NEARLY)
+        if near is None:
+            return None
+        first, last = _whole_words(folded, *near)
+    start, end = where[first], where[last - 1] + 1
+    _, sentence = sentence_around(text, starts, start, end)
+    return {"report": report, "span": [start, end], "raw": text[start:end], "evidence": sentence}
+
+
+def _whole_words(folded: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a stretch to the words it cuts into."""
+    while start > 0 and folded[start - 1].isalnum():
+        start -= 1
+    while end < len(folded) and folded[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _restate(draft: FindingDraft, found: list[dict[str, Any]]) -> None:
+    silent = [r for r in draft.scores["not_stated_by"] if r not in {hit["report"] for hit in found}]
+    draft.scores["stated_by"] = sorted([*draft.scores["stated_by"], *(hit["report"] for hit in found)])
+    draft.scores["not_stated_by"] = silent
+    draft.scores["found_in_text"] = found
+    where = "; ".join(f"{hit['report']} at {hit['span'][0]}-{hit['span'][1]}" for hit in found)
+    what = draft.property + (f" {draft.member!r}" if draft.member else "")
+    if silent:
+        draft.explanation += f"; the same words are in the text of {where}, though no claim was read from them"
+        return
+    draft.kind, draft.severity = "agreement", "none"
+    draft.explanation = (
+        f"rule text-found: every report states {what}; the words are in the text of {where}, "
+        "though no claim was read from them there"
+    )
