@@ -35,35 +35,25 @@ class Texts:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.kept: OrderedDict[str, tuple[str, list[int], str, list[int]]] = OrderedDict()
+        self.kept: OrderedDict[str, tuple[str, list[int], str]] = OrderedDict()
 
-    def get(self, report_id: str) -> tuple[str, list[int], str, list[int]]:
+    def get(self, report_id: str) -> tuple[str, list[int], str]:
         if report_id in self.kept:
             self.kept.move_to_end(report_id)
             return self.kept[report_id]
         text = self.session.scalar(select(Report.text).where(Report.id == report_id)) or ""
-        folded, where = fold(text)
-        self.kept[report_id] = (text, sentence_starts(text), folded, where)
+        self.kept[report_id] = (text, sentence_starts(text), fold(text))
         if len(self.kept) > KEPT_TEXTS:
             self.kept.popitem(last=False)
         return self.kept[report_id]
 
 
-def fold(text: str) -> tuple[str, list[int]]:
-    """The text in lower case with straight quotes and single spaces, and where each of its characters was."""
-    out: list[str] = []
-    where: list[int] = []
-    space = False
-    for i, ch in enumerate(text.translate(_FOLD)):
-        if ch.isspace():
-            if space:
-                continue
-            ch, space = " ", True
-        else:
-            space = False
-        out.append(ch.lower())
-        where.append(i)
-    return "".join(out), where
+def fold(text: str) -> str:
+    """The text with straight quotes, in lower case where that keeps every character in its place (a few letters
+    lower to two), so offsets into it are offsets into the text."""
+    straight = text.translate(_FOLD)
+    lower = straight.lower()
+    return lower if len(lower) == len(straight) else straight
 
 
 def check_additions(drafts: list[FindingDraft], texts: Texts) -> None:
@@ -82,8 +72,9 @@ def check_additions(drafts: list[FindingDraft], texts: Texts) -> None:
 
 
 def _needle(draft: FindingDraft) -> str | None:
-    """The words to look for: the first claim's words, folded, without quote marks or end punctuation."""
-    words = fold(draft.claims[0].raw)[0].strip(_EDGES)
+    """The words to look for: the first claim's words, folded, single-spaced, without quote marks or end
+    punctuation."""
+    words = " ".join(fold(draft.claims[0].raw).split()).strip(_EDGES)
     return words if len(words.split()) >= CHECKED[draft.property] else None
 
 
@@ -92,18 +83,18 @@ def _find(report: str, needle: str, texts: Texts, retold: bool) -> dict[str, Any
     (`retold`), its closest stretch if that is nearly the same (rapidfuzz's partial ratio): a quote retold
     without quote marks changes a pronoun ('we will not sign' -> 'they will not sign'), not the words that
     matter. A topic of two words is looked for as written: one letter makes 'peace talks' 'peace walks'."""
-    text, starts, folded, where = texts.get(report)
-    match = re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", folded)
+    text, starts, folded = texts.get(report)
+    words = r"\s+".join(re.escape(word) for word in needle.split())
+    match = re.search(rf"(?<!\w){words}(?!\w)", folded, re.IGNORECASE)
     if match is not None:
-        first, last = match.start(), match.end()
+        start, end = match.start(), match.end()
     elif not retold:
         return None
     else:
         near = closest_stretch(needle, folded, NEARLY)
         if near is None:
             return None
-        first, last = _whole_words(folded, *near)
-    start, end = where[first], where[last - 1] + 1
+        start, end = _whole_words(folded, *near)
     _, sentence = sentence_around(text, starts, start, end)
     return {"report": report, "span": [start, end], "raw": text[start:end], "evidence": sentence}
 
