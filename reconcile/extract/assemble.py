@@ -19,7 +19,8 @@ from reconcile import limits
 from reconcile.extract.counts import find_counts
 from reconcile.extract.dates import DateMention
 from reconcile.extract.grouping import Group, group_entities
-from reconcile.extract.incidents import incident_claims
+from reconcile.extract.incidents import TRIGGERS, incident_claims
+from reconcile.extract.kinds import COUNTED_KINDS, kind_claims
 from reconcile.extract.meetings import meeting_claims, meetings
 from reconcile.extract.mentions import TypedSpan
 from reconcile.extract.names import is_parsed
@@ -54,7 +55,12 @@ def assemble(
     statements = _Statements(doc, events, len(events))
     drafts += statements.claims(doc, entities)
     counts = find_counts(doc, document.published) if is_parsed(doc) else []
-    drafts += incident_claims(doc, entities, dates, events, document.published, counts)
+    if is_parsed(doc):
+        violent = bool(counts) or TRIGGERS.search(text_of(doc)) is not None
+        told, counts = kind_claims(doc, entities, dates, events, document.published, counts, violent)
+        drafts += told
+    if not any(e.kind in COUNTED_KINDS for e in events):  # a crash's dead are its toll, not a shooting's victims
+        drafts += incident_claims(doc, entities, dates, events, document.published, counts)
     if is_parsed(doc):
         drafts = scope_claims(doc, [*drafts, *parsed_leads(doc, events, entities)], entities)
     claims = _unique(_claim(d, ids) for d in _with_sides(drafts, ids))

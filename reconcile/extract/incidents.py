@@ -204,8 +204,8 @@ def incident_claims(
         drafts += _person_claims(event, person, lone_victim, text)
     trigger_sentences = {bisect.bisect_right(starts, s) - 1 for s, _ in triggers}
     drafts += count_claims(event, counts)
-    drafts += _place(event, doc, entities, starts, trigger_sentences)
-    drafts += _date(event, text, dates, starts, trigger_sentences, published)
+    drafts += event_place(event, doc, entities, starts, trigger_sentences)
+    drafts += event_date(event, text, dates, starts, trigger_sentences, published)
     return drafts
 
 
@@ -461,7 +461,7 @@ def _last_before(positions: list[int], at: int) -> int:
     return positions[index - 1] if index else -1
 
 
-def _place(
+def event_place(
     event: EventDraft, doc: Doc, entities: list[TypedSpan], starts: list[int], trigger_sentences: set[int]
 ) -> Iterator[ClaimDraft]:
     """The town: a dateline ('KALAMAZOO, Mich. —'), else a place a sentence that tells the incident puts it in:
@@ -499,7 +499,7 @@ def _locative(doc: Doc, place: TypedSpan) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in LOCATIVES
 
 
-def _date(
+def event_date(
     event: EventDraft,
     text: str,
     dates: list[DateMention],

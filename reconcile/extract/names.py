@@ -20,6 +20,7 @@ from reconcile.extract.vocab import (
     DEMONYMS,
     HONORIFICS,
     ORG_HEADS,
+    PLACE_FIRST,
     PLACE_HEADS,
     PORTFOLIO_WORDS,
     TITLE_HEADS,
@@ -289,14 +290,25 @@ def _retyped(doc: Doc, span: TypedSpan) -> TypedSpan:
     if words is None or not len(words):
         return span
     head = words[-1].lower_
-    if head in PLACE_HEADS and len(words) > 1:
+    if head in PLACE_HEADS and len(words) > 1 or words[0].lower_.rstrip(".") in PLACE_FIRST and len(words) > 1:
         return TypedSpan("place", span.start, span.end, span.text, f"{span.rule}.place-head", span.name)
+    if span.rule == "person.name-shape" and _after_locative(words):
+        return TypedSpan("place", span.start, span.end, span.text, f"{span.rule}.locative", span.name)
     if head in DAY_HEADS or len(words) == 1 and (words[0].pos_ != "PROPN" or words[0].tag_ == "NNPS"):
         return TypedSpan("", span.start, span.end, span.text, span.rule, span.name)
     article = words.start > 0 and words.doc[words.start - 1].lower_ == "the"
     if words[-1].tag_ == "NNPS" or words[-1].lower_ in ORG_HEADS or article:
         return TypedSpan("organisation", span.start, span.end, span.text, f"{span.rule}.group", span.name)
     return span
+
+
+def _after_locative(words: Span) -> bool:
+    """A name only its shape called a person, governed by 'in', 'near' or 'at' ('crashed near Lake Ornis', 'held
+    in Valmora'): people are met with, spoken to and named, rarely the place something happens in."""
+    before = [c for c in words.root.children if c.dep_ == "case" and c.i < words.start]
+    if words.root.dep_ == "pobj":
+        before.append(words.root.head)
+    return any(c.text in ("in", "near", "at") for c in before)  # as written: 'Near Eastern Affairs' is a name
 
 
 def _inside_any(span: TypedSpan, ranges: Iterable[tuple[int, int]]) -> bool:

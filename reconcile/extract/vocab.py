@@ -113,6 +113,8 @@ NOT_NAMES = (
 )
 # Head nouns of the names of places and of days: a name ending in one is a place ('Marlow Palace', 'Elm Street',
 # 'Baltic Sea') or a holiday ('Independence Day'), never a person, whatever else its words are.
+# Words that open a place's name ('Lake Ornis', 'Mount Kenya', 'Port Selwyn', 'Fort Bragg').
+PLACE_FIRST = frozenset("lake mount mt cape port fort isle gulf".split())
 PLACE_HEADS = frozenset(
     """street avenue road boulevard lane square palace hall airport hotel building stadium arena bridge church
     cathedral mosque temple museum tower centre center station hospital prison castle park gate plaza embassy

@@ -26,9 +26,10 @@ PARTICIPANT_ABSENT = -0.3
 DISJOINT = -1.5  # both name who else took part, and nobody else is in common
 SAME_DATE = 2.5
 SAME_PLACE = 1.5
-# An incident at one venue (not a town: a hall, a station, a street) within the days its reports span is rarely
-# two incidents; meetings, by contrast, are held in the same palace or hotel round after round.
-SAME_VENUE_INCIDENT = 1.5
+# An attack, a crash or a disaster at one venue (not a town: a hall, a station, a lake) within the days its
+# reports span is rarely two; meetings, by contrast, are held in the same palace or hotel round after round.
+SAME_VENUE_ONE_OFF = 1.5
+ONE_OFF_KINDS = ("incident", "crash", "disaster")
 PLACE_WITHIN = 1.0  # 'Kuala Lumpur' and 'Malaysia': one report is more precise
 DATE_CONFLICT = -1.0  # dates a few days apart: one report may be wrong, or these are two meetings
 SAME_LEAD = 1.0
@@ -82,7 +83,7 @@ def score_pair(a: EventFacts, b: EventFacts) -> PairScore:
     blockers = _blockers(a, b, names)
     if blockers:
         return PairScore("different", 0.0, blockers, True)
-    terms: list[tuple[float, str]] = [(PRIOR, "prior: meetings sharing a participant are often distinct")]
+    terms: list[tuple[float, str]] = [(PRIOR, _prior(a, b))]
     terms += _participant_terms(a, b, names)
     terms += _lead_terms(a, b, names)
     terms += _victim_terms(a, b, names)
@@ -113,6 +114,13 @@ def _only_a_town_in_common(a: EventFacts, b: EventFacts, names: dict[int, str]) 
     if a.people & b.people or a.organisations & b.organisations:
         return False
     return all(is_locality(names.get(p, "")) for p in a.places & b.places)
+
+
+def _prior(a: EventFacts, b: EventFacts) -> str:
+    """Why the score starts below even: the pair was proposed by a shared participant, or by a place and a time."""
+    if a.people & b.people or a.organisations & b.organisations or a.kind != b.kind:
+        return "prior: meetings sharing a participant are often distinct"
+    return f"prior: accounts of a {a.kind} in one place within days are often of two"
 
 
 def _listing(ids: set[int], names: dict[int, str]) -> str:
@@ -253,8 +261,8 @@ def _when_where_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> li
     if a.places & b.places:
         terms.append((SAME_PLACE, f"same place {_listing(a.places & b.places, names)}"))
         venues = {p for p in a.places & b.places if not is_locality(names.get(p, ""))}
-        if venues and a.kind == b.kind == "incident":
-            terms.append((SAME_VENUE_INCIDENT, f"an incident at one venue, {_listing(venues, names)}"))
+        if venues and a.kind == b.kind and a.kind in ONE_OFF_KINDS:
+            terms.append((SAME_VENUE_ONE_OFF, f"one {a.kind} at one venue, {_listing(venues, names)}"))
     elif a.places and b.places:
         terms.append(
             (

@@ -167,3 +167,19 @@ def test_the_same_words_without_quote_marks_are_a_quote_of_the_subject(extractor
         "The envoys met in Bern on Monday with Lena Vogt. She said the ceasefire must hold this winter.",
     )
     assert _quotes(report).get("the ceasefire must hold this winter") == "Lena Vogt"
+
+
+def test_a_name_that_something_happens_in_or_near_is_a_place(extractor):
+    report = _extract(
+        extractor, "A ferry capsized near Lake Ornis on Monday. The inquiry opened in Valmora, officials said."
+    )
+    entities = _entities(report)
+    assert entities.get("Lake Ornis") == "place"
+    assert entities.get("Valmora") == "place"
+
+
+def test_a_capitalised_near_inside_a_title_leaves_the_name_a_person(extractor):
+    report = _extract(
+        extractor, "Deputy Assistant Secretary for Near Eastern Affairs Dana Whitfield arrived in Cairo on Monday."
+    )
+    assert _entities(report).get("Dana Whitfield") == "person"

@@ -142,6 +142,25 @@ Five people were wounded in a shooting in Denver on Saturday, police said.
 """,
 }
 
+CRASH = {
+    "a": """---
+source: Air Desk
+published: 2025-08-05
+---
+Plane crash near Lake Ornis kills 34
+
+A passenger plane crashed near Lake Ornis on Monday, killing 34 people, the aviation authority said.
+""",
+    "b": """---
+source: Coastal Herald
+published: 2025-08-05
+---
+Dozens dead after airliner crash near Lake Ornis
+
+At least 31 people were killed when an airliner crashed near Lake Ornis on Sunday, officials said.
+""",
+}
+
 
 def _write(folder: Path, **texts: str) -> Path:
     folder.mkdir()
@@ -256,3 +275,15 @@ def test_two_incidents_in_one_town_on_one_day_wait_for_a_reviewer(cli, tmp_path)
     (link,) = report["links"]
     assert link["verdict"] == "uncertain"
     assert link["reasons"][-1] == "  0 held for a reviewer: nobody in common, only a town and a time"
+
+
+def test_two_reports_of_a_crash_at_one_place_a_day_apart_are_linked_with_the_date_conflict(cli, tmp_path):
+    folder = _write(tmp_path / "crash", **CRASH)
+    report = _report(cli, tmp_path, "run", folder)
+    assert [e["kind"] for e in report["events"]] == ["crash", "crash"]
+    (link,) = report["links"]
+    assert link["verdict"] == "uncertain"
+    assert "+1.5 one crash at one venue, Lake Ornis" in link["reasons"]
+    findings = {f["property"]: f for f in link["findings"]}
+    assert findings["date"]["kind"] == "conflict"
+    assert findings["killed"]["kind"] == "variant"  # 34 and at least 31 can both be true

@@ -348,7 +348,7 @@ def test_incidents_at_one_venue_merge_without_a_shared_person() -> None:
     a.kind = b.kind = "incident"
     result = score_pair(a, b)
     assert result.verdict == "same"
-    assert "+1.5 an incident at one venue, Linden Arena" in result.reasons
+    assert "+1.5 one incident at one venue, Linden Arena" in result.reasons
 
 
 def test_nobody_in_common_and_only_a_town_is_held_for_a_reviewer() -> None:

@@ -1,0 +1,105 @@
+"""The kinds of event a report can be about beyond meetings and violent incidents, and the words that tell of each.
+
+One table, to read and to extend: each kind names its trigger words (lemmas, and the forms the lemmatiser may
+leave as they are) and whether tolls and counts belong to it (a crash's dead, a flood's missing). Meetings and
+shootings have rules of their own (meetings.py, incidents.py); a report of neither is about the kind whose
+trigger comes first in its lead (the headline and the first sentences below it), read as a noun or a verb in the
+parse, so 'plane crash' makes a crash and 'votes to approve' an election only where they open the story. The
+event's place and date are read as an incident's are; the matcher compares events of one kind, placed in one
+place within days, even when no person is shared.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from reconcile.extract.counts import Count, count_claims
+from reconcile.extract.dates import DateMention
+from reconcile.extract.incidents import MAX_TRIGGERS, event_date, event_place
+from reconcile.extract.mentions import TypedSpan
+from reconcile.extract.parsed import sentences, text_of
+from reconcile.extract.relations import ClaimDraft, EventDraft
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    triggers: frozenset[str]
+    counted: bool  # tolls and counts of the killed, injured, missing and arrested belong to it
+
+
+def _kind(name: str, words: str, counted: bool = False) -> Kind:
+    return Kind(name, frozenset(words.split()), counted)
+
+
+KINDS = (
+    _kind(
+        "crash",
+        """crash crashed crashes collision collide collided derail derailed derailment capsize capsized sink sank
+        sunk shipwreck""",
+        counted=True,
+    ),
+    _kind(
+        "disaster",
+        """earthquake earthquakes quake flood floods flooding wildfire wildfires blaze storm hurricane cyclone typhoon
+        tornado landslide landslides mudslide eruption erupt erupted tsunami avalanche""",
+        counted=True,
+    ),
+    _kind("election", "election elections referendum runoff ballot polls"),
+    _kind("ruling", "ruling verdict sentenced convicted acquitted indicted overturned upheld"),
+    _kind("deal", "acquisition acquire acquires acquired merger merge merges merged takeover"),
+    _kind("appointment", "appoint appoints appointed appointment resign resigns resigned resignation nominated"),
+    _kind("announcement", "announce announces announced announcement launch launches launched unveil unveiled"),
+)
+COUNTED_KINDS = frozenset(kind.name for kind in KINDS if kind.counted)
+LEAD_SENTENCES = 3  # the headline and the two sentences below it say what a report is about
+
+
+def kind_claims(
+    doc: Doc,
+    entities: list[TypedSpan],
+    dates: list[DateMention],
+    events: list[EventDraft],
+    published: dt.date | None,
+    counts: list[Count],
+    violent: bool,
+) -> tuple[list[ClaimDraft], list[Count]]:
+    """The report's event of another kind, appended to `events`, with its place, date and (for a counted kind)
+    its counts; and the counts left for an incident. A report that already tells of a meeting gets none, and
+    one that tells of violence (`violent`: a toll, or words of shooting and killing) gets only a crash or a
+    disaster, whose dead are its toll: an 'announced' in the lead of a shooting report is not its story."""
+    if events:
+        return [], counts
+    lead = sentences(doc)[:LEAD_SENTENCES]
+    found = next(((kind, token) for s in lead for token in s if (kind := _kind_of(token)) is not None), None)
+    if found is None:
+        return [], counts
+    kind = found[0]
+    if violent and not kind.counted:
+        return [], counts
+    triggers = [(t.idx, t.idx + len(t.text)) for t in doc if _kind_of(t) is kind][:MAX_TRIGGERS]
+    event = EventDraft(f"k{len(events) + 1}", kind.name, triggers, 0, -1)
+    events.append(event)
+    starts = [s.start_char for s in sentences(doc)]
+    told = {bisect.bisect_right(starts, start) - 1 for start, _ in triggers}
+    drafts = [
+        *event_place(event, doc, entities, starts, told),
+        *event_date(event, text_of(doc), dates, starts, told, published),
+    ]
+    if kind.counted:
+        return [*drafts, *count_claims(event, counts)], []
+    return drafts, counts
+
+
+def _kind_of(token: Token) -> Kind | None:
+    """The kind whose trigger the word is, read as a noun or a verb (a proper noun in a Title Case headline; an
+    adjective with a subject, which is a verb the tagger missed: 'The court upheld the ban')."""
+    predicate = token.pos_ == "ADJ" and any(c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") for c in token.children)
+    if token.pos_ not in ("NOUN", "VERB", "PROPN") and not predicate:
+        return None
+    lower, lemma = token.lower_, token.lemma_.lower()
+    return next((kind for kind in KINDS if lower in kind.triggers or lemma in kind.triggers), None)

@@ -1,0 +1,73 @@
+"""Events of kinds beyond meetings and shootings, found from their trigger words in the report's lead, on reports
+written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from reconcile.extract import Extractor
+from reconcile.ingest.documents import Document
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def _extract(extractor: Extractor, text: str) -> dict:
+    document = Document(id="r", path=str(Path("r.txt")), text=text, source="test", published=dt.date(2025, 8, 5))
+    return extractor.extract(document)
+
+
+def _kinds(report: dict) -> list[str]:
+    return [e["kind"] for e in report["events"]]
+
+
+def _claims(report: dict) -> list[tuple[str, str]]:
+    return [(c["property"], c["value"]) for c in report["claims"] if c["subject"] == report["events"][0]["id"]]
+
+
+def test_a_crash_has_its_place_date_and_toll(extractor):
+    report = _extract(
+        extractor,
+        "Plane crash near Lake Ornis kills 34\n\nA passenger plane crashed near Lake Ornis on Monday, killing 34 "
+        "people, the aviation authority said. Twelve people are still missing.",
+    )
+    assert _kinds(report) == ["crash"]
+    claims = _claims(report)
+    assert ("place", "Lake Ornis") in claims
+    assert ("date", "2025-08-04") in claims
+    assert ("killed", "34") in claims and ("missing", "12") in claims
+
+
+def test_a_court_ruling_is_an_event_with_its_date(extractor):
+    report = _extract(
+        extractor,
+        "Court upholds ban on river dredging\n\nThe Supreme Court upheld the ban on river dredging on Tuesday, "
+        "ending a two-year dispute.",
+    )
+    assert _kinds(report) == ["ruling"]
+    assert ("date", "2025-08-05") in _claims(report)
+
+
+def test_a_report_of_a_meeting_is_not_also_of_another_kind(extractor):
+    report = _extract(
+        extractor,
+        "Ministers announce new talks\n\nForeign ministers Ana Ruiz and Tomas Berg met in Oslo on Monday and "
+        "announced a second round of talks.",
+    )
+    assert "announcement" not in _kinds(report)
+    assert "meeting" in _kinds(report)
+
+
+def test_a_shooting_report_is_not_an_announcement(extractor):
+    report = _extract(
+        extractor,
+        "Police announce arrest after shooting\n\nPolice announced on Monday that they had arrested a man after "
+        "two people were shot and killed outside a bar in Denver.",
+    )
+    assert "announcement" not in _kinds(report)
+    assert "incident" in _kinds(report)
