@@ -15,7 +15,7 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from reconcile.extract.counts import Count, count_claims
 from reconcile.extract.dates import DateMention
@@ -52,9 +52,19 @@ KINDS = (
     _kind("election", "election elections referendum runoff ballot polls"),
     _kind("ruling", "ruling verdict sentenced convicted acquitted indicted overturned upheld"),
     _kind("deal", "acquisition acquire acquires acquired merger merge merges merged takeover"),
-    _kind("appointment", "appoint appoints appointed appointment resign resigns resigned resignation nominated"),
-    _kind("announcement", "announce announces announced announcement launch launches launched unveil unveiled"),
+    _kind(
+        "appointment",
+        "appoint appoints appointed appointment resign resigns resigned resignation nominate nominates nominated",
+    ),
+    _kind(
+        "announcement",
+        "announce announces announced announcement launch launches launched unveil unveils unveiled",
+    ),
 )
+# Common verbs that give someone a post only with 'as' or a complement: 'named as host', 'tapped to lead'.
+SELECTIONS = frozenset("name named names select selected choose chose chosen pick picked tap tapped hire hired".split())
+APPOINTMENT = next(kind for kind in KINDS if kind.name == "appointment")
+DISASTER = next(kind for kind in KINDS if kind.name == "disaster")
 COUNTED_KINDS = frozenset(kind.name for kind in KINDS if kind.counted)
 LEAD_SENTENCES = 3  # the headline and the two sentences below it say what a report is about
 
@@ -74,7 +84,7 @@ def kind_claims(
     disaster, whose dead are its toll: an 'announced' in the lead of a shooting report is not its story."""
     if events:
         return [], counts
-    lead = sentences(doc)[:LEAD_SENTENCES]
+    lead = [s for s in sentences(doc) if _words(s)][:LEAD_SENTENCES]
     found = next(((kind, token) for s in lead for token in s if (kind := _kind_of(token)) is not None), None)
     if found is None:
         return [], counts
@@ -95,6 +105,17 @@ def kind_claims(
     return drafts, counts
 
 
+def _words(sentence: Span) -> bool:
+    """A sentence of words, not an address or a run of symbols ('http : / / news . bbc . co . uk /')."""
+    alpha = sum(t.is_alpha for t in sentence)
+    return alpha >= 3 and alpha >= len(sentence) / 2
+
+
+def _as_post(child: Token) -> bool:
+    """'as host' (UD hangs 'as' on the post, ClearNLP on the verb) or a complement ('tapped to lead')."""
+    return child.lower_ == "as" or child.dep_ in ("xcomp", "oprd") or any(g.lower_ == "as" for g in child.children)
+
+
 def _kind_of(token: Token) -> Kind | None:
     """The kind whose trigger the word is, read as a noun or a verb (a proper noun in a Title Case headline; an
     adjective with a subject, which is a verb the tagger missed: 'The court upheld the ban')."""
@@ -102,4 +123,8 @@ def _kind_of(token: Token) -> Kind | None:
     if token.pos_ not in ("NOUN", "VERB", "PROPN") and not predicate:
         return None
     lower, lemma = token.lower_, token.lemma_.lower()
+    if SELECTIONS & {lower, lemma} and any(_as_post(c) for c in token.children):
+        return APPOINTMENT  # 'was named as host', 'picked him to lead': a post given, said with a common verb
+    if lower in ("fire", "fires") and token.pos_ == "NOUN" and token.head.lemma_.lower() != "open":
+        return DISASTER  # a fire that burns, not the fire a gunman opens
     return next((kind for kind in KINDS if lower in kind.triggers or lemma in kind.triggers), None)

@@ -71,3 +71,22 @@ def test_a_shooting_report_is_not_an_announcement(extractor):
     )
     assert "announcement" not in _kinds(report)
     assert "incident" in _kinds(report)
+
+
+def test_a_fire_that_burns_is_a_disaster_and_one_a_gunman_opens_is_not(extractor):
+    burning = _extract(
+        extractor, "Fire guts market in Sorrel\n\nA fire destroyed the covered market in Sorrel on Monday."
+    )
+    assert _kinds(burning) == ["disaster"]
+    shooting = _extract(
+        extractor, "Gunman opens fire at market\n\nA gunman opened fire at the market on Monday, killing two people."
+    )
+    assert "disaster" not in _kinds(shooting)
+
+
+def test_a_post_given_with_a_common_verb_is_an_appointment(extractor):
+    report = _extract(
+        extractor,
+        "Lena Ortiz named as festival director\n\nLena Ortiz was named as director of the festival on Monday.",
+    )
+    assert _kinds(report) == ["appointment"]
