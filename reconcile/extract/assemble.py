@@ -19,7 +19,7 @@ from reconcile import limits
 from reconcile.extract.counts import find_counts
 from reconcile.extract.dates import DateMention
 from reconcile.extract.grouping import Group, group_entities
-from reconcile.extract.incidents import TRIGGERS, incident_claims
+from reconcile.extract.incidents import SHOOTING, TRIGGERS, incident_claims
 from reconcile.extract.kinds import COUNTED_KINDS, kind_claims
 from reconcile.extract.meetings import meeting_claims, meetings
 from reconcile.extract.mentions import TypedSpan
@@ -56,8 +56,10 @@ def assemble(
     drafts += statements.claims(doc, entities)
     counts = find_counts(doc, document.published) if is_parsed(doc) else []
     if is_parsed(doc):
-        violent = bool(counts) or TRIGGERS.search(text_of(doc)) is not None
-        told, counts = kind_claims(doc, entities, dates, events, document.published, counts, violent)
+        text = text_of(doc)
+        violent = bool(counts) or TRIGGERS.search(text) is not None
+        shooting = SHOOTING.search(text) is not None
+        told, counts = kind_claims(doc, entities, dates, events, document.published, counts, violent, shooting)
         drafts += told
     if not any(e.kind in COUNTED_KINDS for e in events):  # a crash's dead are its toll, not a shooting's victims
         drafts += incident_claims(doc, entities, dates, events, document.published, counts)

@@ -89,14 +89,7 @@ class Count:
 
     @property
     def text_value(self) -> str:
-        """The interval in words, as stored and shown: '60', 'at least 60', '27-33'."""
-        if self.high is None:
-            return f"at least {self.low}"
-        if self.low == self.high:
-            return str(self.low)
-        if self.low == 0:
-            return f"up to {self.high}"
-        return f"{self.low}-{self.high}"
+        return interval_words(self.low, self.high)
 
 
 def find_counts(doc: Doc, published: dt.date | None = None) -> list[Count]:
@@ -279,13 +272,44 @@ def _number(amount: Token) -> tuple[int | None, Token]:
             words.insert(0, left)
         else:
             break
-    text = " ".join(t.text for t in words).replace(",", "")
+    return number_of(" ".join(t.text for t in words)), words[0]
+
+
+def number_of(words: str) -> int | None:
+    """'2,300' -> 2300, 'thirty - four' -> 34, 'one hundred fifteen' -> 115 (text2num); None if no number."""
+    text = words.replace(",", "").replace(" - ", "-").strip()
     if text.isdigit():
-        return int(text), words[0]
+        return int(text)
     try:
-        return int(text2num(text.lower(), "en")), words[0]
+        return int(text2num(text.lower(), "en"))
     except ValueError:
-        return None, words[0]
+        return None
+
+
+def amount_of(words: str) -> str | None:
+    """The value an amount written on its own states ('at least 60' -> 'at least 60', 'nearly thirty' ->
+    '27-30', 'Dozens' -> '24-99'), read as the extractor reads it: a claim's span must read back as its value."""
+    folded = words.lower().split()
+    if len(folded) == 1 and folded[0] in _VAGUE:
+        low, high = _VAGUE[folded[0]]
+        return interval_words(low, high)
+    for bound, kind in _BOUNDS:
+        if tuple(folded[: len(bound)]) == bound:
+            number = number_of(" ".join(folded[len(bound) :]))
+            return None if number is None else interval_words(*_bounded(kind, number))
+    number = number_of(words)
+    return None if number is None else interval_words(number, number)
+
+
+def interval_words(low: int, high: int | None) -> str:
+    """The interval in words, as stored and shown: '60', 'at least 60', 'up to 40', '27-33'."""
+    if high is None:
+        return f"at least {low}"
+    if low == high:
+        return str(low)
+    if low == 0:
+        return f"up to {high}"
+    return f"{low}-{high}"
 
 
 def _bounded(kind: str, n: int) -> tuple[int, int | None]:

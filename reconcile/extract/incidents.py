@@ -473,14 +473,13 @@ def event_place(
         if DATELINE.match(text[town.end : town.end + 40]):
             yield ClaimDraft(event, "place", town.name, town.start, town.end, "incident.place.dateline", town)
             return
-    for town in towns:
-        sentence = bisect.bisect_right(starts, town.start) - 1
-        if sentence not in trigger_sentences:
-            continue
+    told = [t for t in towns if bisect.bisect_right(starts, t.start) - 1 in trigger_sentences]
+    for town in told:  # 'in <town>' first: the town is what reports of one incident most often share
         if PLACE_BEFORE.search(text[max(0, town.start - 6) : town.start]):
             yield ClaimDraft(event, "place", town.name, town.start, town.end, "incident.place.in", town)
             return
-        if is_parsed(doc) and _locative(doc, town):
+    for town in told if is_parsed(doc) else []:
+        if _locative(doc, town):
             yield ClaimDraft(event, "place", town.name, town.start, town.end, "incident.place.parse", town)
             return
 

@@ -77,11 +77,15 @@ def kind_claims(
     published: dt.date | None,
     counts: list[Count],
     violent: bool,
+    shooting: bool,
 ) -> tuple[list[ClaimDraft], list[Count]]:
     """The report's event of another kind, appended to `events`, with its place, date and (for a counted kind)
     its counts; and the counts left for an incident. A report that already tells of a meeting gets none, and
     one that tells of violence (`violent`: a toll, or words of shooting and killing) gets only a crash or a
-    disaster, whose dead are its toll: an 'announced' in the lead of a shooting report is not its story."""
+    disaster, whose dead are its toll: an 'announced' in the lead of a shooting report is not its story. A report
+    of a shooting (`shooting`) gets none: 'fire' or 'crashed' in its lead is gunfire or the getaway car."""
+    if shooting:
+        return [], counts
     if events:
         return [], counts
     lead = [s for s in sentences(doc) if _words(s)][:LEAD_SENTENCES]

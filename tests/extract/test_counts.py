@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from reconcile.extract import Extractor
-from reconcile.extract.counts import find_counts
+from reconcile.extract.counts import amount_of, find_counts
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +86,20 @@ def test_a_count_set_in_an_earlier_year_is_background(extractor, sentence, expec
 )
 def test_numbers_that_are_not_counts_of_people(extractor, sentence):
     assert find_counts(extractor.nlp(sentence)) == []
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("At least 60", "at least 60"),
+        ("more than 100", "at least 101"),
+        ("nearly thirty", "27-30"),
+        ("Dozens", "24-99"),
+        ("Thirty - four", "34"),
+        ("2,300", "2300"),
+        ("up to 40", "up to 40"),
+        ("people", None),
+    ],
+)
+def test_an_amount_written_on_its_own_reads_as_its_value(words, value):
+    assert amount_of(words) == value

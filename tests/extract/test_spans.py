@@ -29,11 +29,13 @@ from benchmarks.eval import gvdb
 from benchmarks.eval.ecbplus import load_corpus, parse_topics, to_document
 from reconcile.errors import InputError
 from reconcile.extract import Extractor
+from reconcile.extract.counts import amount_of
 from reconcile.extract.dates import find_dates, latest_weekday
 from reconcile.extract.incidents import INJURED, KILLED, SHOT
 from reconcile.ingest.documents import Document, read_document
 from reconcile.ingest.reader import check_report
 from reconcile.ingest.sentences import sentence_around, sentence_starts
+from reconcile.match.align import COUNTS
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "fixtures" / "seeds"
@@ -186,6 +188,10 @@ def claimed_words(claim: dict[str, Any], subjects: dict[str, dict[str, Any]]) ->
         )
     if prop == "date":
         return lambda sliced: _date_mismatch(sliced, value, qualifiers.get("anchor"))
+    if prop in COUNTS:
+        return lambda sliced: (
+            None if amount_of(sliced) == value else f"the written amount reads as {amount_of(sliced)!r}, not {value!r}"
+        )
     return lambda sliced: f"the test has no rule for what a {prop!r} claim's span should hold"
 
 
