@@ -187,7 +187,7 @@ _PORTFOLIO = re.compile(r"\b(?:of|for|to)\b")
 _WITHIN = re.compile(r"\b(?:at|in)\b")
 _PREFIX_RANKS = frozenset({*RANK_SYNONYMS, "head", "minister", "director", "spokesperson", "member", "chair"})
 # Words that belong to a rank rather than to its portfolio ('Deputy Foreign Minister' -> deputy minister).
-_RANK_MODIFIERS = frozenset("deputy assistant acting special senior vice first under prime".split())
+RANK_MODIFIERS = frozenset("deputy assistant acting special senior vice first under prime".split())
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -211,9 +211,9 @@ def title_parts(title: str) -> TitleParts:
     rank, rest = (folded[: match.start()], folded[match.end() :]) if match else (folded, "")
     rank_words = [w for w in rank.split() if w not in STOPWORDS]
     if len(rank_words) > 1 and rank_words[-1] in _PREFIX_RANKS:
-        qualifiers = [w for w in rank_words[:-1] if w not in _RANK_MODIFIERS]
+        qualifiers = [w for w in rank_words[:-1] if w not in RANK_MODIFIERS]
         rest = " ".join([*qualifiers, rest]).strip()
-        rank_words = [w for w in rank_words[:-1] if w in _RANK_MODIFIERS] + rank_words[-1:]
+        rank_words = [w for w in rank_words[:-1] if w in RANK_MODIFIERS] + rank_words[-1:]
     inner = _WITHIN.search(rest)
     portfolio, within = (rest[: inner.start()], rest[inner.end() :]) if inner else (rest, "")
     rank = " ".join(rank_words)

@@ -7,7 +7,19 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from reconcile.normalize import TitleParts, acronym, fold, person_name, skeleton, stemmed, title_parts
+from reconcile.normalize import (
+    RANK_MODIFIERS,
+    RANK_SYNONYMS,
+    STOPWORDS,
+    TitleParts,
+    acronym,
+    fold,
+    person_name,
+    skeleton,
+    stem,
+    stemmed,
+    title_parts,
+)
 
 GIVEN_NAME_NEAR = 70.0  # similarity (0-100) of two given names that may be one name spelt another way
 
@@ -111,6 +123,9 @@ def compare_titles(left: str, right: str, same_organisation: bool | None) -> Tit
     """
     if fold(left) == fold(right):
         return TitleComparison("same", 100.0, "identical once case and punctuation are ignored")
+    specific = _more_specific(left, right)
+    if specific:
+        return TitleComparison("reworded", 100.0, specific)
     a, b = title_parts(left), title_parts(right)
     rank = fuzz.ratio(a.rank, b.rank)
     if rank < 90:
@@ -129,6 +144,43 @@ def compare_titles(left: str, right: str, same_organisation: bool | None) -> Tit
         portfolio,
         f"rank {a.rank!r} on both, but portfolio {a.portfolio!r} vs {b.portfolio!r} (similarity {portfolio:.0f})",
     )
+
+
+# Words that make another post of the one they qualify: a 'Deputy Minister' is not the 'Minister'.
+POST_CHANGING = (RANK_MODIFIERS - {"senior"}) | {"former", "ex", "interim", "co", "general", "associate"}
+
+
+def _title_words(title: str) -> list[tuple[str, str]]:
+    """(word, comparable form) of a title's significant words, one rank word standing for its synonyms."""
+    words = [w for w in fold(title).split() if w not in STOPWORDS]
+    return [(w, stem(RANK_SYNONYMS.get(w, w))) for w in words]
+
+
+def _more_specific(left: str, right: str) -> str | None:
+    """Why one title names the other's post with more words, or None: 'Police Chief' within 'Woodburn Police
+    Chief', 'head of GSEE' within 'head of the GSEE private sector union', 'CHP Officer' within 'California
+    Highway Patrol Officer' (the extra words' initials). Reports add the employer or the place to a post as
+    they please; an extra word that changes the post itself ('deputy', 'vice', 'former') never counts."""
+    (short, short_title), (long_, long_title) = sorted(
+        ((_title_words(left), left), (_title_words(right), right)), key=lambda item: len(item[0])
+    )
+    short_forms, long_forms = {f for _, f in short}, {f for _, f in long_}
+    extra = [w for w, f in long_ if f not in short_forms]
+    if not short or any(w in POST_CHANGING for w in extra):
+        return None
+    if short_forms <= long_forms and _portfolio_within(title_parts(short_title), title_parts(long_title)):
+        return f"one title adds {' '.join(extra)!r} to the other"
+    missing = [w for w, f in short if f not in long_forms]
+    if len(missing) == 1 and len(extra) >= 2 and missing[0] == "".join(w[0] for w in extra):
+        return f"{missing[0]!r} is the initials of {' '.join(extra)!r}"
+    return None
+
+
+def _portfolio_within(short: TitleParts, long: TitleParts) -> bool:
+    """Whether the shorter title's portfolio lies within the longer one's: 'for the Levant and Near East Bureau'
+    is not within 'for Levant and Syria Engagement in the Bureau of Near Eastern Affairs', though every word is
+    there, because in the longer title 'Near East' is where the post sits, not what it is for."""
+    return set(short.portfolio.split()) <= set(long.portfolio.split())
 
 
 def _without_country(portfolio: str, other: TitleParts) -> str:

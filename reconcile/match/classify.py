@@ -317,35 +317,43 @@ def _name_form(name: str) -> str:
 
 
 def _titles(group: AlignedGroup) -> FindingDraft | None:
-    """Titles compared pairwise across reports within the time window: reworded, less specific, or other posts."""
+    """Titles compared across each pair of reports within the time window: reworded, less specific, or other posts.
+
+    A person may hold several posts ('Captain' and 'Chief Public Relations Officer'), and a report may give one
+    or all of them: two reports disagree only when no post of one is a post of the other. A post only one report
+    gives is that report's addition, not a conflict.
+    """
     stated, silent = _stated(group)
     if len(stated) < 2:
         if silent and stated:
             return _draft(group, "addition", "low", f"rule member-by-member: only {', '.join(stated)} gives a title")
         return None
     compared: dict[tuple[str, str, bool | None], TitleComparison] = {}
-    pairs: dict[tuple[str, str], tuple[TitleComparison, ClaimView, ClaimView]] = {}
+    by_reports: dict[tuple[str, str], list[tuple[TitleComparison, ClaimView, ClaimView]]] = {}
+    titles = {report: _most_specific(group.by_report[report]) for report in stated}
     for left, right in combinations(stated, 2):
-        for a in group.by_report[left]:
-            for b in group.by_report[right]:
-                if (a.value, b.value) in pairs or not _within_window(a.published, b.published):
+        for a in titles[left]:
+            for b in titles[right]:
+                if not _within_window(a.published, b.published):
                     continue
                 same_org = _same_organisation(a, b)
                 key = (a.value, b.value, same_org)
                 if key not in compared:  # a person named in many reports has few distinct titles
                     compared[key] = compare_titles(a.value, b.value, same_org)
-                pairs[(a.value, b.value)] = (compared[key], a, b)
-    if not pairs:
+                by_reports.setdefault((left, right), []).append((compared[key], a, b))
+    if not by_reports:
         return _draft(group, "addition", "low", "rule title-window: the reports are too far apart in time to compare")
     worst = {"different": 2, "reworded": 1, "same": 0}
-    relation = max((cmp.relation for cmp, _, _ in pairs.values()), key=worst.__getitem__)
+    closest = [min(items, key=lambda item: worst[item[0].relation]) for items in by_reports.values()]
+    relation = max((cmp.relation for cmp, _, _ in closest), key=worst.__getitem__)
+    every = {(a.value, b.value): (c, a, b) for items in by_reports.values() for c, a, b in items}
     scores = {
         "pairs": [
             {"left": a.id, "right": b.id, "relation": c.relation, "score": round(c.score, 1)}
-            for c, a, b in pairs.values()
+            for c, a, b in every.values()
         ]
     }
-    shown = {k: (cmp, a, b) for k, (cmp, a, b) in pairs.items() if cmp.relation == relation}
+    shown = {(a.value, b.value): (cmp, a, b) for cmp, a, b in closest if cmp.relation == relation}
     details = "; ".join(
         f"{a.value!r} ({a.report_id}) vs {b.value!r} ({b.report_id}): {cmp.detail}" for cmp, a, b in shown.values()
     )
@@ -356,6 +364,20 @@ def _titles(group: AlignedGroup) -> FindingDraft | None:
             group, "variant", "low", f"rule title-rank-portfolio: same post, other words: {details}", **scores
         )
     return _draft(group, "agreement", "none", "rule same-value: the same title everywhere", **scores)
+
+
+def _most_specific(claims: list[ClaimView]) -> list[ClaimView]:
+    """One report's titles for a person without those it restates more fully: a report that says 'Deputy
+    Assistant Secretary of State' and then 'Deputy Assistant Secretary for the Levant' is compared by the
+    latter, so the short form cannot vouch for a portfolio the other report contradicts."""
+    return [
+        c
+        for c in claims
+        if not any(
+            len(d.value) > len(c.value) and compare_titles(c.value, d.value, None).relation == "reworded"
+            for d in claims
+        )
+    ]
 
 
 def _within_window(a: dt.date | None, b: dt.date | None) -> bool:
