@@ -6,6 +6,7 @@ two spellings of one name must fold to the same key as often as possible without
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,6 +20,60 @@ CACHE_SIZE = 1 << 17
 HONORIFICS = frozenset(
     "dr mr mrs ms miss prof professor sir dame sheikh shaikh h e he hon amb ambassador gen general col".split()
 )
+# Ranks and offices said before a name as a form of address ('Trooper William Hakim', 'Capt. Tom Tennant'):
+# like honorifics, reports add or omit them, so they are no part of the name itself.
+ADDRESS_RANKS = frozenset(
+    """capt captain lt lieutenant sgt sergeant cpl corporal pte pvt trooper officer const constable det detective
+    insp inspector supt superintendent cmdr commander adm admiral maj major brig rev reverend fr father sen senator
+    rep gov governor pres president judge justice chief deputy mayor""".split()
+)
+# Short forms of English given names that a report may use for the formal one ('Bill Hakim' = 'William Hakim').
+NICKNAMES = {
+    short: formal
+    for formal, shorts in (
+        ("william", "bill billy will willie"),
+        ("robert", "bob bobby rob robbie bert"),
+        ("richard", "rick ricky dick rich"),
+        ("michael", "mike mick mickey"),
+        ("james", "jim jimmy jamie"),
+        ("thomas", "tom tommy"),
+        ("joseph", "joe joey"),
+        ("anthony", "tony"),
+        ("david", "dave davey"),
+        ("daniel", "dan danny"),
+        ("christopher", "chris"),
+        ("matthew", "matt"),
+        ("stephen", "steve"),
+        ("edward", "ed eddie ted teddy"),
+        ("andrew", "andy drew"),
+        ("alexander", "alex"),
+        ("samuel", "sam sammy"),
+        ("benjamin", "ben benny"),
+        ("nicholas", "nick nicky"),
+        ("patrick", "pat paddy"),
+        ("elizabeth", "liz lizzie beth betty"),
+        ("katherine", "kate katie kathy"),
+        ("jennifer", "jenny jen"),
+        ("margaret", "peggy meg maggie"),
+        ("susan", "sue susie"),
+        ("john", "jack johnny"),
+        ("lawrence", "larry"),
+        ("gerald", "jerry"),
+        ("gregory", "greg"),
+        ("jeffrey", "jeff"),
+        ("kenneth", "ken kenny"),
+        ("ronald", "ron ronnie"),
+        ("donald", "don donnie"),
+        ("frederick", "fred freddie"),
+        ("henry", "hank harry"),
+        ("charles", "charlie chuck"),
+        ("timothy", "tim timmy"),
+        ("douglas", "doug"),
+        ("raymond", "ray"),
+        ("philip", "phil"),
+    )
+    for short in shorts.split()
+}
 PARTICLES = frozenset("al el ul ad ar as at an bin ibn bint ben abu abou de da di del della van von der la le".split())
 STOPWORDS = frozenset("the of for and in at to on a an de".split())
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
@@ -67,11 +122,18 @@ def fold(text: str) -> str:
 
 
 def strip_honorifics(folded: str) -> str:
-    """Drop leading honorifics, which reports add or omit at will (Dr. Badr Jamous = Badr Jamous)."""
+    """Drop leading honorifics and ranks, which reports add or omit at will (Dr. Badr Jamous = Badr Jamous)."""
     words = folded.split()
-    while len(words) > 1 and words[0] in HONORIFICS:
+    while len(words) > 1 and (words[0] in HONORIFICS or words[0] in ADDRESS_RANKS):
         words.pop(0)
     return " ".join(words)
+
+
+def formal_given_name(name: str) -> str:
+    """A comparable person name with a short given name made formal ('bill hakim' -> 'william hakim'), so a
+    name and its familiar form score as one name while each report's own spelling is kept."""
+    first, _, rest = name.partition(" ")
+    return f"{NICKNAMES[first]} {rest}" if rest and first in NICKNAMES else name
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -230,3 +292,14 @@ def normalise_value(prop: str, value: str) -> str:
     if prop in ("topic", "stance", "quote"):
         return stemmed(value)  # free text compares on its content words
     return fold(value)
+
+
+def count_interval(value: str) -> tuple[int, float]:
+    """The interval a count's value states: '60' -> (60, 60), 'at least 60' -> (60, inf), 'up to 40' -> (0, 40),
+    '27-33' -> (27, 33)."""
+    if value.startswith("at least "):
+        return int(value.removeprefix("at least ")), math.inf
+    if value.startswith("up to "):
+        return 0, int(value.removeprefix("up to "))
+    low, _, high = value.partition("-")
+    return int(low), int(high or low)

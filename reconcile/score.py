@@ -14,6 +14,7 @@ from reconcile.normalize import (
     TitleParts,
     acronym,
     fold,
+    formal_given_name,
     person_name,
     skeleton,
     stem,
@@ -34,11 +35,27 @@ def person_scores(query: str, names: Sequence[str]) -> list[float]:
     'Abdul Rahman Mustafa' vs 'Abdulrahman Mustafa' only meet once spaces are ignored, while
     'Hadi Al-Bahra' vs 'Bahra, Hadi' only meet with sorted tokens; the larger score wins.
     """
-    folded = [person_name(n) for n in names]
-    q = person_name(query)
+    folded = [formal_given_name(person_name(n)) for n in names]
+    q = formal_given_name(person_name(query))
     joined = process.cdist([_nospace(q)], [_nospace(f) for f in folded], scorer=fuzz.ratio)[0]
     sorted_tokens = process.cdist([q], folded, scorer=fuzz.token_sort_ratio)[0]
-    return [float(max(a, b)) for a, b in zip(joined, sorted_tokens, strict=True)]
+    return [
+        MIDDLE_LEFT_OUT if _middle_left_out(q, f) else float(max(a, b))
+        for a, b, f in zip(joined, sorted_tokens, folded, strict=True)
+    ]
+
+
+# 'Eric Kirkpatrick' for 'Eric Allen Kirkpatrick': reports drop middle names at will; a strong name, not a perfect one.
+MIDDLE_LEFT_OUT = 95.0
+
+
+def _middle_left_out(left: str, right: str) -> bool:
+    """Whether one full name is the other with middle names left out: same first and last word, the rest of the
+    shorter in the longer's middle."""
+    a, b = sorted((left.split(), right.split()), key=len)
+    if len(a) < 2 or len(a) == len(b) or a[0] != b[0] or a[-1] != b[-1]:
+        return False
+    return set(a[1:-1]) <= set(b[1:-1])
 
 
 def same_given_name(left: str, right: str) -> bool:
@@ -48,7 +65,7 @@ def same_given_name(left: str, right: str) -> bool:
     its initial must agree: 'Mary Lou Nye' and 'Mary Jo Nye' are two sisters-in-law in one report, while
     'David Brian Evans' and 'David Bryant Evans' are one man spelt two ways.
     """
-    a, b = person_name(left).split(), person_name(right).split()
+    a, b = formal_given_name(person_name(left)).split(), formal_given_name(person_name(right)).split()
     if len(a) < 2 or len(b) < 2:
         return True
     if len(a) > 2 and len(b) > 2 and a[1][:1] != b[1][:1]:

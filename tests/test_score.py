@@ -180,3 +180,22 @@ def test_compare_titles_explains_a_rank_difference() -> None:
 )
 def test_same_given_name_weighs_middle_names_only_when_both_give_one(left: str, right: str, expected: bool) -> None:
     assert same_given_name(left, right) is expected
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        pytest.param("Bill Hakes", "William Hakes", id="familiar-given-name"),
+        pytest.param("Trooper William Hakes", "William Hakes", id="rank-said-as-address"),
+        pytest.param("Capt. Ana Oyelaran", "Ana Oyelaran", id="abbreviated-rank"),
+        pytest.param("Donal Ferris", "Donal James Ferris", id="middle-name-left-out"),
+    ],
+)
+def test_name_forms_reports_use_for_one_person_score_as_strong_names(left: str, right: str) -> None:
+    assert person_scores(left, [right])[0] >= settings.PERSON_STRONG_NAME
+    assert same_given_name(left, right)
+
+
+def test_a_different_middle_name_or_surname_is_not_a_left_out_middle_name() -> None:
+    assert person_scores("Donal Ferris", ["Donal James Farris"])[0] < 95
+    assert person_scores("Donal James Ferris", ["Donal Peter Ferris"])[0] < 95

@@ -37,8 +37,11 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from reconcile.match.classify import interval  # noqa: E402
-from reconcile.normalize import fold, person_name  # noqa: E402
+from reconcile.normalize import (  # noqa: E402
+    count_interval,  # noqa: E402
+    fold,
+    person_name,
+)
 
 DEFAULT_DATA = ROOT.parent / "shared" / "datasets" / "gvdb"
 SPLITS = ("dev", "test")
@@ -645,7 +648,7 @@ def report_counts(report: dict[str, Any]) -> dict[str, tuple[int, float]]:
     said: dict[str, list[tuple[int, float]]] = {}
     for c in report.get("claims", []):
         if c["subject"] in incidents and c["property"] in ("killed", "injured"):
-            said.setdefault(c["property"], []).append(interval(c["value"]))
+            said.setdefault(c["property"], []).append(count_interval(c["value"]))
     return {prop: (max(b[0] for b in bounds), min(b[1] for b in bounds)) for prop, bounds in said.items()}
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from reconcile.extract.counts import Count, count_claims
+from reconcile.extract.counts import Count, count_claims, number_of
 from reconcile.extract.dates import DateMention, latest_weekday
 from reconcile.extract.lookup import Claimed
 from reconcile.extract.mentions import TypedSpan
@@ -326,8 +326,15 @@ def _next_sentence(
 
 
 def _not_a_person(span: TypedSpan) -> bool:
+    """A place's name ('Elm Street'), a word no name starts with, or a quantity ('Three people', '2 Women')."""
     words = span.text.replace(".", " ").split()
-    return not words or words[-1] in NOT_PEOPLE or words[0] in NOT_NAMES or words[0] in NOT_FIRST_NAMES
+    return (
+        not words
+        or words[-1] in NOT_PEOPLE
+        or words[0] in NOT_NAMES
+        or words[0] in NOT_FIRST_NAMES
+        or number_of(words[0]) is not None
+    )
 
 
 def _clause_start(text: str, lo: int, hi: int) -> int:

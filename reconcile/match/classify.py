@@ -6,14 +6,13 @@ Pure. Each rule names itself in the explanation so a fact-checker can see why a 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
 from reconcile import settings
 from reconcile.match.align import COUNTS, ENTITY_SETS, TEXT_SETS, AlignedGroup, ClaimView
-from reconcile.normalize import person_name
+from reconcile.normalize import count_interval, person_name
 from reconcile.places import places_nested
 from reconcile.score import TitleComparison, compare_titles, text_similarity
 
@@ -175,17 +174,6 @@ def _person_value(group: AlignedGroup) -> FindingDraft:
 RISING = ("killed", "injured", "arrested")
 
 
-def interval(value: str) -> tuple[int, float]:
-    """The interval a count's value states: '60' -> (60, 60), 'at least 60' -> (60, inf), 'up to 40' -> (0, 40),
-    '27-33' -> (27, 33)."""
-    if value.startswith("at least "):
-        return int(value.removeprefix("at least ")), math.inf
-    if value.startswith("up to "):
-        return 0, int(value.removeprefix("up to "))
-    low, _, high = value.partition("-")
-    return int(low), int(high or low)
-
-
 def _counts(group: AlignedGroup) -> FindingDraft:
     """A toll or count per report, compared as intervals: equal values agree; overlapping ones ('about 30', '31')
     can all be true and vary; apart ones conflict, unless each later report gives the higher count, which is an
@@ -218,7 +206,7 @@ def _counts(group: AlignedGroup) -> FindingDraft:
 def _report_interval(claims: list[ClaimView]) -> tuple[tuple[int, float], str]:
     """What one report says of a count, and in its words: the interval all its statements allow ('27' in the
     headline, 'at least 27' below: 27), or, if they disagree, the span from the least to the most it gives."""
-    bounds = [interval(c.value) for c in claims]
+    bounds = [count_interval(c.value) for c in claims]
     words = " / ".join(dict.fromkeys(c.value for c in claims))
     low, high = max(b[0] for b in bounds), min(b[1] for b in bounds)
     if low <= high:

@@ -2,8 +2,8 @@
 
 Each piece of evidence adds or subtracts a weight (a log Bayes factor, as in Fellegi-Sunter record
 linkage), so the reasons a reader sees are exactly the terms of the score. Explicit dates more than a
-few days apart, or places neither of which contains the other, say two occurrences: the pair cannot be
-merged. Dates a few days apart are weighed instead, and such a pair is never merged without a reviewer:
+few days apart, or towns and countries neither of which contains the other, say two occurrences: the pair
+cannot be merged. Dates a few days apart are weighed instead, and such a pair is never merged without a reviewer:
 one report may simply have the date wrong, which is the conflict a fact-checker wants to see.
 """
 
@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 from reconcile import settings
+from reconcile.normalize import count_interval
 from reconcile.places import is_locality, places_nested
 from reconcile.score import text_similarity
 
@@ -31,6 +32,7 @@ SAME_PLACE = 1.5
 SAME_VENUE_ONE_OFF = 1.5
 ONE_OFF_KINDS = ("incident", "crash", "disaster")
 PLACE_WITHIN = 1.0  # 'Kuala Lumpur' and 'Malaysia': one report is more precise
+PLACES_UNRELATED = -1.0  # 'Stadiou Street' and 'Syntagma Square': maybe one place named by two landmarks, maybe two
 DATE_CONFLICT = -1.0  # dates a few days apart: one report may be wrong, or these are two meetings
 SAME_LEAD = 1.0
 OTHER_LEAD = -2.0
@@ -41,11 +43,17 @@ TOPICS = 1.0
 # incident, so a shared victim weighs far more than a shared attendee (on top of SHARED_PERSON).
 SHARED_VICTIM = 2.0
 MAX_VICTIMS = 3.0
+# One named perpetrator may act more than once, so a shared one weighs less than a shared victim.
+SHARED_PERPETRATOR = 1.0
 # Meetings are reported within days: an explicit date far from the other report's publication date,
 # or two undated accounts published weeks apart, are evidence of two meetings.
 REPORTED_NEAR = 0.5
 REPORTED_FAR = -2.0
 NEAR_DAYS, FAR_DAYS = 3, 10
+# Two accounts of one attack, crash or disaster that give the same death toll: distinct events of one kind with
+# one toll are rare. An open bound ('at least 10') agrees with many tolls, so it weighs less.
+SAME_TOLL = 1.5
+OPEN_TOLL = 0.5
 
 
 @dataclass
@@ -67,6 +75,8 @@ class EventFacts:
     documents: set[int] = field(default_factory=set)
     topics: list[str] = field(default_factory=list)
     victims: set[int] = field(default_factory=set)
+    perpetrators: set[int] = field(default_factory=set)
+    tolls: set[str] = field(default_factory=set)  # the killed counts stated, as stored ('10', 'at least 3')
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,7 @@ def score_pair(a: EventFacts, b: EventFacts) -> PairScore:
     terms += _lead_terms(a, b, names)
     terms += _victim_terms(a, b, names)
     terms += _when_where_terms(a, b, names)
+    terms += _toll_terms(a, b)
     terms += _document_terms(a, b, names)
     terms += _topic_terms(a, b)
     logit = sum(weight for weight, _ in terms)
@@ -111,15 +122,17 @@ def score_pair(a: EventFacts, b: EventFacts) -> PairScore:
 def _only_a_town_in_common(a: EventFacts, b: EventFacts, names: dict[int, str]) -> bool:
     """Two accounts that share no person or organisation and whose shared places are towns or countries: many
     things happen in a town on one day, so only a venue or a street in common says one event by itself."""
-    if a.people & b.people or a.organisations & b.organisations:
+    if a.people & b.people or a.organisations & b.organisations or _shared_toll(a, b):
         return False
     return all(is_locality(names.get(p, "")) for p in a.places & b.places)
 
 
 def _prior(a: EventFacts, b: EventFacts) -> str:
     """Why the score starts below even: the pair was proposed by a shared participant, or by a place and a time."""
-    if a.people & b.people or a.organisations & b.organisations or a.kind != b.kind:
-        return "prior: meetings sharing a participant are often distinct"
+    if a.kind != b.kind:
+        return "prior: accounts sharing a participant are often of distinct events"
+    if a.people & b.people or a.organisations & b.organisations:
+        return f"prior: {a.kind}s sharing a participant are often distinct"
     return f"prior: accounts of a {a.kind} in one place within days are often of two"
 
 
@@ -136,7 +149,7 @@ def _blockers(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[str]:
             f"dates conflict, {_days(gap)} apart: {a.report_id} says {_dates(a.dates)}, "
             f"{b.report_id} says {_dates(b.dates)}"
         )
-    if a.places and b.places and not _same_place(a, b, names):
+    if _places_apart(a, b, names):
         reasons.append(
             f"places conflict: {a.report_id} says {_listing(a.places, names)}, "
             f"{b.report_id} says {_listing(b.places, names)}"
@@ -156,6 +169,16 @@ def _same_place(a: EventFacts, b: EventFacts, names: dict[int, str]) -> bool:
     return bool(a.places & b.places) or places_nested(
         {names.get(p, "") for p in a.places}, {names.get(p, "") for p in b.places}
     )
+
+
+def _places_apart(a: EventFacts, b: EventFacts, names: dict[int, str]) -> bool:
+    """Whether the two accounts put the event in towns or countries apart (Athens and Thessaloniki). A venue or
+    a street the gazetteer does not know ('Stadiou Street', 'the Marfin Bank branch') may lie in the other
+    report's town, so it is weighed (PLACES_UNRELATED), never a reason to rule the pair out."""
+    if a.places & b.places:
+        return False
+    left, right = ({names.get(p, "") for p in f.places if is_locality(names.get(p, ""))} for f in (a, b))
+    return bool(left and right) and not places_nested(left, right)
 
 
 def _days(count: int | None) -> str:
@@ -232,12 +255,16 @@ def _lead_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tup
 
 
 def _victim_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:
-    """Victims named by both accounts: strong evidence of one incident (see SHARED_VICTIM)."""
+    """Victims or perpetrators named by both accounts: evidence of one incident (see SHARED_VICTIM)."""
+    terms = []
     shared = a.victims & b.victims
-    if not shared:
-        return []
-    weight = min(MAX_VICTIMS, SHARED_VICTIM * len(shared))
-    return [(weight, f"both name {_listing(shared, names)} as a victim")]
+    if shared:
+        weight = min(MAX_VICTIMS, SHARED_VICTIM * len(shared))
+        terms.append((weight, f"both name {_listing(shared, names)} as a victim"))
+    perpetrators = a.perpetrators & b.perpetrators
+    if perpetrators:
+        terms.append((SHARED_PERPETRATOR, f"both name {_listing(perpetrators, names)} as the perpetrator"))
+    return terms
 
 
 def _when_where_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:
@@ -263,6 +290,14 @@ def _when_where_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> li
         venues = {p for p in a.places & b.places if not is_locality(names.get(p, ""))}
         if venues and a.kind == b.kind and a.kind in ONE_OFF_KINDS:
             terms.append((SAME_VENUE_ONE_OFF, f"one {a.kind} at one venue, {_listing(venues, names)}"))
+    elif a.places and b.places and not _same_place(a, b, names):
+        terms.append(
+            (
+                PLACES_UNRELATED,
+                f"places differ, neither known to lie within the other: {a.report_id} says "
+                f"{_listing(a.places, names)}, {b.report_id} says {_listing(b.places, names)}",
+            )
+        )
     elif a.places and b.places:
         terms.append(
             (
@@ -304,6 +339,35 @@ def _publication_terms(a: EventFacts, b: EventFacts) -> list[tuple[float, str]]:
     if gap >= FAR_DAYS:
         return [(REPORTED_FAR, what)]
     return [(0.0, what)]
+
+
+def _shared_toll(a: EventFacts, b: EventFacts) -> tuple[str, str] | None:
+    """A toll of each account that agrees with the other's, a closed one first; None when they share none."""
+    if a.kind != b.kind or a.kind not in ONE_OFF_KINDS:
+        return None
+    agreeing = [
+        (x, y) for x in sorted(a.tolls) for y in sorted(b.tolls) if _overlap(count_interval(x), count_interval(y))
+    ]
+    return min(agreeing, key=lambda pair: not _closed(pair), default=None)
+
+
+def _overlap(x: tuple[int, float], y: tuple[int, float]) -> bool:
+    return x[0] <= y[1] and y[0] <= x[1]
+
+
+def _closed(pair: tuple[str, str]) -> bool:
+    return all(math.isfinite(count_interval(value)[1]) for value in pair)
+
+
+def _toll_terms(a: EventFacts, b: EventFacts) -> list[tuple[float, str]]:
+    """A death toll both accounts give (see SAME_TOLL); differing tolls weigh nothing, since tolls rise."""
+    shared = _shared_toll(a, b)
+    if shared is not None:
+        weight = SAME_TOLL if _closed(shared) else OPEN_TOLL
+        return [(weight, f"same toll: {a.report_id} says {shared[0]} killed, {b.report_id} says {shared[1]}")]
+    if a.tolls and b.tolls and a.kind == b.kind and a.kind in ONE_OFF_KINDS:
+        return [(0.0, f"tolls differ: {', '.join(sorted(a.tolls))} killed against {', '.join(sorted(b.tolls))}")]
+    return []
 
 
 def _document_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:

@@ -17,11 +17,11 @@ from reconcile.db import chunked
 from reconcile.models import Claim, Entity, Event, EventLink, Mention, MentionRole, Report
 from reconcile.queries import decided_links
 from reconcile.resolve.event_clusters import Neighbourhood, cluster
-from reconcile.resolve.event_score import EventFacts, PairScore, score_pair
+from reconcile.resolve.event_score import ONE_OFF_KINDS, EventFacts, PairScore, score_pair
 
 # Who took part: attendees and leads of meetings, victims and perpetrators of incidents.
 PARTICIPANT_PROPERTIES = ("attendee", "led_by", "victim", "perpetrator")
-EVENT_PROPERTIES = (*PARTICIPANT_PROPERTIES, "date", "place", "cites", "topic")
+EVENT_PROPERTIES = (*PARTICIPANT_PROPERTIES, "date", "place", "cites", "topic", "killed")
 MAX_BLOCK = 100  # more undated accounts than this for one person are too common to tell apart
 CANDIDATE_WINDOW_DAYS = 30
 ONE_PERSON_WINDOW_DAYS = 3
@@ -90,6 +90,8 @@ def _add_fact(facts: EventFacts, row: Row[Any], side_entity: dict[int, tuple[int
             facts.leads[side_id] = entity_id
         elif prop == "victim":
             facts.victims.add(entity_id)
+        elif prop == "perpetrator":
+            facts.perpetrators.add(entity_id)
     elif prop == "date":
         facts.dates.add(dt.date.fromisoformat(value))
     elif prop == "place" and entity_id is not None:
@@ -98,6 +100,8 @@ def _add_fact(facts: EventFacts, row: Row[Any], side_entity: dict[int, tuple[int
         facts.documents.add(entity_id)
     elif prop == "topic":
         facts.topics.append(value)
+    elif prop == "killed":
+        facts.tolls.add(value)
 
 
 def resolve_events(session: Session, rescore: Iterable[int] = (), renamed: Iterable[int] = ()) -> EventStats:
@@ -136,7 +140,9 @@ def resolve_events(session: Session, rescore: Iterable[int] = (), renamed: Itera
 def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set[int]]:
     """Other reports' event mentions that share a person with each pending mention, or that are of its kind and
     were placed in the same place within a few days ('the attack at the Linden Arena', named by four reports
-    none of which names a person).
+    none of which names a person). An attack, a crash or a disaster is rarely two with one victim or one place,
+    so for those kinds one shared person of an account of the same kind is enough, and an undated account is
+    compared with the few other accounts of that kind at its place (a block of at most MAX_BLOCK).
 
     People, not organisations, are the blocking key: a delegation's organisation attends all of its
     meetings, so it would pair every one of them with every other.
@@ -146,19 +152,25 @@ def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set
     anchors = _time_anchors(session, set().union(set(facts), *by_person.values(), *by_place.values()))
     people = {p: Timeline.of(mentions, anchors) for p, mentions in by_person.items()}
     places = {p: Timeline.of(mentions, anchors) for p, mentions in by_place.items()}
-    kinds = {mid: f.kind for mid, f in facts.items()} | _kinds(session, set().union(*by_place.values()) - set(facts))
+    others = set().union(*by_person.values(), *by_place.values()) - set(facts)
+    kinds = {mid: f.kind for mid, f in facts.items()} | _kinds(session, others)
     found: dict[int, set[int]] = {}
     for mid, f in facts.items():
         anchor = anchors.get(mid)
+        one_off = f.kind in ONE_OFF_KINDS
         near = Counter(c for p in f.people if p in people for c in people[p].near(anchor))
         near.pop(mid, None)
-        found[mid] = {c for c, shared in near.items() if _candidate(shared, anchor, anchors.get(c))}
-        if anchor is not None:
+        found[mid] = {
+            c
+            for c, shared in near.items()
+            if _candidate(shared, anchor, anchors.get(c)) or (one_off and kinds.get(c) == f.kind)
+        }
+        if anchor is not None or one_off:
             found[mid] |= {
                 c
                 for p in f.places
                 if p in places
-                for c in places[p].near(anchor, ONE_PERSON_WINDOW_DAYS, dated_only=True)
+                for c in places[p].near(anchor, ONE_PERSON_WINDOW_DAYS, dated_only=anchor is not None)
                 if c != mid and kinds.get(c) == kinds.get(mid)
             }
     return found

@@ -90,3 +90,14 @@ def test_a_post_given_with_a_common_verb_is_an_appointment(extractor):
         "Lena Ortiz named as festival director\n\nLena Ortiz was named as director of the festival on Monday.",
     )
     assert _kinds(report) == ["appointment"]
+
+
+def test_a_quantity_of_people_is_no_victim(extractor):
+    report = _extract(
+        extractor,
+        "Three people killed in Dornhaven shooting\n\nThree People were shot dead in Dornhaven on Sunday night, "
+        "police said. Two Women were wounded. The victims were named as Peter Ollard and Mina Struve.",
+    )
+    victims = [v for p, v in _claims(report) if p == "victim"]
+    names = {e["id"]: e["name"] for e in report["entities"]}
+    assert victims and all(names.get(v, v).split()[0] not in ("Three", "Two") for v in victims)

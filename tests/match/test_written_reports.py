@@ -287,3 +287,33 @@ def test_two_reports_of_a_crash_at_one_place_a_day_apart_are_linked_with_the_dat
     findings = {f["property"]: f for f in link["findings"]}
     assert findings["date"]["kind"] == "conflict"
     assert findings["killed"]["kind"] == "variant"  # 34 and at least 31 can both be true
+
+
+# Two undated accounts of one shooting: the victim is 'Trooper William Hakes' in one and 'Bill Hakes' in the
+# other, the gunman 'Donal Ferris' and 'Donal James Ferris'. Neither gives a date, so only the people can say
+# they are one incident.
+UNDATED = {
+    "a": """---
+source: Valley Courier
+---
+Trooper shot outside Marlow bank
+
+Trooper William Hakes was shot and killed outside a bank in Marlow, police said. Police arrested Donal Ferris
+at the scene.
+""",
+    "b": """---
+source: State Wire
+---
+Gunman held after officer killed
+
+A gunman shot and killed Bill Hakes, a state trooper, in Marlow. Donal James Ferris, 41, was arrested, the
+sheriff said.
+""",
+}
+
+
+def test_undated_accounts_naming_one_victim_under_two_name_forms_are_one_incident(cli, tmp_path):
+    folder = _write(tmp_path / "undated", **UNDATED)
+    report = _report(cli, tmp_path, "run", folder)
+    incidents = [e for e in report["events"] if e["kind"] == "incident"]
+    assert len(incidents) == 1 and sorted(incidents[0]["reports"]) == ["a", "b"]

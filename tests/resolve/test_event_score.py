@@ -358,3 +358,39 @@ def test_nobody_in_common_and_only_a_town_is_held_for_a_reviewer() -> None:
     result = score_pair(a, b)
     assert result.verdict == "uncertain"
     assert result.reasons[-1] == "  0 held for a reviewer: nobody in common, only a town and a time"
+
+
+def test_a_venue_and_another_town_are_weighed_not_ruled_out() -> None:
+    """'Linden Arena' may lie in Geneva: only towns or countries apart say two occurrences."""
+    a = facts("r000", people=(JAMOUS,), places=(ARENA,))
+    b = facts("r002", people=(JAMOUS,), places=(GENEVA,))
+    result = score_pair(a, b)
+    assert not result.blocked
+    assert any(r.startswith("-1.0 places differ, neither known to lie within the other") for r in result.reasons)
+    assert score_pair(facts("r000", places=(GENEVA,)), facts("r002", places=(NEW_YORK,))).blocked
+
+
+def test_one_death_toll_is_evidence_of_one_disaster_and_a_different_one_is_not_against() -> None:
+    a = facts("r000", places=(GENEVA,))
+    b = facts("r002", places=(GENEVA,))
+    a.kind = b.kind = "disaster"
+    a.tolls, b.tolls = {"10"}, {"10"}
+    same = score_pair(a, b)
+    assert "+1.5 same toll: r000 says 10 killed, r002 says 10" in same.reasons
+    assert same.verdict == "same"  # a town and one toll: more than a town in common
+    b.tolls = {"at least 8"}
+    assert "+0.5 same toll: r000 says 10 killed, r002 says at least 8" in score_pair(a, b).reasons
+    b.tolls = {"31"}
+    rising = score_pair(a, b)
+    assert "  0 tolls differ: 10 killed against 31" in rising.reasons and rising.verdict == "uncertain"
+
+
+def test_a_shared_perpetrator_counts_and_weighs_less_than_a_shared_victim() -> None:
+    a = facts("r000", people=(JAMOUS,), places=(GENEVA,))
+    b = facts("r002", people=(JAMOUS,), places=(GENEVA,))
+    a.kind = b.kind = "incident"
+    without = score_pair(a, b).score
+    a.perpetrators = b.perpetrators = {JAMOUS}
+    result = score_pair(a, b)
+    assert "+1.0 both name Badr Jamous as the perpetrator" in result.reasons
+    assert result.score > without and result.verdict == "same"
