@@ -31,6 +31,10 @@ SAME_PLACE = 1.5
 # reports span is rarely two; meetings, by contrast, are held in the same palace or hotel round after round.
 SAME_VENUE_ONE_OFF = 1.5
 ONE_OFF_KINDS = ("incident", "crash", "disaster")
+# A fire set by rioters is a 'disaster' in one report and an attack in another: one-off kinds are weighed against
+# each other, while a meeting and a shooting are never one event.
+KIND_NEAR = -0.5
+KIND_OTHER = -3.0
 PLACE_WITHIN = 1.0  # 'Kuala Lumpur' and 'Malaysia': one report is more precise
 PLACES_UNRELATED = -1.0  # 'Stadiou Street' and 'Syntagma Square': maybe one place named by two landmarks, maybe two
 DATE_CONFLICT = -1.0  # dates a few days apart: one report may be wrong, or these are two meetings
@@ -94,6 +98,7 @@ def score_pair(a: EventFacts, b: EventFacts) -> PairScore:
     if blockers:
         return PairScore("different", 0.0, blockers, True)
     terms: list[tuple[float, str]] = [(PRIOR, _prior(a, b))]
+    terms += _kind_terms(a, b)
     terms += _participant_terms(a, b, names)
     terms += _lead_terms(a, b, names)
     terms += _victim_terms(a, b, names)
@@ -134,6 +139,22 @@ def _prior(a: EventFacts, b: EventFacts) -> str:
     if a.people & b.people or a.organisations & b.organisations:
         return f"prior: {a.kind}s sharing a participant are often distinct"
     return f"prior: accounts of a {a.kind} in one place within days are often of two"
+
+
+def comparable_kinds(left: str | None, right: str | None) -> bool:
+    """Whether accounts of these kinds may tell of one event: the same kind, or two one-off kinds."""
+    return left == right or (left in ONE_OFF_KINDS and right in ONE_OFF_KINDS)
+
+
+def _kind_terms(a: EventFacts, b: EventFacts) -> list[tuple[float, str]]:
+    if a.kind == b.kind:
+        return []
+    weight = KIND_NEAR if comparable_kinds(a.kind, b.kind) else KIND_OTHER
+    return [(weight, f"{a.report_id} tells of {_article(a.kind)}, {b.report_id} of {_article(b.kind)}")]
+
+
+def _article(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
 def _listing(ids: set[int], names: dict[int, str]) -> str:
@@ -288,7 +309,7 @@ def _when_where_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> li
     if a.places & b.places:
         terms.append((SAME_PLACE, f"same place {_listing(a.places & b.places, names)}"))
         venues = {p for p in a.places & b.places if not is_locality(names.get(p, ""))}
-        if venues and a.kind == b.kind and a.kind in ONE_OFF_KINDS:
+        if venues and a.kind in ONE_OFF_KINDS and comparable_kinds(a.kind, b.kind):
             terms.append((SAME_VENUE_ONE_OFF, f"one {a.kind} at one venue, {_listing(venues, names)}"))
     elif a.places and b.places and not _same_place(a, b, names):
         terms.append(
@@ -343,7 +364,7 @@ def _publication_terms(a: EventFacts, b: EventFacts) -> list[tuple[float, str]]:
 
 def _shared_toll(a: EventFacts, b: EventFacts) -> tuple[str, str] | None:
     """A toll of each account that agrees with the other's, a closed one first; None when they share none."""
-    if a.kind != b.kind or a.kind not in ONE_OFF_KINDS:
+    if a.kind not in ONE_OFF_KINDS or not comparable_kinds(a.kind, b.kind):
         return None
     agreeing = [
         (x, y) for x in sorted(a.tolls) for y in sorted(b.tolls) if _overlap(count_interval(x), count_interval(y))
@@ -365,7 +386,7 @@ def _toll_terms(a: EventFacts, b: EventFacts) -> list[tuple[float, str]]:
     if shared is not None:
         weight = SAME_TOLL if _closed(shared) else OPEN_TOLL
         return [(weight, f"same toll: {a.report_id} says {shared[0]} killed, {b.report_id} says {shared[1]}")]
-    if a.tolls and b.tolls and a.kind == b.kind and a.kind in ONE_OFF_KINDS:
+    if a.tolls and b.tolls and a.kind in ONE_OFF_KINDS and comparable_kinds(a.kind, b.kind):
         return [(0.0, f"tolls differ: {', '.join(sorted(a.tolls))} killed against {', '.join(sorted(b.tolls))}")]
     return []
 

@@ -17,7 +17,7 @@ from reconcile.db import chunked
 from reconcile.models import Claim, Entity, Event, EventLink, Mention, MentionRole, Report
 from reconcile.queries import decided_links
 from reconcile.resolve.event_clusters import Neighbourhood, cluster
-from reconcile.resolve.event_score import ONE_OFF_KINDS, EventFacts, PairScore, score_pair
+from reconcile.resolve.event_score import ONE_OFF_KINDS, EventFacts, PairScore, comparable_kinds, score_pair
 
 # Who took part: attendees and leads of meetings, victims and perpetrators of incidents.
 PARTICIPANT_PROPERTIES = ("attendee", "led_by", "victim", "perpetrator")
@@ -141,7 +141,7 @@ def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set
     """Other reports' event mentions that share a person with each pending mention, or that are of its kind and
     were placed in the same place within a few days ('the attack at the Linden Arena', named by four reports
     none of which names a person). An attack, a crash or a disaster is rarely two with one victim or one place,
-    so for those kinds one shared person of an account of the same kind is enough, and an undated account is
+    so for those kinds one shared person of an account of a one-off kind is enough, and an undated account is
     compared with the few other accounts of that kind at its place (a block of at most MAX_BLOCK).
 
     People, not organisations, are the blocking key: a delegation's organisation attends all of its
@@ -163,7 +163,7 @@ def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set
         found[mid] = {
             c
             for c, shared in near.items()
-            if _candidate(shared, anchor, anchors.get(c)) or (one_off and kinds.get(c) == f.kind)
+            if _candidate(shared, anchor, anchors.get(c)) or (one_off and comparable_kinds(kinds.get(c), f.kind))
         }
         if anchor is not None or one_off:
             found[mid] |= {
@@ -171,7 +171,7 @@ def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set
                 for p in f.places
                 if p in places
                 for c in places[p].near(anchor, ONE_PERSON_WINDOW_DAYS, dated_only=anchor is not None)
-                if c != mid and kinds.get(c) == kinds.get(mid)
+                if c != mid and comparable_kinds(kinds.get(c), f.kind)
             }
     return found
 

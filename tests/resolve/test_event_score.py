@@ -9,7 +9,7 @@ import re
 import pytest
 
 from reconcile import settings
-from reconcile.resolve.event_score import EventFacts, PairScore, score_pair
+from reconcile.resolve.event_score import EventFacts, PairScore, comparable_kinds, score_pair
 
 # Entity ids of the seed reports' participants, sides and places.
 JAMOUS, LEAF, FRANCESCHI, GRANGER, BAHRA, MUSTAFA, FIDAN = 1, 2, 3, 4, 5, 6, 7
@@ -394,3 +394,34 @@ def test_a_shared_perpetrator_counts_and_weighs_less_than_a_shared_victim() -> N
     result = score_pair(a, b)
     assert "+1.0 both name Badr Jamous as the perpetrator" in result.reasons
     assert result.score > without and result.verdict == "same"
+
+
+def test_one_off_kinds_of_one_event_are_weighed_and_a_meeting_is_not_a_shooting() -> None:
+    """A fire set in an attack is a 'disaster' to one outlet and an 'incident' to another: a small term, shown;
+    a meeting and a shooting sharing a person are two events."""
+    a = facts("r000", people=(JAMOUS,), dates=(SEPT_25,), places=(ARENA,))
+    b = facts("r002", people=(JAMOUS,), dates=(SEPT_25,), places=(ARENA,))
+    a.kind, b.kind = "disaster", "incident"
+    near = score_pair(a, b)
+    assert "-0.5 r000 tells of a disaster, r002 of an incident" in near.reasons
+    assert "+1.5 one disaster at one venue, Linden Arena" in near.reasons
+    assert near.verdict == "same"
+    a.kind = "meeting"
+    apart = score_pair(a, b)
+    assert "-3.0 r000 tells of a meeting, r002 of an incident" in apart.reasons
+    assert apart.verdict != "same"
+    assert not any("one venue" in r for r in apart.reasons)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "comparable"),
+    [
+        ("incident", "incident", True),
+        ("crash", "disaster", True),
+        ("meeting", "incident", False),
+        ("meeting", "statement", False),
+        (None, "incident", False),
+    ],
+)
+def test_comparable_kinds(left: str | None, right: str | None, comparable: bool) -> None:
+    assert comparable_kinds(left, right) is comparable
