@@ -139,7 +139,8 @@ _NO_SPACE_BEFORE = re.compile(r" (?=[,.;:!?%)\]]|'s\b|'S\b|n't\b|'re\b|'ve\b|'ll
 _NO_SPACE_AFTER = re.compile(r"(?<=[(\[$£€]) ")
 _OPENING_QUOTE = re.compile(r"`` ?")
 _CLOSING_QUOTE = re.compile(r" ?''")
-_SPLIT_NUMBER = re.compile(r"(?<=\d) ?([.,:/]) ?(?=\d)")  # '2 . 6' '120 , 000' '4 : 59' '09 / 14'
+# '2 . 6' '120 , 000' '4 : 59' '09 / 14'; a comma joins thousands only, so 'September 16 , 2013' keeps its space
+_SPLIT_NUMBER = re.compile(r"(?<=\d) ?([.:/]) ?(?=\d)|(?<=\d) ?(,) ?(?=\d{3}(?!\d))")
 _SPLIT_HYPHEN = re.compile(r"(?<=\w) - (?=\w)")  # ECB+'s later documents split '36 - year - old'
 
 
@@ -159,7 +160,7 @@ def plain_text(doc: EcbDocument) -> str:
         line = _CLOSING_QUOTE.sub('"', line)
         line = _NO_SPACE_BEFORE.sub("", line)
         line = _NO_SPACE_AFTER.sub("", line)
-        line = _SPLIT_NUMBER.sub(r"\1", line)
+        line = _SPLIT_NUMBER.sub(lambda m: m[1] or m[2], line)
         if doc.id.endswith("ecbplus"):
             line = _SPLIT_HYPHEN.sub("-", line)
         lines.append(line)

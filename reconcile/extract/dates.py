@@ -19,7 +19,7 @@ _DAY = r"(?P<{}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _WEEKDAY = "|".join(WEEKDAYS)
 ABSOLUTE = re.compile(
-    rf"\b(?:(?P<month>{_MONTH})\.?\s+{_DAY.format('day')}(?:,?\s+{_YEAR})?"
+    rf"\b(?:(?P<month>{_MONTH})\.?\s+{_DAY.format('day')}(?:(?:,\s*|\s+){_YEAR})?"
     rf"|{_DAY.format('day2')}\s+(?P<month2>{_MONTH})\.?(?:,?\s+(?P<year2>(?:19|20)\d\d))?"
     rf"|(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d))\b"
 )

@@ -291,17 +291,22 @@ _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DATE_PATTERNS = (
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}(?!\d)", re.IGNORECASE),  # September 26, 2024; Sept. 26 2024
+    # September 26, 2024; Sept. 26 2024; September 26,2024 (web pages that drop the space)
+    re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,\s*|\s+){_YEAR}(?!\d)", re.IGNORECASE),
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}(?!\d)", re.IGNORECASE),  # 26 September 2024
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)(?!\d)"),  # 2024-09-26
+    # 09/14/2013, 14/09/2013, 11/28/05: read only when the order is plain (see _date_of)
+    re.compile(r"(?<![\d/])(?P<first>[0-3]?\d)/(?P<second>[0-3]?\d)/(?P<year>(?:19|20)?\d\d)(?![\d/])"),
 )
 # "GENEVA, March 12 (Reuters) - ": a place in capitals, a month and day, an optional credit, then a dash.
 _WIRE_DATELINE = re.compile(
     rf"(?P<place>[A-Z][A-Za-z .'-]{{1,40}}(?:,\s*[A-Z][\w .'-]{{1,30}})?),\s+(?i:{_MONTH})\s+{_DAY}\s*"
     r"(?:\([^)\n]{1,30}\)\s*)?(?:-{1,2}|–|—)\s+"
 )
-# Lower-case words a dateline may have before its date ("Posted on", "Last updated:", "by").
-_DATELINE_WORDS = frozenset({"on", "at", "by", "published", "posted", "updated", "modified", "issued", "released"})
+# Lower-case words a dateline may have before its date ("Posted on", "Last updated:", "by", "12:17 am, Monday").
+_DATELINE_WORDS = frozenset(
+    {"on", "at", "by", "published", "posted", "updated", "modified", "issued", "released", "am", "pm", "a.m", "p.m"}
+)
 _DATELINE_PREFIX_CHARS = 60
 
 
@@ -362,10 +367,29 @@ def _is_dateline_prefix(prefix: str) -> bool:
 
 
 def _date_of(match: re.Match[str]) -> dt.date | None:
-    """The date a pattern matched, or None when no such day exists (February 30)."""
+    """The date a pattern matched, or None when no such day exists (February 30) or the order is not plain."""
+    if "first" in match.re.groupindex:
+        return _numeric_date(int(match["first"]), int(match["second"]), match["year"])
     month = match["month"]
     number = int(month) if month.isdigit() else _MONTHS[month.casefold()]
     try:
         return dt.date(int(match["year"]), number, int(match["day"]))
+    except ValueError:
+        return None
+
+
+def _numeric_date(first: int, second: int, year: str) -> dt.date | None:
+    """An all-number date when only one reading exists: '09/14/2013' (no 14th month) or '05/05/2010'.
+
+    '4/9/2007' is April 9 to an American outlet and 4 September to a British one; a wrong anchor would
+    move every relative date of the report, so such a line dates nothing. A two-digit year is of this century.
+    """
+    full_year = int(year) + 2000 if len(year) == 2 else int(year)
+    readings = {(m, d) for m, d in ((first, second), (second, first)) if m <= 12}
+    if len(readings) != 1:
+        return None
+    ((month, day),) = readings
+    try:
+        return dt.date(full_year, month, day)
     except ValueError:
         return None

@@ -13,6 +13,7 @@ ANCHOR = dt.date(2024, 9, 26)  # a Thursday
     ("text", "anchor", "value", "weekday_check"),
     [
         ("on September 25, 2024 in New York", None, dt.date(2024, 9, 25), None),
+        ("arrested February 1,2009, police said", None, dt.date(2009, 2, 1), None),
         ("met on 25 September 2024", None, dt.date(2024, 9, 25), None),
         ("dated 2024-09-25", None, dt.date(2024, 9, 25), None),
         ("on Sept. 25 the delegation", ANCHOR, dt.date(2024, 9, 25), None),

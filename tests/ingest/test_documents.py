@@ -419,6 +419,13 @@ def test_html_paragraph_of_a_few_thousand_elements_is_read(tmp_path: Path) -> No
         ("*Last updated: 3 March 2021*", dt.date(2021, 3, 3)),
         ("WASHINGTON (Reuters) - MAY 5, 2023 - Officials said", dt.date(2023, 5, 5)),
         ("February 30, 2024\nMarch 1, 2024", dt.date(2024, 3, 1)),  # an impossible date is skipped
+        ("Australian climbers killed\nSEPTEMBER 16,2013 11:12AM\nBody", dt.date(2013, 9, 16)),
+        ("Headline\nPublished 12:17 am, Monday, September 16,2013\nBody", dt.date(2013, 9, 16)),
+        ("Headline\n10:55 P. M. FEB. 2,2009\nBody", dt.date(2009, 2, 2)),
+        ("Headline\nUpdated 09/14/2013 01:03 PM\nBody", dt.date(2013, 9, 14)),
+        ("Headline\nLast updated 13:26 14/09/2013\nBody", dt.date(2013, 9, 14)),
+        ("11/28/05\nAftershocks jolt Qeshm", dt.date(2005, 11, 28)),
+        ("Headline\nFirst Posted 23:37:00 05/05/2010\nBody", dt.date(2010, 5, 5)),
     ],
 )
 def test_find_dateline(text: str, expected: dt.date) -> None:
@@ -431,6 +438,10 @@ def test_find_dateline(text: str, expected: dt.date) -> None:
         "Security Council Resolution 2254 calls for a ceasefire.",
         "UN Security Council Resolution 2254 was adopted on 18 December 2015 and calls for elections.",
         "The talks that began on March 3, 2021 in Geneva have stalled.",
+        "Talks began at 9 am on March 3, 2021 in Geneva.",
+        "Headline\nPosted 2/3/2009 11:11 PM\nBody",  # February 3 or 2 March: the outlet's order is unknown
+        "Headline\nUpdated 13/13/2013\nBody",
+        "Headline\nRef 12/3/2009/4\nBody",
         "Headline\n" + "A sentence of the body.\n" * 20 + "September 26, 2024\n",  # past the first lines
         "Headline\n" + "x" * 700 + "\nSeptember 26, 2024\n",  # past the first 600 characters
         "\n" * 12 + "September 26, 2024",  # the 13th line
