@@ -38,10 +38,12 @@ TOPIC_KINDS = {
     20: "disaster",  # an earthquake
     21: "incident",  # a killing in a store
     22: "incident",  # a double murder
+    24: "theft",  # a jewellery store robbed
     27: "announcement",  # a software patch released
     32: "incident",  # a stabbing
     33: "incident",  # a girl killed by a stray bullet
     34: "appointment",  # a nomination to a post
+    35: "arrest",  # a player arrested for drunk driving
 }
 
 

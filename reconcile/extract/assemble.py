@@ -20,7 +20,7 @@ from reconcile.extract.counts import find_counts
 from reconcile.extract.dates import DateMention
 from reconcile.extract.grouping import Group, group_entities
 from reconcile.extract.incidents import SHOOTING, TRIGGERS, incident_claims
-from reconcile.extract.kinds import COUNTED_KINDS, kind_claims
+from reconcile.extract.kinds import kind_claims
 from reconcile.extract.meetings import meeting_claims, meetings
 from reconcile.extract.mentions import TypedSpan
 from reconcile.extract.names import is_parsed
@@ -55,13 +55,15 @@ def assemble(
     statements = _Statements(doc, events, len(events))
     drafts += statements.claims(doc, entities)
     counts = find_counts(doc, document.published) if is_parsed(doc) else []
+    told_before = len(events)
     if is_parsed(doc):
         text = text_of(doc)
-        violent = bool(counts) or TRIGGERS.search(text) is not None
+        # 'police arrested two' is a count that tells of no violence
+        violent = any(c.measure != "arrested" for c in counts) or TRIGGERS.search(text) is not None
         shooting = SHOOTING.search(text) is not None
         told, counts = kind_claims(doc, entities, dates, events, document.published, counts, violent, shooting)
         drafts += told
-    if not any(e.kind in COUNTED_KINDS for e in events):  # a crash's dead are its toll, not a shooting's victims
+    if len(events) == told_before:  # a crash's dead are its toll, and one arrested is no perpetrator of an attack
         drafts += incident_claims(doc, entities, dates, events, document.published, counts)
     if is_parsed(doc):
         drafts = scope_claims(doc, [*drafts, *parsed_leads(doc, events, entities)], entities)

@@ -20,9 +20,10 @@ from spacy.tokens import Doc, Span, Token
 from reconcile.extract.counts import Count, count_claims
 from reconcile.extract.dates import DateMention
 from reconcile.extract.incidents import MAX_TRIGGERS, event_date, event_place
+from reconcile.extract.lookup import ByStart
 from reconcile.extract.mentions import TypedSpan
 from reconcile.extract.parsed import sentences, text_of
-from reconcile.extract.relations import ClaimDraft, EventDraft
+from reconcile.extract.relations import ClaimDraft, EventDraft, token_at
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,11 @@ class Kind:
     name: str
     triggers: frozenset[str]
     counted: bool  # tolls and counts of the killed, injured, missing and arrested belong to it
+    measures: frozenset[str] = frozenset()  # the counts that belong to it when it is not counted: an arrest's
 
 
-def _kind(name: str, words: str, counted: bool = False) -> Kind:
-    return Kind(name, frozenset(words.split()), counted)
+def _kind(name: str, words: str, counted: bool = False, measures: str = "") -> Kind:
+    return Kind(name, frozenset(words.split()), counted, frozenset(measures.split()))
 
 
 KINDS = (
@@ -51,6 +53,8 @@ KINDS = (
     ),
     _kind("election", "election elections referendum runoff ballot polls"),
     _kind("ruling", "ruling verdict sentenced convicted acquitted indicted overturned upheld"),
+    _kind("arrest", "arrest arrests arrested detain detains detained booked", measures="arrested"),
+    _kind("theft", "robbery robberies robbed rob heist heists theft thefts burglary stole stolen steal looted"),
     _kind("deal", "acquisition acquire acquires acquired merger merge merges merged takeover"),
     _kind(
         "appointment",
@@ -65,8 +69,13 @@ KINDS = (
 SELECTIONS = frozenset("name named names select selected choose chose chosen pick picked tap tapped hire hired".split())
 APPOINTMENT = next(kind for kind in KINDS if kind.name == "appointment")
 DISASTER = next(kind for kind in KINDS if kind.name == "disaster")
-COUNTED_KINDS = frozenset(kind.name for kind in KINDS if kind.counted)
 LEAD_SENTENCES = 3  # the headline and the two sentences below it say what a report is about
+# Who an event of these kinds is about: the one appointed, arrested, sentenced or robbed, the companies of a deal.
+# A disaster or an announcement has nobody it is done to that two accounts would both name.
+INVOLVING = frozenset({"appointment", "arrest", "ruling", "deal", "theft"})
+_OBJECTS = frozenset({"obj", "dobj", "iobj"})
+_PASSIVE_SUBJECTS = frozenset({"nsubj:pass", "nsubjpass"})
+_POSSESSORS = frozenset({"nmod:poss", "poss"})
 
 
 def kind_claims(
@@ -103,10 +112,61 @@ def kind_claims(
     drafts = [
         *event_place(event, doc, entities, starts, told),
         *event_date(event, text_of(doc), dates, starts, told, published),
+        *(involved_claims(doc, event, entities, lead[-1].end_char) if kind.name in INVOLVING else ()),
     ]
     if kind.counted:
         return [*drafts, *count_claims(event, counts)], []
-    return drafts, counts
+    own = [c for c in counts if c.measure in kind.measures]
+    return [*drafts, *count_claims(event, own)], [c for c in counts if c.measure not in kind.measures]
+
+
+def involved_claims(doc: Doc, event: EventDraft, entities: list[TypedSpan], lead_end: int) -> list[ClaimDraft]:
+    """The people (and, for a deal, organisations) an event is done to, read from its triggers' arguments in the
+    parse: 'police arrested Gary Gomes', 'Williams was arrested', 'the arrest of Vincent Jackson', "Jackson's
+    arrest"; with no object, the subject ('Minister resigns', a headline's 'Jamal Williams arrested'). Not the
+    one who acts on them: the police who arrest or the president who nominates are not what the event is about.
+    A company is what a deal is about, and a jeweller what a robbery is about ('Harry Winston was robbed').
+    Only the lead's triggers count (up to `lead_end`): further down, 'the team's second such arrest in a month'
+    tells of an earlier arrest, and its man is not this one's."""
+    types = ("person", "organisation") if event.kind in ("deal", "theft") else ("person",)
+    named = ByStart(e for e in entities if e.type in types)
+    drafts: dict[tuple[int, int], ClaimDraft] = {}
+    for start, _ in event.triggers:
+        trigger = token_at(doc, start) if start < lead_end else None
+        for word in _patients(trigger, event.kind == "deal") if trigger is not None else ():
+            for span in _names_in_phrase(doc, named, word):
+                rule = f"{event.kind}.involves.parse"
+                claim = ClaimDraft(event, "involves", span.name, span.start, span.end, rule, span)
+                drafts.setdefault((span.start, span.end), claim)
+    return list(drafts.values())
+
+
+def _names_in_phrase(doc: Doc, named: ByStart[TypedSpan], word: Token) -> list[TypedSpan]:
+    """The names in a phrase up to its head word: 'Gary Gomes and Robyn Mendes' (a parse may hang the first
+    name on the last), 'defensive tackle Jamal Williams'; not a possessor ("Obama's nominee")."""
+    found = []
+    for span in named.starting(word.left_edge.idx, word.idx + 1):
+        words = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if words is not None and words.root.dep_ not in _POSSESSORS:
+            found.append(span)
+    return found
+
+
+def _patients(trigger: Token, both_sides: bool) -> list[Token]:
+    """The words a trigger's event is done to, with their conjuncts ('Gomes and his brother'). A trigger with an
+    object or a subject is a verb, whatever its tag ('Thieves rob Harry Winston' in a Title Case headline)."""
+    children = list(trigger.children)
+    arguments = [c for c in children if c.dep_ in _OBJECTS or c.dep_ in _PASSIVE_SUBJECTS]
+    subjects = [c for c in children if c.dep_ == "nsubj"]
+    if trigger.pos_ in ("NOUN", "PROPN") and not (arguments or subjects):
+        words = [c for c in children if c.dep_ in _POSSESSORS]
+        words += [c for c in children if c.dep_ == "nmod" and any(g.lower_ == "of" for g in c.children)]
+        words += [g for c in children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    else:
+        words = arguments
+        if both_sides or not words:  # 'Google acquired YouTube'; 'Williams arrested on DUI suspicion'
+            words += subjects
+    return [w for word in words for w in (word, *word.conjuncts)]
 
 
 def _words(sentence: Span) -> bool:

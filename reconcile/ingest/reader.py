@@ -21,7 +21,7 @@ ENTITY_PROPERTIES = {
     "outcome": ("person",),
 }
 EVENT_PROPERTIES = frozenset(
-    {"date", "place", "attendee", "led_by", "cites", "topic", "stance", "quote", "victim", "perpetrator"}
+    {"date", "place", "attendee", "led_by", "cites", "topic", "stance", "quote", "victim", "perpetrator", "involves"}
     | {"killed", "injured", "missing", "arrested"}  # counts of an incident
 )
 OBJECT_TYPES = {
@@ -32,6 +32,7 @@ OBJECT_TYPES = {
     "cites": ("document",),
     "victim": ("person",),
     "perpetrator": ("person",),
+    "involves": ("person", "organisation"),  # the one appointed, arrested or sentenced; a deal's companies
 }
 QUALIFIER_REFERENCES = ("side", "organisation", "holder", "speaker")
 JSON_SUFFIXES = (".json",)

@@ -13,8 +13,9 @@ from typing import Any
 from reconcile import settings
 from reconcile.score import best_matches
 
-# Victims and perpetrators of an incident are people named member by member, like attendees.
-ENTITY_SETS = ("attendee", "victim", "perpetrator", "cites", "affiliation")
+# Victims and perpetrators of an incident, and whom an arrest or an appointment is about, are named member by
+# member, like attendees.
+ENTITY_SETS = ("attendee", "victim", "perpetrator", "involves", "cites", "affiliation")
 TEXT_SETS = ("topic", "stance", "quote")
 # How many were killed, injured, missing or arrested in an incident: one interval each ('at least 60').
 COUNTS = ("killed", "injured", "missing", "arrested")
@@ -28,6 +29,7 @@ PROPERTY_ORDER = (
     "attendee",
     "victim",
     "perpetrator",
+    "involves",
     "cites",
     "stance",
     "topic",

@@ -38,6 +38,7 @@ EVENT_PROPERTIES = (
     "led_by",
     "victim",
     "perpetrator",
+    "involves",
     "cites",
     "topic",
     "stance",

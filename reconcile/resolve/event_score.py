@@ -27,10 +27,10 @@ PARTICIPANT_ABSENT = -0.3
 DISJOINT = -1.5  # both name who else took part, and nobody else is in common
 SAME_DATE = 2.5
 SAME_PLACE = 1.5
-# An attack, a crash or a disaster at one venue (not a town: a hall, a station, a lake) within the days its
+# An attack, a crash, a disaster or a robbery at one venue (not a town: a hall, a station, a lake) within the days its
 # reports span is rarely two; meetings, by contrast, are held in the same palace or hotel round after round.
 SAME_VENUE_ONE_OFF = 1.5
-ONE_OFF_KINDS = ("incident", "crash", "disaster")
+ONE_OFF_KINDS = ("incident", "crash", "disaster", "theft")
 # A fire set by rioters is a 'disaster' in one report and an attack in another: one-off kinds are weighed against
 # each other, while a meeting and a shooting are never one event.
 KIND_NEAR = -0.5
@@ -49,6 +49,8 @@ SHARED_VICTIM = 2.0
 MAX_VICTIMS = 3.0
 # One named perpetrator may act more than once, so a shared one weighs less than a shared victim.
 SHARED_PERPETRATOR = 1.0
+# One person arrested, appointed or sentenced twice within the weeks its reports span is rare, as a victim is.
+SHARED_INVOLVED = 2.0
 # Meetings are reported within days: an explicit date far from the other report's publication date,
 # or two undated accounts published weeks apart, are evidence of two meetings.
 REPORTED_NEAR = 0.5
@@ -80,6 +82,7 @@ class EventFacts:
     topics: list[str] = field(default_factory=list)
     victims: set[int] = field(default_factory=set)
     perpetrators: set[int] = field(default_factory=set)
+    involved: set[int] = field(default_factory=set)  # whom an arrest, an appointment or a ruling is about
     tolls: set[str] = field(default_factory=set)  # the killed counts stated, as stored ('10', 'at least 3')
 
 
@@ -276,7 +279,8 @@ def _lead_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tup
 
 
 def _victim_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:
-    """Victims or perpetrators named by both accounts: evidence of one incident (see SHARED_VICTIM)."""
+    """Victims or perpetrators named by both accounts: evidence of one incident (see SHARED_VICTIM); the one an
+    arrest or an appointment is about, of one of them (see SHARED_INVOLVED)."""
     terms = []
     shared = a.victims & b.victims
     if shared:
@@ -285,6 +289,9 @@ def _victim_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[t
     perpetrators = a.perpetrators & b.perpetrators
     if perpetrators:
         terms.append((SHARED_PERPETRATOR, f"both name {_listing(perpetrators, names)} as the perpetrator"))
+    involved = a.involved & b.involved
+    if involved and a.kind == b.kind:
+        terms.append((SHARED_INVOLVED, f"both tell of the {a.kind} of {_listing(involved, names)}"))
     return terms
 
 

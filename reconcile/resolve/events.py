@@ -19,8 +19,9 @@ from reconcile.queries import decided_links
 from reconcile.resolve.event_clusters import Neighbourhood, cluster
 from reconcile.resolve.event_score import ONE_OFF_KINDS, EventFacts, PairScore, comparable_kinds, score_pair
 
-# Who took part: attendees and leads of meetings, victims and perpetrators of incidents.
-PARTICIPANT_PROPERTIES = ("attendee", "led_by", "victim", "perpetrator")
+# Who took part: attendees and leads of meetings, victims and perpetrators of incidents, whom an arrest or an
+# appointment is about.
+PARTICIPANT_PROPERTIES = ("attendee", "led_by", "victim", "perpetrator", "involves")
 EVENT_PROPERTIES = (*PARTICIPANT_PROPERTIES, "date", "place", "cites", "topic", "killed")
 MAX_BLOCK = 100  # more undated accounts than this for one person are too common to tell apart
 CANDIDATE_WINDOW_DAYS = 30
@@ -92,6 +93,8 @@ def _add_fact(facts: EventFacts, row: Row[Any], side_entity: dict[int, tuple[int
             facts.victims.add(entity_id)
         elif prop == "perpetrator":
             facts.perpetrators.add(entity_id)
+        elif prop == "involves":
+            facts.involved.add(entity_id)
     elif prop == "date":
         facts.dates.add(dt.date.fromisoformat(value))
     elif prop == "place" and entity_id is not None:
@@ -142,13 +145,15 @@ def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set
     were placed in the same place within a few days ('the attack at the Linden Arena', named by four reports
     none of which names a person). An attack, a crash or a disaster is rarely two with one victim or one place,
     so for those kinds one shared person of an account of a one-off kind is enough, and an undated account is
-    compared with the few other accounts of that kind at its place (a block of at most MAX_BLOCK).
+    compared with the few other accounts of that kind at its place (a block of at most MAX_BLOCK). An arrest or
+    an appointment of one person within weeks is rarely two: accounts of one kind about one person are compared.
 
     People, not organisations, are the blocking key: a delegation's organisation attends all of its
     meetings, so it would pair every one of them with every other.
     """
     by_person = _mentions_naming(session, {p for f in facts.values() for p in f.people}, PARTICIPANT_PROPERTIES)
     by_place = _mentions_naming(session, {p for f in facts.values() for p in f.places}, ("place",))
+    by_involved = _mentions_naming(session, {p for f in facts.values() for p in f.involved}, ("involves",))
     anchors = _time_anchors(session, set().union(set(facts), *by_person.values(), *by_place.values()))
     people = {p: Timeline.of(mentions, anchors) for p, mentions in by_person.items()}
     places = {p: Timeline.of(mentions, anchors) for p, mentions in by_place.items()}
@@ -160,10 +165,13 @@ def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set
         one_off = f.kind in ONE_OFF_KINDS
         near = Counter(c for p in f.people if p in people for c in people[p].near(anchor))
         near.pop(mid, None)
+        involving = {c for p in f.involved for c in by_involved.get(p, ()) if c != mid}
         found[mid] = {
             c
             for c, shared in near.items()
-            if _candidate(shared, anchor, anchors.get(c)) or (one_off and comparable_kinds(kinds.get(c), f.kind))
+            if _candidate(shared, anchor, anchors.get(c))
+            or (one_off and comparable_kinds(kinds.get(c), f.kind))
+            or (c in involving and kinds.get(c) == f.kind)
         }
         if anchor is not None or one_off:
             found[mid] |= {

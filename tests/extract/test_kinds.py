@@ -101,3 +101,82 @@ def test_a_quantity_of_people_is_no_victim(extractor):
     victims = [v for p, v in _claims(report) if p == "victim"]
     names = {e["id"]: e["name"] for e in report["entities"]}
     assert victims and all(names.get(v, v).split()[0] not in ("Three", "Two") for v in victims)
+
+
+def _involved(report: dict) -> list[str]:
+    """The entities the event is about, by their names in the report (a headline may add a title to one)."""
+    names = {e["id"]: e["name"] for e in report["entities"]}
+    return sorted({names[c["object"]] for c in report["claims"] if c["property"] == "involves"})
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "involved"),
+    [
+        (  # a headline's subject with no object is the one arrested; the body says it in the passive
+            "Dario Fenwick arrested after late-night crash\n\nBrantford United striker Dario Fenwick was "
+            "arrested on suspicion of drunk driving early Sunday, police said.",
+            "arrest",
+            ["Dario Fenwick"],
+        ),
+        (  # the police who arrest are not what the arrest is about; both people arrested are
+            "Police arrest two in Harlow fraud case\n\nPolice arrested Marta Quill and Owen Dace on Tuesday in Harlow.",
+            "arrest",
+            ["Marta Quill", "Owen Dace"],
+        ),
+        (  # the president who nominates is not the nominee
+            "Governor nominates judge for top court\n\nGovernor Ellen Marsh nominated Priya Solberg to the state "
+            "supreme court on Monday.",
+            "appointment",
+            ["Priya Solberg"],
+        ),
+        (  # a noun trigger: the one 'of' the arrest
+            "Arrest shakes club\n\nThe arrest of Tomas Lindqvist came two days before the final.",
+            "arrest",
+            ["Tomas Lindqvist"],
+        ),
+    ],
+)
+def test_the_person_an_arrest_or_an_appointment_is_about(extractor, text: str, kind: str, involved: list[str]):
+    report = _extract(extractor, text)
+    assert _kinds(report) == [kind]
+    assert _involved(report) == involved
+
+
+def test_an_arrest_report_is_no_incident_with_a_perpetrator(extractor):
+    report = _extract(
+        extractor,
+        "Lineman Jorge Abelar arrested on DUI suspicion\n\nDefensive lineman Jorge Abelar was arrested early "
+        "Sunday after he was stopped for speeding, police said.",
+    )
+    assert _kinds(report) == ["arrest"]
+    assert not any(c["property"] == "perpetrator" for c in report["claims"])
+
+
+def test_an_arrest_keeps_its_count_of_the_arrested(extractor):
+    report = _extract(
+        extractor, "Police arrest two in Harlow fraud case\n\nPolice arrested two men in Harlow on Monday."
+    )
+    assert _kinds(report) == ["arrest"]
+    assert ("arrested", "2") in _claims(report)
+
+
+def test_a_robbery_is_an_event_with_its_place_and_date(extractor):
+    report = _extract(
+        extractor,
+        "Robbers raid jeweller in Lyon\n\nFour armed robbers stole watches and rings from a jewellery store in "
+        "Lyon on Monday, police said.",
+    )
+    assert _kinds(report) == ["theft"]
+    claims = _claims(report)
+    assert ("place", "Lyon") in claims and ("date", "2025-08-04") in claims
+
+
+def test_an_earlier_arrest_told_further_down_is_not_this_ones_man(extractor):
+    report = _extract(
+        extractor,
+        "Jorge Abelar arrested on DUI suspicion\n\nJorge Abelar was arrested early Sunday, police said. He was "
+        "released on bail. The team has a program to address the problem. Police arrested Leon Marsh on "
+        "similar charges last month.",
+    )
+    assert _kinds(report) == ["arrest"]
+    assert _involved(report) == ["Jorge Abelar"]

@@ -317,3 +317,37 @@ def test_undated_accounts_naming_one_victim_under_two_name_forms_are_one_inciden
     report = _report(cli, tmp_path, "run", folder)
     incidents = [e for e in report["events"] if e["kind"] == "incident"]
     assert len(incidents) == 1 and sorted(incidents[0]["reports"]) == ["a", "b"]
+
+
+# Two undated accounts of one arrest, and a third of another man's arrest: only the one arrested says which
+# accounts are of one arrest.
+ARRESTS = {
+    "a": """---
+source: Coast Daily
+---
+Jorge Abelar arrested on DUI suspicion
+
+Jorge Abelar, a defensive lineman, was arrested on suspicion of drunk driving early Sunday, police said.
+""",
+    "b": """---
+source: Sports Wire
+---
+Jorge Abelar arrested after traffic stop
+
+Police arrested Jorge Abelar after he was stopped for speeding, the team said.
+""",
+    "c": """---
+source: Sports Wire
+---
+Leon Marsh arrested
+
+Police arrested Leon Marsh on suspicion of drunk driving, the team said.
+""",
+}
+
+
+def test_accounts_of_one_persons_arrest_are_one_arrest_and_another_persons_is_not(cli, tmp_path):
+    folder = _write(tmp_path / "arrests", **ARRESTS)
+    report = _report(cli, tmp_path, "run", folder)
+    arrests = sorted(sorted(e["reports"]) for e in report["events"] if e["kind"] == "arrest")
+    assert arrests == [["a", "b"], ["c"]]

@@ -425,3 +425,15 @@ def test_one_off_kinds_of_one_event_are_weighed_and_a_meeting_is_not_a_shooting(
 )
 def test_comparable_kinds(left: str | None, right: str | None, comparable: bool) -> None:
     assert comparable_kinds(left, right) is comparable
+
+
+def test_one_person_arrested_in_two_accounts_is_evidence_of_one_arrest_and_of_two_kinds_is_not():
+    a = facts("r000", people=(JAMOUS,))
+    b = facts("r002", people=(JAMOUS,))
+    a.kind = b.kind = "arrest"
+    a.involved, b.involved = {JAMOUS}, {JAMOUS}
+    result = score_pair(a, b)
+    assert "+2.0 both tell of the arrest of Badr Jamous" in result.reasons
+    assert result.verdict == "same"
+    b.kind = "appointment"
+    assert not any("both tell of" in r for r in score_pair(a, b).reasons)
