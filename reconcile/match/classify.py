@@ -13,7 +13,7 @@ from typing import Any
 from reconcile import settings
 from reconcile.match.align import COUNTS, ENTITY_SETS, TEXT_SETS, AlignedGroup, ClaimView
 from reconcile.normalize import count_interval, person_name
-from reconcile.places import places_nested
+from reconcile.places import common_region, places_nested
 from reconcile.score import TitleComparison, compare_titles, text_similarity
 
 ADDITION_SEVERITY = {"led_by": "medium", "stance": "medium", "date": "medium", "place": "medium"}
@@ -109,6 +109,15 @@ def _members(group: AlignedGroup) -> FindingDraft:
             "variant",
             "low",
             f"rule place-within: one place lies within the other, so one report is more precise: {shown}",
+        )
+    if len(values) > 1 and group.property == "place" and (region := common_region(_shown(c) for c in group.claims())):
+        shown = " vs ".join(sorted({_shown(c) for c in group.claims()}))
+        return _draft(
+            group,
+            "variant",
+            "medium",
+            f"rule place-nearby: the places lie in one region ({region}); reports often name a neighbouring town "
+            f"or where it was felt or filed: {shown}",
         )
     if len(values) > 1 and group.property not in (*ENTITY_SETS, *TEXT_SETS):
         shown = " vs ".join(sorted({_shown(c) for c in group.claims()}))

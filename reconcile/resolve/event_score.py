@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from reconcile import settings
 from reconcile.normalize import count_interval
-from reconcile.places import is_locality, places_nested
+from reconcile.places import common_region, is_locality, places_nested
 from reconcile.score import text_similarity
 
 PRIOR = -1.4  # two meetings that share a participant are the same one about one time in five
@@ -198,11 +198,13 @@ def _same_place(a: EventFacts, b: EventFacts, names: dict[int, str]) -> bool:
 def _places_apart(a: EventFacts, b: EventFacts, names: dict[int, str]) -> bool:
     """Whether the two accounts put the event in towns or countries apart (Athens and Thessaloniki). A venue or
     a street the gazetteer does not know ('Stadiou Street', 'the Marfin Bank branch') may lie in the other
-    report's town, so it is weighed (PLACES_UNRELATED), never a reason to rule the pair out."""
+    report's town, and towns of one state or province (Warren and Sterling Heights) may be where one outlet
+    says it happened and another where the suspect lived, so both are weighed (PLACES_UNRELATED), never a reason
+    to rule the pair out."""
     if a.places & b.places:
         return False
     left, right = ({names.get(p, "") for p in f.places if is_locality(names.get(p, ""))} for f in (a, b))
-    return bool(left and right) and not places_nested(left, right)
+    return bool(left and right) and not places_nested(left, right) and common_region(left | right) is None
 
 
 def _days(count: int | None) -> str:

@@ -14,7 +14,8 @@ from sqlalchemy import Row, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from reconcile.db import chunked
-from reconcile.models import Claim, Entity, Event, EventLink, Mention, MentionRole, Report
+from reconcile.models import Claim, Entity, EntityType, Event, EventLink, Mention, MentionRole, Report
+from reconcile.places import areas
 from reconcile.queries import decided_links
 from reconcile.resolve.event_clusters import Neighbourhood, cluster
 from reconcile.resolve.event_score import ONE_OFF_KINDS, EventFacts, PairScore, comparable_kinds, score_pair
@@ -145,7 +146,8 @@ def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set
     were placed in the same place within a few days ('the attack at the Linden Arena', named by four reports
     none of which names a person). An attack, a crash or a disaster is rarely two with one victim or one place,
     so for those kinds one shared person of an account of a one-off kind is enough, and an undated account is
-    compared with the few other accounts of that kind at its place (a block of at most MAX_BLOCK). An arrest or
+    compared with the few other accounts of that kind at its place (a block of at most MAX_BLOCK), a dated one with
+    the few dated within days in the same country, region or town said with its kind ('Qeshm Island'). An arrest or
     an appointment of one person within weeks is rarely two: accounts of one kind about one person are compared.
 
     People, not organisations, are the blocking key: a delegation's organisation attends all of its
@@ -154,10 +156,14 @@ def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set
     by_person = _mentions_naming(session, {p for f in facts.values() for p in f.people}, PARTICIPANT_PROPERTIES)
     by_place = _mentions_naming(session, {p for f in facts.values() for p in f.places}, ("place",))
     by_involved = _mentions_naming(session, {p for f in facts.values() for p in f.involved}, ("involves",))
-    anchors = _time_anchors(session, set().union(set(facts), *by_person.values(), *by_place.values()))
+    by_area = _mentions_by_area(session, facts)
+    anchors = _time_anchors(
+        session, set().union(set(facts), *by_person.values(), *by_place.values(), *by_area.values())
+    )
     people = {p: Timeline.of(mentions, anchors) for p, mentions in by_person.items()}
     places = {p: Timeline.of(mentions, anchors) for p, mentions in by_place.items()}
-    others = set().union(*by_person.values(), *by_place.values()) - set(facts)
+    regions = {a: Timeline.of(mentions, anchors) for a, mentions in by_area.items()}
+    others = set().union(*by_person.values(), *by_place.values(), *by_area.values()) - set(facts)
     kinds = {mid: f.kind for mid, f in facts.items()} | _kinds(session, others)
     found: dict[int, set[int]] = {}
     for mid, f in facts.items():
@@ -181,7 +187,38 @@ def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set
                 for c in places[p].near(anchor, ONE_PERSON_WINDOW_DAYS, dated_only=anchor is not None)
                 if c != mid and comparable_kinds(kinds.get(c), f.kind)
             }
+        if anchor is not None and one_off:
+            found[mid] |= {
+                c
+                for a in _areas_of(f)
+                if a in regions
+                for c in regions[a].near(anchor, ONE_PERSON_WINDOW_DAYS, dated_only=True)
+                if c != mid and comparable_kinds(kinds.get(c), f.kind)
+            }
     return found
+
+
+def _areas_of(facts: EventFacts) -> set[str]:
+    return {a for p in facts.places for a in areas(facts.names.get(p, ""))}
+
+
+def _mentions_by_area(session: Session, facts: dict[int, EventFacts]) -> dict[str, set[int]]:
+    """Area -> the event mentions placed in it, for the areas of the pending mentions' places: 'Qeshm Island'
+    and 'Bandar Abbas' are both in Iran, and two dated accounts of an earthquake there are compared even when
+    they name different towns. Only place entities under one of those areas are looked up."""
+    wanted = set().union(*(_areas_of(f) for f in facts.values() if f.kind in ONE_OFF_KINDS))
+    if not wanted:
+        return {}
+    under: dict[int, set[str]] = {}
+    for entity_id, name in session.execute(select(Entity.id, Entity.name).where(Entity.type == EntityType.place)):
+        hit = areas(name) & wanted
+        if hit:
+            under[entity_id] = set(hit)
+    by_area: dict[str, set[int]] = defaultdict(set)
+    for entity_id, mentions in _mentions_naming(session, set(under), ("place",)).items():
+        for area in under[entity_id]:
+            by_area[area] |= mentions
+    return by_area
 
 
 def _mentions_naming(session: Session, entities: set[int], properties: Iterable[str]) -> dict[int, set[int]]:

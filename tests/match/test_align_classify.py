@@ -24,6 +24,8 @@ NEW_YORK = (30, "New York")
 GENEVA = (31, "Geneva")
 KUALA_LUMPUR = (32, "Kuala Lumpur")
 MALAYSIA = (33, "Malaysia")
+WARREN = (34, "Warren")
+STERLING_HEIGHTS = (35, "Sterling Heights")
 SNC, US = 10, 20
 SIDES = {SNC: "SNC", US: "United States"}
 
@@ -130,6 +132,13 @@ def by_member(claims: list[ClaimView]) -> dict[str | None, FindingDraft]:
             "low",
             [R000, R002],
             id="place-within-its-country",
+        ),
+        pytest.param(  # where it happened and where the suspect lived: two towns of one state, shown, not at odds
+            [claim(R000, "place", "Warren", WARREN), claim(R002, "place", "Sterling Heights", STERLING_HEIGHTS)],
+            "variant",
+            "medium",
+            [R000, R002],
+            id="places-of-one-state",
         ),
     ],
 )

@@ -437,3 +437,17 @@ def test_one_person_arrested_in_two_accounts_is_evidence_of_one_arrest_and_of_tw
     assert result.verdict == "same"
     b.kind = "appointment"
     assert not any("both tell of" in r for r in score_pair(a, b).reasons)
+
+
+def test_towns_of_one_state_are_weighed_and_towns_of_two_are_ruled_out():
+    """'Warren' and 'Sterling Heights' (both in Michigan) may be where it happened and where the suspect lived."""
+    names = {901: "Warren", 902: "Sterling Heights", 903: "Detroit", 904: "Chicago"}
+    a = facts("r000", people=(JAMOUS,), places=(901,))
+    b = facts("r002", people=(JAMOUS,), places=(902,))
+    for f in (a, b):
+        f.names.update(names)
+    result = score_pair(a, b)
+    assert not result.blocked
+    assert any(r.startswith("-1.0 places differ") for r in result.reasons)
+    a.places, b.places = {903}, {904}
+    assert score_pair(a, b).blocked
