@@ -76,6 +76,7 @@ INVOLVING = frozenset({"appointment", "arrest", "ruling", "deal", "theft"})
 _OBJECTS = frozenset({"obj", "dobj", "iobj"})
 _PASSIVE_SUBJECTS = frozenset({"nsubj:pass", "nsubjpass"})
 _POSSESSORS = frozenset({"nmod:poss", "poss"})
+_PHRASE = frozenset({"compound", "flat", "flat:name", "appos", "amod", "nmod:desc", "punct", "det", "conj", "cc"})
 
 
 def kind_claims(
@@ -142,14 +143,26 @@ def involved_claims(doc: Doc, event: EventDraft, entities: list[TypedSpan], lead
 
 
 def _names_in_phrase(doc: Doc, named: ByStart[TypedSpan], word: Token) -> list[TypedSpan]:
-    """The names in a phrase up to its head word: 'Gary Gomes and Robyn Mendes' (a parse may hang the first
-    name on the last), 'defensive tackle Jamal Williams'; not a possessor ("Obama's nominee")."""
+    """The names in a word's noun phrase: 'Gary Gomes and Robyn Mendes' (a parse may hang the first name on the
+    last), 'defensive tackle Jamal Williams'; not a possessor ("Obama's nominee") nor a name in a clause that
+    tells more of the phrase ('Gomes, who shot Ray Adler')."""
     found = []
-    for span in named.starting(word.left_edge.idx, word.idx + 1):
+    for span in named.starting(word.left_edge.idx, word.right_edge.idx + 1):
         words = doc.char_span(span.start, span.end, alignment_mode="expand")
-        if words is not None and words.root.dep_ not in _POSSESSORS:
+        if words is None or words.root.dep_ in _POSSESSORS:
+            continue
+        if span.start <= word.idx < span.end or _attached(words.root, word):
             found.append(span)
     return found
+
+
+def _attached(token: Token, head: Token) -> bool:
+    """Whether `token` hangs on `head` through the words that build a name phrase, not through a clause."""
+    while token.i != head.i:
+        if token.dep_ not in _PHRASE or token.head.i == token.i:
+            return False
+        token = token.head
+    return True
 
 
 def _patients(trigger: Token, both_sides: bool) -> list[Token]:

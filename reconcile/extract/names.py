@@ -274,9 +274,37 @@ def combine(doc: Doc, rules: list[TypedSpan]) -> list[TypedSpan]:
             kept.append(span)
             taken.append((span.start, span.end))
     found = _unique(sorted((_retyped(doc, s) for s in kept), key=lambda s: (s.start, -s.end)))
-    found = [s for s in found if s.type]
+    found = without_role_words(doc, [s for s in found if s.type])
     people = [s for s in found if s.type == "person"]
     return sorted([*found, *lone_names(doc, people, Taken(found))], key=lambda s: s.start)
+
+
+def without_role_words(doc: Doc, spans: list[TypedSpan]) -> list[TypedSpan]:
+    """A Title Case headline writes a role into the name ('Receptionist Madeline Kafoury', 'Lineman Jorge Abelar'):
+    when the report writes that word in lower case elsewhere, it is a common word, not a name, and when it also
+    names the person without it, the name begins after it. A one-word remainder ('Mark Vinar' beside 'Vinar' and
+    'a mark') is too little to be sure of, so names keep three words or more to be cut."""
+    lower = {t.text for t in doc if t.is_alpha and t.is_lower}
+    names = {s.name for s in spans if s.type == "person"}
+    return [_after_role_word(s) if _role_word_first(s, lower, names) else s for s in spans]
+
+
+def _role_word_first(span: TypedSpan, lower: set[str], names: set[str]) -> bool:
+    words = span.name.split()
+    return (
+        span.type == "person"
+        and len(words) >= 3
+        and span.text.startswith(words[0])
+        and span.text[len(words[0]) :].lstrip().startswith(words[1])
+        and words[0].lower() in lower
+        and " ".join(words[1:]) in names
+    )
+
+
+def _after_role_word(span: TypedSpan) -> TypedSpan:
+    first, rest = span.name.split(" ", 1)
+    cut = len(span.text) - len(span.text[len(first) :].lstrip())
+    return TypedSpan(span.type, span.start + cut, span.end, span.text[cut:], span.rule, rest)
 
 
 def _retyped(doc: Doc, span: TypedSpan) -> TypedSpan:

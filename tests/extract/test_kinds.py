@@ -129,6 +129,16 @@ def _involved(report: dict) -> list[str]:
             "appointment",
             ["Priya Solberg"],
         ),
+        (  # a name in a clause that tells more of the one arrested is not arrested
+            "Police arrest Harlow driver\n\nPolice arrested Gary Gomes, who had driven Ray Adler home, on Tuesday.",
+            "arrest",
+            ["Gary Gomes"],
+        ),
+        (  # a role and a name in one subject, however the parse hangs them
+            "Jorge Abelar arrested on DUI suspicion\n\nThe team's lineman Jorge Abelar was arrested early Sunday.",
+            "arrest",
+            ["Jorge Abelar"],
+        ),
         (  # a noun trigger: the one 'of' the arrest
             "Arrest shakes club\n\nThe arrest of Tomas Lindqvist came two days before the final.",
             "arrest",

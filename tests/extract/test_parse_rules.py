@@ -183,3 +183,36 @@ def test_a_capitalised_near_inside_a_title_leaves_the_name_a_person(extractor):
         extractor, "Deputy Assistant Secretary for Near Eastern Affairs Dana Whitfield arrived in Cairo on Monday."
     )
     assert _entities(report).get("Dana Whitfield") == "person"
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "kept_out"),
+    [
+        (
+            "Receptionist Madeline Korfield killed in office shooting\n\nMadeline Korfield, a receptionist at the "
+            "firm, was shot on Monday.",
+            "Madeline Korfield",
+            "Receptionist Madeline Korfield",
+        ),
+        (
+            "Linebacker Steven Folley charged\n\nSteven Folley, a linebacker, was charged on Monday.",
+            "Steven Folley",
+            "Linebacker Steven Folley",
+        ),
+    ],
+)
+def test_a_headlines_role_word_is_cut_from_the_name(extractor, text: str, person: str, kept_out: str):
+    """Written in lower case in the body, the headline's role word is a common word, not the person's name."""
+    report = _extract(extractor, text)
+    entities = _entities(report)
+    assert entities.get(person) == "person"
+    assert kept_out not in entities
+    (entity,) = [e for e in report["entities"] if e["name"] == person]
+    spans = [m["span"] for m in entity["mentions"]]
+    assert [report["text"][start:end] for start, end in spans] == [person] * len(spans)
+
+
+def test_a_given_name_that_is_also_a_word_stays_in_the_name(extractor):
+    """'mark' is a word too, but 'Vinar' alone is too little to cut 'Mark Vinar' to."""
+    entities = _extract(extractor, "Mark Vinar presumed dead\n\nVinar fell from the ridge, leaving a mark in the snow.")
+    assert _entities(entities).get("Mark Vinar") == "person"
