@@ -66,7 +66,7 @@ def assemble(
     if len(events) == told_before:  # a crash's dead are its toll, and one arrested is no perpetrator of an attack
         drafts += incident_claims(doc, entities, dates, events, document.published, counts)
     if is_parsed(doc):
-        drafts = scope_claims(doc, [*drafts, *parsed_leads(doc, events, entities)], entities)
+        drafts = scope_claims(doc, [*drafts, *parsed_leads(doc, events, entities)], entities, document.published)
     claims = _unique(_claim(d, ids) for d in _with_sides(drafts, ids))
     report: dict[str, Any] = {
         "id": document.id,

@@ -11,6 +11,9 @@ hold in any sentence the parser reads, not only in those these rules were writte
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+
 from spacy.tokens import Token
 
 # Verbs whose subject does not take part in what follows them ('declined to attend', 'denied meeting').
@@ -27,6 +30,9 @@ _TIME_MODIFIERS = frozenset(
     {"advmod", "amod", "obl:tmod", "obl:npmod", "nmod:tmod", "nmod:poss", "npadvmod", "nmod"} | {"poss"}
 )
 _MAX_CLIMB = 12  # a chain of clauses longer than this is a parse gone astray, not a sentence
+_TIME_ADJUNCTS = frozenset({"obl", "obl:tmod", "nmod", "nmod:tmod", "prep", "npadvmod", "advcl"})
+_MAX_ANCESTORS = 4
+_MONTHS = frozenset(m.lower() for m in calendar.month_name[1:]) | frozenset(m.lower() for m in calendar.month_abbr[1:])
 
 
 def predicate(token: Token) -> Token:
@@ -97,3 +103,34 @@ def in_background(token: Token, main: Token | None = None) -> bool:
             return False
         word = word.head
     return False
+
+
+def set_in_earlier_year(predicate: Token, published: dt.date | None) -> bool:
+    """Whether the verb's time adjuncts, the words it hangs from and their time adjuncts or, for a 'when' clause,
+    the time it hangs on ('since 2007, when 28 were killed') name an earlier year: two or more years before the
+    report, or the year before it standing alone ('in 2015'), since a full date of last year ('December 2, 2015'
+    in a January report) is often the incident's own."""
+    if published is None:
+        return False
+    clauses = [predicate]
+    if any(c.lower_ == "when" for c in predicate.children):
+        clauses.append(predicate.head)
+    ancestors = list(predicate.ancestors)[:_MAX_ANCESTORS]
+    path = {predicate.i} | {a.i for a in ancestors}
+    words = [w for v in clauses for c in v.children if c.dep_ in _TIME_ADJUNCTS for w in c.subtree]
+    words += ancestors
+    words += [  # 'In December 2003, the city was razed by a quake that left 31,000 dead': the time of a clause above
+        w
+        for a in ancestors
+        for c in a.children
+        if c.dep_ in _TIME_ADJUNCTS and c.i not in path and c.pos_ in ("NOUN", "PROPN", "NUM")
+        for w in c.subtree
+    ]
+    return any(_earlier(w, published.year) for w in words)
+
+
+def _earlier(word: Token, year: int) -> bool:
+    if not (word.is_digit and len(word.text) == 4 and 1900 <= int(word.text) < year):
+        return False
+    in_a_full_date = word.head.like_num or word.head.lower_ in _MONTHS
+    return int(word.text) < year - 1 or not in_a_full_date

@@ -14,7 +14,6 @@ The words modifying the number make the interval: 'at least 60' is [60, open), '
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from text_to_num import text2num
 
-from reconcile.extract.clauses import background, in_background
+from reconcile.extract.clauses import background, in_background, set_in_earlier_year
 from reconcile.extract.relations import ClaimDraft, EventDraft
 
 # The words that say what is counted, as lemmas and as written: the lemmatiser can leave a form as it is
@@ -43,9 +42,6 @@ _INTRANSITIVE = frozenset(
 )
 _TOLL = frozenset({"toll"})
 _PERSON_NOUNS = frozenset({"death", "fatality"})
-_TIME_ADJUNCTS = frozenset({"obl", "obl:tmod", "nmod", "nmod:tmod", "prep", "npadvmod", "advcl"})
-_MAX_ANCESTORS = 4
-_MONTHS = frozenset(m.lower() for m in calendar.month_name[1:]) | frozenset(m.lower() for m in calendar.month_abbr[1:])
 _SUBJECTS = frozenset({"nsubj", "nsubj:pass", "nsubjpass"})
 _OBJECTS = frozenset({"obj", "dobj"})
 _TOLL_SLOTS = frozenset({"obl", "nmod", "attr", "appos", "nummod", "pobj", "npadvmod", "obl:npmod"})
@@ -126,7 +122,7 @@ def _count(amount: Token, published: dt.date | None) -> Count | None:
     if counted.i != amount.i and counted.lower_ in _VAGUE:
         return None  # 'two dozen': the vague word is the amount
     measure, predicate = _measure(amount, counted)
-    if measure is None or predicate is None or _told_before(predicate) or _earlier_year(predicate, published):
+    if measure is None or predicate is None or _told_before(predicate) or set_in_earlier_year(predicate, published):
         return None
     bounds = _interval(amount)
     if bounds is None:
@@ -219,28 +215,6 @@ def _told_before(predicate: Token) -> bool:
         c.dep_ in ("obl", "prep", "advcl") and any(g.lower_ == "since" for g in (c, *c.children))
         for c in predicate.children
     )
-
-
-def _earlier_year(predicate: Token, published: dt.date | None) -> bool:
-    """Whether the verb's time adjuncts, the words it hangs from or, for a 'when' clause, the time it hangs on
-    ('since 2007, when 28 were killed') name an earlier year: two or more years before the report, or the year
-    before it standing alone ('in 2015'), since a full date of last year ('December 2, 2015' in a January
-    report) is often the incident's own."""
-    if published is None:
-        return False
-    clauses = [predicate]
-    if any(c.lower_ == "when" for c in predicate.children):
-        clauses.append(predicate.head)
-    words = [w for v in clauses for c in v.children if c.dep_ in _TIME_ADJUNCTS for w in c.subtree]
-    words += list(predicate.ancestors)[:_MAX_ANCESTORS]
-    return any(_earlier(w, published.year) for w in words)
-
-
-def _earlier(word: Token, year: int) -> bool:
-    if not (word.is_digit and len(word.text) == 4 and 1900 <= int(word.text) < year):
-        return False
-    in_a_full_date = word.head.like_num or word.head.lower_ in _MONTHS
-    return int(word.text) < year - 1 or not in_a_full_date
 
 
 def _interval(amount: Token) -> tuple[tuple[int, int | None], int] | None:

@@ -190,3 +190,17 @@ def test_an_earlier_arrest_told_further_down_is_not_this_ones_man(extractor):
     )
     assert _kinds(report) == ["arrest"]
     assert _involved(report) == ["Jorge Abelar"]
+
+
+def test_an_earlier_years_quake_lends_its_town_to_nobody(extractor):
+    """The report is of 2025; the town razed 'in March 2019' is another quake's, and so is its toll."""
+    report = _extract(
+        extractor,
+        "Earthquake shakes Lake Ornis region\n\nA strong earthquake struck near Tavira on Monday, killing 12 "
+        "people. In March 2019, the town of Dolmen was razed by a quake that left more than 900 people dead.",
+    )
+    assert _kinds(report) == ["disaster"]
+    claims = _claims(report)
+    assert ("place", "Dolmen") not in claims
+    assert [value for prop, value in claims if prop == "killed"] == ["12"]
+    assert ("date", "2025-08-04") in claims
