@@ -112,6 +112,7 @@ def _continents() -> frozenset[str]:
     return frozenset(c["name"] for c in _geonames().get_continents().values())
 
 
+@cache
 def areas(name: str) -> frozenset[str]:
     """The place's name without its part or kind, and the countries and US states that hold it: 'Qeshm Island'
     -> Qeshm, Iran. Accounts placed under one of these are near each other; a continent is too wide to say so."""

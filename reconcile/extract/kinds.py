@@ -131,12 +131,12 @@ def involved_claims(doc: Doc, event: EventDraft, entities: list[TypedSpan], lead
     tells of an earlier arrest, and its man is not this one's."""
     types = ("person", "organisation") if event.kind in ("deal", "theft") else ("person",)
     named = ByStart(e for e in entities if e.type in types)
+    rule = f"{event.kind}.involves.parse"
     drafts: dict[tuple[int, int], ClaimDraft] = {}
     for start, _ in event.triggers:
         trigger = token_at(doc, start) if start < lead_end else None
         for word in _patients(trigger, event.kind == "deal") if trigger is not None else ():
             for span in _names_in_phrase(doc, named, word):
-                rule = f"{event.kind}.involves.parse"
                 claim = ClaimDraft(event, "involves", span.name, span.start, span.end, rule, span)
                 drafts.setdefault((span.start, span.end), claim)
     return list(drafts.values())
