@@ -20,7 +20,7 @@ from reconcile.extract.counts import find_counts
 from reconcile.extract.dates import DateMention
 from reconcile.extract.grouping import Group, group_entities
 from reconcile.extract.incidents import SHOOTING, TRIGGERS, incident_claims
-from reconcile.extract.kinds import kind_claims
+from reconcile.extract.kinds import attack_triggers, kind_claims, lead_kind
 from reconcile.extract.meetings import meeting_claims, meetings
 from reconcile.extract.mentions import TypedSpan
 from reconcile.extract.names import is_parsed
@@ -56,15 +56,17 @@ def assemble(
     drafts += statements.claims(doc, entities)
     counts = find_counts(doc, document.published) if is_parsed(doc) else []
     told_before = len(events)
+    kind = lead_kind(doc) if is_parsed(doc) else None
     if is_parsed(doc):
         text = text_of(doc)
         # 'police arrested two' is a count that tells of no violence
         violent = any(c.measure != "arrested" for c in counts) or TRIGGERS.search(text) is not None
         shooting = SHOOTING.search(text) is not None
-        told, counts = kind_claims(doc, entities, dates, events, document.published, counts, violent, shooting)
+        told, counts = kind_claims(doc, entities, dates, events, document.published, counts, violent, shooting, kind)
         drafts += told
     if len(events) == told_before:  # a crash's dead are its toll, and one arrested is no perpetrator of an attack
-        drafts += incident_claims(doc, entities, dates, events, document.published, counts)
+        attack = [] if events else attack_triggers(doc, kind)  # talks held after an attack are not one
+        drafts += incident_claims(doc, entities, dates, events, document.published, counts, attack)
     if is_parsed(doc):
         drafts = scope_claims(doc, [*drafts, *parsed_leads(doc, events, entities)], entities, document.published)
     claims = _unique(_claim(d, ids) for d in _with_sides(drafts, ids))

@@ -175,6 +175,7 @@ def incident_claims(
     events: list[EventDraft],
     published: dt.date | None = None,
     counts: list[Count] | None = None,
+    attack: list[tuple[int, int]] | None = None,
 ) -> list[ClaimDraft]:
     """The report's incident, appended to `events`, and its claims: victims, perpetrators, their ages and
     outcomes, the counts of the killed, injured, missing and arrested, the incident's place and date.
@@ -182,18 +183,20 @@ def incident_claims(
     `events` is the report's event list; the incident joins it so that it is written out with the
     meetings and statements. Call this after the statements' claims are made: they look for the
     meeting a sentence belongs to in that same list. A report that states a toll tells of an incident
-    even when it names no one in it; the words the counts hang on are then its triggers.
+    even when it names no one in it; the words the counts hang on are then its triggers. So does one whose lead
+    tells of an attack (`attack`: where its words are written, see kinds.attack_triggers).
     """
     counts = counts or []
+    attack = attack or []
     text = text_of(doc)
-    triggers = [(m.start(), m.end()) for m in TRIGGERS.finditer(text)] or [c.predicate for c in counts]
+    triggers = [(m.start(), m.end()) for m in TRIGGERS.finditer(text)] or [c.predicate for c in counts] or attack
     if not triggers:
         return []
     starts = [s.start_char for s in sentences(doc)]
     ends = [s.end_char for s in sentences(doc)]
     people = _people(text, entities, starts, ends)
     victims = [p for p in people.values() if p.victim is not None]
-    if not (victims or counts or any(p.perpetrator for p in people.values()) or SHOOTING.search(text)):
+    if not (victims or counts or attack or any(p.perpetrator for p in people.values()) or SHOOTING.search(text)):
         return []
     event = EventDraft(f"i{sum(e.kind == 'incident' for e in events) + 1}", "incident", triggers[:MAX_TRIGGERS], 0, -1)
     event.counterparts = [p.entity for p in victims]

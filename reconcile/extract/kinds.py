@@ -39,10 +39,17 @@ def _kind(name: str, words: str, counted: bool = False, measures: str = "") -> K
 
 
 KINDS = (
+    # An attack told with no one named and no toll ('Navy foils pirate attack', 'A bomb exploded at an Oregon
+    # bank'): its victims and perpetrators, when named, are read by the incident rules (incidents.py).
+    _kind(
+        "incident",
+        "attack attacks bombing bombings bombed explosion explosions exploded blast blasts ambush ambushed",
+        counted=True,
+    ),
     _kind(
         "crash",
         """crash crashed crashes collision collide collided derail derailed derailment capsize capsized sink sank
-        sunk shipwreck""",
+        sunk shipwreck accident accidents hit-and-run""",
         counted=True,
     ),
     _kind(
@@ -69,6 +76,11 @@ KINDS = (
 SELECTIONS = frozenset("name named names select selected choose chose chosen pick picked tap tapped hire hired".split())
 APPOINTMENT = next(kind for kind in KINDS if kind.name == "appointment")
 DISASTER = next(kind for kind in KINDS if kind.name == "disaster")
+ATTACK = next(kind for kind in KINDS if kind.name == "incident")
+# Words whose verb is as often said of words as of weapons ('attacked the plan'): triggers as nouns only.
+NOUN_ONLY = frozenset({"attack", "attacks"})
+# Nouns that make a trigger something else: a heart attack, a panic attack.
+NOT_VIOLENT = frozenset({"heart", "panic", "asthma", "anxiety"})
 LEAD_SENTENCES = 3  # the headline and the two sentences below it say what a report is about
 # Who an event of these kinds is about: the one appointed, arrested, sentenced or robbed, the companies of a deal.
 # A disaster or an announcement has nobody it is done to that two accounts would both name.
@@ -77,6 +89,23 @@ _OBJECTS = frozenset({"obj", "dobj", "iobj"})
 _PASSIVE_SUBJECTS = frozenset({"nsubj:pass", "nsubjpass"})
 _POSSESSORS = frozenset({"nmod:poss", "poss"})
 _PHRASE = frozenset({"compound", "flat", "flat:name", "appos", "amod", "nmod:desc", "punct", "det", "conj", "cc"})
+
+
+def lead_kind(doc: Doc) -> Kind | None:
+    """The kind whose trigger comes first in the report's lead, if any."""
+    return next((kind for s in _lead(doc) for token in s if (kind := _kind_of(token)) is not None), None)
+
+
+def _lead(doc: Doc) -> list[Span]:
+    return [s for s in sentences(doc) if _words(s)][:LEAD_SENTENCES]
+
+
+def attack_triggers(doc: Doc, kind: Kind | None) -> list[tuple[int, int]]:
+    """Where an attack the lead tells of is written, for an incident that names nobody and states no toll; none
+    when the lead tells of another kind."""
+    if kind is not ATTACK:
+        return []
+    return [(t.idx, t.idx + len(t.text)) for t in doc if _kind_of(t) is ATTACK][:MAX_TRIGGERS]
 
 
 def kind_claims(
@@ -88,21 +117,17 @@ def kind_claims(
     counts: list[Count],
     violent: bool,
     shooting: bool,
+    kind: Kind | None,
 ) -> tuple[list[ClaimDraft], list[Count]]:
-    """The report's event of another kind, appended to `events`, with its place, date and (for a counted kind)
-    its counts; and the counts left for an incident. A report that already tells of a meeting gets none, and
+    """The report's event of the lead's `kind`, appended to `events`, with its place, date and (for a counted
+    kind) its counts; and the counts left for an incident. A report that already tells of a meeting gets none, and
     one that tells of violence (`violent`: a toll, or words of shooting and killing) gets only a crash or a
     disaster, whose dead are its toll: an 'announced' in the lead of a shooting report is not its story. A report
-    of a shooting (`shooting`) gets none: 'fire' or 'crashed' in its lead is gunfire or the getaway car."""
-    if shooting:
+    of a shooting (`shooting`) gets none: 'fire' or 'crashed' in its lead is gunfire or the getaway car. An
+    attack is left to the incident rules, which also read its victims and perpetrators."""
+    if shooting or events or kind is None or kind is ATTACK:
         return [], counts
-    if events:
-        return [], counts
-    lead = [s for s in sentences(doc) if _words(s)][:LEAD_SENTENCES]
-    found = next(((kind, token) for s in lead for token in s if (kind := _kind_of(token)) is not None), None)
-    if found is None:
-        return [], counts
-    kind = found[0]
+    lead = _lead(doc)
     if violent and not kind.counted:
         return [], counts
     triggers = [(t.idx, t.idx + len(t.text)) for t in doc if _kind_of(t) is kind][:MAX_TRIGGERS]
@@ -204,4 +229,6 @@ def _kind_of(token: Token) -> Kind | None:
         return APPOINTMENT  # 'was named as host', 'picked him to lead': a post given, said with a common verb
     if lower in ("fire", "fires") and token.pos_ == "NOUN" and token.head.lemma_.lower() != "open":
         return DISASTER  # a fire that burns, not the fire a gunman opens
+    if NOUN_ONLY & {lower, lemma} and (token.pos_ == "VERB" or any(c.lower_ in NOT_VIOLENT for c in token.children)):
+        return None
     return next((kind for kind in KINDS if lower in kind.triggers or lemma in kind.triggers), None)

@@ -204,3 +204,38 @@ def test_an_earlier_years_quake_lends_its_town_to_nobody(extractor):
     assert ("place", "Dolmen") not in claims
     assert [value for prop, value in claims if prop == "killed"] == ["12"]
     assert ("date", "2025-08-04") in claims
+
+
+def test_an_attack_with_no_one_named_and_no_toll_is_an_incident(extractor):
+    report = _extract(
+        extractor,
+        "Navy foils pirate attack off Somalia\n\nA navy frigate fought off a pirate attack on a cargo ship near "
+        "Mogadishu on Sunday, the defence ministry said.",
+    )
+    assert _kinds(report) == ["incident"]
+    claims = _claims(report)
+    assert ("date", "2025-08-03") in claims
+    assert ("place", "Mogadishu") in claims
+
+
+def test_a_bomb_that_exploded_is_an_incident(extractor):
+    report = _extract(extractor, "A bomb exploded at a bank in Woodburn, Oregon, on Friday, police said.")
+    assert _kinds(report) == ["incident"]
+    assert ("date", "2025-08-01") in _claims(report)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A retired teacher died of a heart attack in Boston on Monday, his family said.",
+        "The senator attacked the government's budget plan in a speech in Ottawa on Monday.",
+    ],
+)
+def test_an_attack_of_the_heart_or_of_words_is_no_incident(extractor, text):
+    assert _kinds(_extract(extractor, text)) == []
+
+
+def test_a_hit_and_run_is_a_crash(extractor):
+    report = _extract(extractor, "Two people were hurt in a hit-and-run crash in Leeds on Sunday, police said.")
+    assert _kinds(report) == ["crash"]
+    assert ("injured", "2") in _claims(report)
