@@ -264,6 +264,11 @@ def score_pairs(predicted: set[tuple[str, str]], gold: set[tuple[str, str]]) -> 
     return PairScore(len(predicted & gold), len(predicted), len(gold))
 
 
+def pair_figures(score: PairScore) -> dict[str, Any]:
+    """A pair score as data, its counts beside its precision, recall and F1: how every scorer of pairs writes one."""
+    return {**asdict(score), **_prf(score)}
+
+
 # --------------------------------------------------------------------------------------------- differences
 
 
@@ -505,7 +510,7 @@ def evaluate(gold: Gold, report: dict[str, Any], documents: int) -> dict[str, An
         "reconcile_events": len(report["events"]),
         "reconcile_links": len(report["links"]),
         "finding_kinds": dict(Counter(f.kind for f in findings)),
-        "same_event": {**asdict(score := score_pairs(merged, key)), **_prf(score)},
+        "same_event": pair_figures(score_pairs(merged, key)),
         "same_event_with_uncertain": _prf(score_pairs(merged | uncertain_pairs(report, annotated), key)),
         "differences": {kind: asdict(c) for kind, c in counts.items()},
         "difference_matches": rows,

@@ -915,9 +915,9 @@ def evaluate(data: Path, topics: list[int], model: str | None, gold_only: bool) 
 
 
 def _topic_spec(topics: list[int]) -> str:
-    return (
-        f"{topics[0]}-{topics[-1]}" if topics == list(range(topics[0], topics[-1] + 1)) else ",".join(map(str, topics))
-    )
+    """[36, ..., 45] -> '36-45', [23] -> '23', [18, 20] -> '18,20': the --topics spelling of a topic list."""
+    contiguous = len(topics) > 1 and topics == list(range(topics[0], topics[-1] + 1))
+    return f"{topics[0]}-{topics[-1]}" if contiguous else ",".join(map(str, topics))
 
 
 def _log(message: str) -> None:

@@ -4,13 +4,18 @@
     python -m benchmarks.eval.gvdb --split dev           # tune on dev, never on test
     python -m benchmarks.eval.gvdb --json out.json --conflicts 5
     python -m benchmarks.eval.gvdb --anchor gold         # resolve relative dates against the gold incident date
+    python -m benchmarks.eval.gvdb --grouping            # also group the whole split into incidents (slow)
 
 GVDB (Pavlick et al. 2016; the dev/test splits of pitrack/arglinking) pairs each news article with a
 crowd worker's record of the shooting: victims (name, age, outcome), shooters (name, age), city and
 date, with character offsets into the article. Each article goes through `Extractor().extract`, its
 `incident` events are read back as the same kind of record, and each field is scored per article,
 then micro-averaged. Several articles often report one incident with different names and ages; those
-groups are run through the real pipeline (ingest, resolve, match) to list the conflicts it flags.
+groups are run through the real pipeline (ingest, resolve, match) to list the conflicts it flags. With
+--grouping, every article of the split goes into one store and the article pairs reconcile puts in one
+incident (or crash, disaster, theft) are scored pairwise against those groups, with uncertain links
+counted apart; the groups come from the crowd records (`group_incidents`), not from an annotation of
+which articles report one shooting.
 
 The data is read where it lies (`../shared/datasets/gvdb` from the repository root, or `--data`);
 nothing of it is copied into the repository.
@@ -29,6 +34,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -37,11 +43,13 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.eval.differences import pair_figures, predicted_pairs, score_pairs, uncertain_pairs  # noqa: E402
 from reconcile.normalize import (  # noqa: E402
     count_interval,  # noqa: E402
     fold,
     person_name,
 )
+from reconcile.resolve.event_score import ONE_OFF_KINDS  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "datasets" / "gvdb"
 SPLITS = ("dev", "test")
@@ -441,38 +449,6 @@ def record_from_report(report: dict[str, Any]) -> Record:
     )
 
 
-def wire_incidents() -> bool:
-    """Make the extractor write incidents, if its assembly does not call `incident_claims` yet.
-
-    Until that one line is in `reconcile/extract/assemble.py`, the assembled report is extended here
-    exactly as the line would: the incident's event and claims, with the assembly's own local ids.
-    Returns whether this stand-in was needed.
-    """
-    import importlib
-    import inspect
-
-    import reconcile.extract as extract
-    from reconcile.extract.grouping import group_entities
-    from reconcile.extract.incidents import incident_claims
-
-    module = importlib.import_module("reconcile.extract.assemble")
-    if "incident_claims" in inspect.getsource(module):
-        return False
-    original = module.assemble
-
-    def assemble(document: Any, doc: Any, entities: Any, dates: Any) -> dict[str, Any]:
-        report: dict[str, Any] = original(document, doc, entities, dates)
-        ids = {(s.start, s.end): g.local_id for g in group_entities(entities) for s in g.spans}
-        events: list[Any] = []
-        drafts = incident_claims(doc, entities, dates, events, document.published)
-        report["events"] += [module._event(doc, e) for e in events]
-        report["claims"] += [c for d in drafts if (c := module._claim(d, ids)) is not None]
-        return report
-
-    extract.assemble = assemble  # type: ignore[attr-defined]
-    return True
-
-
 def report_problems(report: dict[str, Any]) -> list[str]:
     """What ingest would refuse in an extracted report (schema and spans), checked as `reconcile ingest` does."""
     from reconcile.errors import InputError
@@ -497,8 +473,6 @@ def extract_reports(
         from reconcile.ingest.documents import Document
     except ImportError as exc:
         raise SystemExit(f"the extractor is not available yet ({exc}); nothing to score") from None
-    if wire_incidents():
-        print("extract: assemble.py does not call incident_claims yet; added after assembly here", file=sys.stderr)
     extractor = Extractor(model=model)
     reports: list[dict[str, Any]] = []
     failures: list[str] = []
@@ -593,9 +567,10 @@ def _last_words(names: set[str]) -> set[str]:
 PIPELINE_PROPERTIES = ("age", "outcome", "name")
 
 
-def pipeline_findings(reports: Sequence[dict[str, Any]], ids: Sequence[str]) -> dict[str, Any]:
-    """Ingest the group's extracted reports into a fresh SQLite store, match, and return what it flags about
-    people's ages, outcomes and names (conflicts and variants), with each value's evidence sentence."""
+def store_report(reports: Sequence[dict[str, Any]], ids: Sequence[str]) -> tuple[dict[str, Any], list[str]]:
+    """Ingest extracted reports (one JSON file each, named by article id) into a fresh SQLite store, match, and
+    return the conflict report as data (schemas/conflict-report.schema.json) with what ingest refused: the one
+    way this harness runs the pipeline, whether on one incident group or on the whole split."""
     from reconcile import db
     from reconcile.pipeline import ingest, match
     from reconcile.report.build import build_report
@@ -616,6 +591,13 @@ def pipeline_findings(reports: Sequence[dict[str, Any]], ids: Sequence[str]) -> 
                 data = build_report(session)
         finally:
             engine.dispose()
+    return data, [str(f) for f in summary.failures]
+
+
+def pipeline_findings(reports: Sequence[dict[str, Any]], ids: Sequence[str]) -> dict[str, Any]:
+    """Ingest the group's extracted reports into a fresh SQLite store, match, and return what it flags about
+    people's ages, outcomes and names (conflicts and variants), with each value's evidence sentence."""
+    data, failed = store_report(reports, ids)
     flagged = [
         {
             "subject": entity["name"],
@@ -631,10 +613,75 @@ def pipeline_findings(reports: Sequence[dict[str, Any]], ids: Sequence[str]) -> 
     ]
     incidents = [e for e in data["events"] if e["kind"] == "incident"]
     return {
-        "failed": [str(f) for f in summary.failures],
+        "failed": failed,
         "incidents": [{"reports": e["reports"], "name": e["name"]} for e in incidents],
         "links": [{"events": link["events"], "score": link["score"]} for link in data["links"]],
         "findings": flagged,
+    }
+
+
+# --- incident grouping across the split ------------------------------------------------------------------------
+
+Pair = tuple[str, str]
+
+
+def gold_group_pairs(groups: Iterable[Sequence[Article]]) -> set[Pair]:
+    """Pairs of articles of one gold incident group (`group_incidents`); an article in no group pairs with none."""
+    return {pair for group in groups for pair in combinations(sorted(a.id for a in group), 2)}
+
+
+def incident_pairs(report: dict[str, Any], article_of: dict[str, str]) -> tuple[set[Pair], set[Pair]]:
+    """Article pairs reconcile put in one event of a one-off kind (incident, crash, disaster, theft), and the
+    further pairs only an uncertain link between two such events joins. `article_of` maps report ids to article
+    ids; reports outside it are ignored. Only one-off kinds count: a press conference or an arrest that two
+    articles both mention says nothing about whether they report one shooting."""
+    one_off = {**report, "events": [e for e in report["events"] if e["kind"] in ONE_OFF_KINDS]}
+    reports = frozenset(article_of)
+
+    def articles(pairs: set[Pair]) -> set[Pair]:
+        return {(a, b) if a <= b else (b, a) for a, b in ((article_of[x], article_of[y]) for x, y in pairs)}
+
+    merged = articles(predicted_pairs(one_off, reports))
+    return merged, articles(uncertain_pairs(one_off, reports)) - merged
+
+
+def score_grouping(
+    articles: Sequence[Article], groups: Sequence[Sequence[Article]], merged: set[Pair], uncertain: set[Pair]
+) -> dict[str, Any]:
+    """Pairwise precision, recall and F1 of reconcile's grouping against the gold groups, on merged events only
+    and with uncertain links counted too, with the pairs themselves for a reader to check."""
+    gold = gold_group_pairs(groups)
+    linked = merged | uncertain
+    return {
+        "articles": len(articles),
+        "gold_groups": len(groups),
+        "articles_in_groups": sum(len(g) for g in groups),
+        "gold_pairs": len(gold),
+        "predicted_pairs": len(merged),
+        "uncertain_only_pairs": len(uncertain - merged),
+        "merged": pair_figures(score_pairs(merged, gold)),
+        "with_uncertain": pair_figures(score_pairs(linked, gold)),
+        "pairs": {
+            "merged_right": sorted(merged & gold),
+            "merged_wrong": sorted(merged - gold),
+            "uncertain_right": sorted((uncertain - merged) & gold),
+            "uncertain_wrong": sorted(uncertain - merged - gold),
+            "missed": sorted(gold - linked),
+        },
+    }
+
+
+def pipeline_grouping(articles: Sequence[Article], reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Every extracted report of the split in one fresh store, as a desk would ingest a month of shootings news,
+    scored by which articles reconcile puts in one incident: a whole-split run, so only on --grouping."""
+    data, failed = store_report(reports, [a.id for a in articles])
+    article_of = {r["id"]: a.id for r, a in zip(reports, articles, strict=True) if "id" in r}
+    merged, uncertain = incident_pairs(data, article_of)
+    return {
+        **score_grouping(articles, group_incidents(articles), merged, uncertain),
+        "failed": failed,
+        "one_off_events": sum(e["kind"] in ONE_OFF_KINDS for e in data["events"]),
+        "links": len(data["links"]),
     }
 
 
@@ -724,6 +771,24 @@ def render_conflicts(groups: Sequence[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def render_grouping(result: dict[str, Any]) -> str:
+    """The grouping table: pairs of articles in one incident, reconcile's events against the gold groups."""
+    lines = [
+        f"{result['articles']} articles in one store; gold: {result['gold_groups']} groups of "
+        f"{result['articles_in_groups']} articles, {result['gold_pairs']} pairs (the others alone); "
+        f"reconcile: {result['one_off_events']} one-off events, {result['links']} uncertain links, "
+        f"{len(result['failed'])} reports refused",
+        f"{'article pairs':<28} {'P':>6} {'R':>6} {'F1':>6} | {'right':>5} {'pred':>5} {'gold':>5}",
+    ]
+    for label, key in (("one event (merged)", "merged"), ("+ uncertain links", "with_uncertain")):
+        s = result[key]
+        lines.append(
+            f"{label:<28} {_fmt(s['precision']):>6} {_fmt(s['recall']):>6} {_fmt(s['f1']):>6} | "
+            f"{s['true_positive']:>5} {s['predicted']:>5} {s['gold']:>5}"
+        )
+    return "\n".join(lines)
+
+
 @dataclass
 class Run:
     split: str
@@ -739,6 +804,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"GVDB folder (default {DEFAULT_DATA})")
     parser.add_argument("--json", type=Path, help="write every figure, per article too, to this file")
     parser.add_argument("--conflicts", type=int, default=10, help="incident groups to run through the pipeline")
+    parser.add_argument(
+        "--grouping",
+        action="store_true",
+        help="also run every article of the split through the pipeline in one store and score which it groups "
+        "into one incident against the gold groups (slow: the whole split)",
+    )
     parser.add_argument(
         "--anchor",
         choices=("url", "gold", "none"),
@@ -790,6 +861,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\nIncidents reported by several {args.split} articles (first {len(groups)} groups):")
         print(render_conflicts(groups))
 
+    grouping: dict[str, Any] | None = None
+    if args.grouping:
+        print(f"pipeline: all {len(articles)} {args.split} articles in one store", file=sys.stderr)
+        grouping = pipeline_grouping(articles, reports)
+        for failure in grouping["failed"]:
+            print(f"ingest failed: {failure}", file=sys.stderr)
+        print(f"\nIncident grouping across the {args.split} split, over article pairs:")
+        print(render_grouping(grouping))
+
     if args.json:
         out = {
             "split": args.split,
@@ -811,6 +891,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ],
             "conflict_groups": groups,
             "counts": counts,
+            "grouping": grouping,
         }
         args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
         print(f"wrote {args.json}", file=sys.stderr)

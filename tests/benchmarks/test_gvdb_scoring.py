@@ -8,10 +8,13 @@ import json
 import pytest
 
 from benchmarks.eval.gvdb import (
+    Article,
     Counts,
     Person,
     Record,
+    gold_group_pairs,
     gold_record,
+    incident_pairs,
     match_items,
     micro_average,
     normalise_age,
@@ -19,6 +22,7 @@ from benchmarks.eval.gvdb import (
     normalise_name,
     published_from_url,
     record_from_report,
+    score_grouping,
     score_record,
 )
 
@@ -228,3 +232,39 @@ def test_incident_rules_read_victim_suspect_age_outcome_place() -> None:
         ("incident", "place", "Kalamazoo", "KALAMAZOO"),
         ("incident", "date", "2016-02-20", "on Saturday"),
     }
+
+
+def _article(article_id: str) -> Article:
+    return Article(article_id, "", "", "", Record(), (), "")
+
+
+def test_gold_group_pairs_pair_the_articles_of_each_group_only() -> None:
+    a, b, c, d = (_article(i) for i in ("10", "9", "30", "40"))
+    assert gold_group_pairs([[a, b, c], [d]]) == {("10", "30"), ("10", "9"), ("30", "9")}
+
+
+def test_incident_pairs_read_one_off_events_and_their_uncertain_links() -> None:
+    report = {
+        "events": [
+            {"id": "E1", "kind": "incident", "reports": ["gvdb-test-2", "gvdb-test-1", "other"]},
+            {"id": "E2", "kind": "statement", "reports": ["gvdb-test-1", "gvdb-test-3"]},  # not an incident
+            {"id": "E3", "kind": "crash", "reports": ["gvdb-test-3"]},
+            {"id": "E4", "kind": "incident", "reports": ["gvdb-test-4"]},
+            {"id": "E5", "kind": "arrest", "reports": ["gvdb-test-5"]},
+        ],
+        "links": [{"events": ["E3", "E4"], "score": 0.4}, {"events": ["E4", "E5"], "score": 0.4}],
+    }
+    article_of = {f"gvdb-test-{i}": str(i) for i in range(1, 6)}
+    merged, uncertain = incident_pairs(report, article_of)
+    assert merged == {("1", "2")}  # sorted by article id; 'other' is no article of the split
+    assert uncertain == {("3", "4")}  # the link to an arrest counts for nothing
+
+
+def test_score_grouping_counts_merged_pairs_then_uncertain_links_too() -> None:
+    articles = [_article(str(i)) for i in range(1, 6)]
+    groups = [articles[:3]]  # 1, 2, 3 report one incident; 4 and 5 stand alone
+    result = score_grouping(articles, groups, merged={("1", "2"), ("4", "5")}, uncertain={("2", "3")})
+    assert (result["gold_pairs"], result["predicted_pairs"], result["uncertain_only_pairs"]) == (3, 2, 1)
+    assert (result["merged"]["precision"], result["merged"]["recall"]) == (0.5, pytest.approx(1 / 3))
+    assert (result["with_uncertain"]["true_positive"], result["with_uncertain"]["predicted"]) == (2, 3)
+    assert result["pairs"]["merged_wrong"] == [("4", "5")] and result["pairs"]["missed"] == [("1", "3")]
