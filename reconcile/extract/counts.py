@@ -112,8 +112,8 @@ def _is_amount(token: Token) -> bool:
     doc = token.doc
     if token.i + 1 < len(doc) and doc[token.i + 1].text in ("-", "–") and not doc[token.i + 1].whitespace_:
         return False
-    if token.i > 0 and doc[token.i - 1].pos_ == "PROPN":
-        return False
+    if token.i > 0 and doc[token.i - 1].pos_ == "PROPN" and not doc[token.i - 1].is_space:
+        return False  # a paragraph's break may be tagged a proper noun: 'Five people died' after it is a count
     return not (token.dep_ in ("compound", "nummod") and token.head.like_num and token.head.tag_ == "CD")
 
 

@@ -23,6 +23,7 @@ from reconcile.extract.vocab import (
     PLACE_FIRST,
     PLACE_HEADS,
     PORTFOLIO_WORDS,
+    SETTLEMENT_NOUNS,
     TITLE_HEADS,
     TITLE_MODIFIERS,
 )
@@ -179,6 +180,30 @@ def titled_names(doc: Doc) -> list[TypedSpan]:
     return found
 
 
+def settlement_names(doc: Doc) -> list[TypedSpan]:
+    """'the town of Amatrice', 'the island town of Marvello': the proper noun after 'of' that a lower-case noun of
+    settlement governs is a place, and the common words before it are no part of its name."""
+    found = []
+    for token in doc:
+        head = token.head
+        if not (
+            token.pos_ == "PROPN"
+            and token.dep_ == "nmod"
+            and head.i < token.i
+            and head.is_lower
+            and head.lemma_.lower() in SETTLEMENT_NOUNS
+            and any(c.dep_ == "case" and c.lower_ == "of" for c in token.children)
+        ):
+            continue
+        start = min([token.i, *(c.i for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN")])
+        end = token.i + 1
+        while end < len(doc) and doc[end].head.i == token.i and doc[end].dep_ == "flat" and not doc[end].is_space:
+            end += 1
+        span = doc[start:end]
+        found.append(TypedSpan("place", span.start_char, span.end_char, span.text, "place.settlement-of", span.text))
+    return found
+
+
 def _named_by(title: Token) -> Token | None:
     """The proper noun a title word stands before: its head when the title is a compound of the name, or its
     flat or appositive child when the parse made the title the phrase's head."""
@@ -238,9 +263,12 @@ def combine(doc: Doc, rules: list[TypedSpan]) -> list[TypedSpan]:
     type, the rules' documents, the rules' other names only where the model marked nothing there, and the
     surnames of everyone so named."""
     model, others = model_spans(doc)
-    titled = titled_names(doc)
+    settled = settlement_names(doc)  # 'the village of Ostrava Nova' is a place, whatever the name's shape says
+    settled_ranges = [(t.start, t.end) for t in settled]
+    titled = titled_names(doc) + settled
     titled_ranges = [(t.start, t.end) for t in titled]
     model = [m for m in model if not _overlaps_any(m, titled_ranges)] + titled
+    rules = [r for r in rules if r.type == "document" or not _overlaps_any(r, settled_ranges)]
     blocked = [(s.start_char, s.end_char) for s in others]
     kept: list[TypedSpan] = []
     taken: list[tuple[int, int]] = []

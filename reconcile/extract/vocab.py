@@ -121,6 +121,11 @@ PLACE_HEADS = frozenset(
     sea ocean river lake mountain mountains peninsula island islands valley gulf bay desert coast strait canal
     forest region""".split()
 )
+# Nouns of settlement or area: 'the town of Amatrice', 'the province of Aceh' name the place after 'of'.
+SETTLEMENT_NOUNS = frozenset(
+    """town city village capital province district county state island region municipality suburb port
+    hamlet neighbourhood neighborhood prefecture governorate""".split()
+)
 DAY_HEADS = frozenset("day eve".split())
 # Words of a title's portfolio ("for Near Eastern Affairs"); never part of a person's name.
 PORTFOLIO_WORDS = frozenset(

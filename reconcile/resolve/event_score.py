@@ -129,8 +129,11 @@ def score_pair(a: EventFacts, b: EventFacts) -> PairScore:
 
 def _only_a_town_in_common(a: EventFacts, b: EventFacts, names: dict[int, str]) -> bool:
     """Two accounts that share no person or organisation and whose shared places are towns or countries: many
-    things happen in a town on one day, so only a venue or a street in common says one event by itself."""
+    things happen in a town on one day, so only a venue or a street in common says one event by itself. Not so for
+    a disaster: an earthquake or a flood strikes a town once on a day, so a shared date and town say one."""
     if a.people & b.people or a.organisations & b.organisations or _shared_toll(a, b):
+        return False
+    if a.kind == b.kind == "disaster" and a.dates & b.dates:
         return False
     return all(is_locality(names.get(p, "")) for p in a.places & b.places)
 

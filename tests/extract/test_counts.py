@@ -103,3 +103,9 @@ def test_numbers_that_are_not_counts_of_people(extractor, sentence):
 )
 def test_an_amount_written_on_its_own_reads_as_its_value(words, value):
     assert amount_of(words) == value
+
+
+def test_a_count_that_opens_a_paragraph_after_a_headline_is_read(extractor):
+    """The break after a headline ending in a name may be tagged a proper noun; the number after it still counts."""
+    doc = extractor.nlp("Quake strikes Tarvos\n\nFive people died when the earthquake hit on Friday.")
+    assert [(c.measure, c.text_value) for c in find_counts(doc)] == [("killed", "5")]

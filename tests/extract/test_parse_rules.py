@@ -216,3 +216,18 @@ def test_a_given_name_that_is_also_a_word_stays_in_the_name(extractor):
     """'mark' is a word too, but 'Vinar' alone is too little to cut 'Mark Vinar' to."""
     entities = _extract(extractor, "Mark Vinar presumed dead\n\nVinar fell from the ridge, leaving a mark in the snow.")
     assert _entities(entities).get("Mark Vinar") == "person"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        ("A strong earthquake struck the island town of Marvello on Friday.", "Marvello"),
+        ("Flood waters reached the village of Ostrava Nova on Sunday.", "Ostrava Nova"),
+        ("Troops entered the province of Halvara on Monday.", "Halvara"),
+    ],
+)
+def test_the_place_after_a_noun_of_settlement_is_the_name(extractor, sentence, place):
+    """'the town of X': the common words before 'of' are no part of the place's name, and X is a place."""
+    entities = _entities(_extract(extractor, sentence))
+    assert entities.get(place) == "place", entities
+    assert not any(name.endswith(f"of {place}") for name in entities)

@@ -160,6 +160,25 @@ Dozens dead after airliner crash near Lake Ornis
 At least 31 people were killed when an airliner crashed near Lake Ornis on Sunday, officials said.
 """,
 }
+QUAKE = {
+    "a": """---
+source: Gulf Desk
+published: 2025-11-15
+---
+Deadly earthquake shakes island town
+
+A strong earthquake struck the island town of Marvello on Friday, killing three people, officials said.
+""",
+    "b": """---
+source: Island Herald
+published: 2025-11-15
+---
+Quake kills five on Tarvos
+
+Five people died when an earthquake hit the town of Marvello on Friday, damaging dozens of homes, the coast guard
+said.
+""",
+}
 
 
 def _write(folder: Path, **texts: str) -> Path:
@@ -275,6 +294,16 @@ def test_two_incidents_in_one_town_on_one_day_wait_for_a_reviewer(cli, tmp_path)
     (link,) = report["links"]
     assert link["verdict"] == "uncertain"
     assert link["reasons"][-1] == "  0 held for a reviewer: nobody in common, only a town and a time"
+
+
+def test_two_reports_of_an_earthquake_in_one_town_on_one_day_are_one_with_the_toll_compared(cli, tmp_path):
+    """An earthquake strikes a town once on a day: no shared person is needed, and the tolls conflict."""
+    folder = _write(tmp_path / "quake", **QUAKE)
+    report = _report(cli, tmp_path, "run", folder)
+    (event,) = report["events"]
+    assert sorted(event["reports"]) == ["a", "b"]
+    (killed,) = [f for f in event["findings"] if f["property"] == "killed"]
+    assert killed["kind"] == "conflict"
 
 
 def test_two_reports_of_a_crash_at_one_place_a_day_apart_are_linked_with_the_date_conflict(cli, tmp_path):

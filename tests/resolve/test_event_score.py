@@ -360,6 +360,16 @@ def test_nobody_in_common_and_only_a_town_is_held_for_a_reviewer() -> None:
     assert result.reasons[-1] == "  0 held for a reviewer: nobody in common, only a town and a time"
 
 
+def test_a_disaster_in_one_town_on_one_day_is_one_without_a_shared_person() -> None:
+    """An earthquake strikes a town once on a day; a crash or a shooting in a city on one day may be two."""
+    a = facts("r000", dates=(SEPT_25,), places=(GENEVA,))
+    b = facts("r002", dates=(SEPT_25,), places=(GENEVA,))
+    a.kind = b.kind = "disaster"
+    assert score_pair(a, b).verdict == "same"
+    b.dates = {SEPT_25 + dt.timedelta(days=1)}
+    assert score_pair(a, b).verdict != "same"
+
+
 def test_a_venue_and_another_town_are_weighed_not_ruled_out() -> None:
     """'Linden Arena' may lie in Geneva: only towns or countries apart say two occurrences."""
     a = facts("r000", people=(JAMOUS,), places=(ARENA,))
