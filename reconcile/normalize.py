@@ -294,6 +294,20 @@ def normalise_value(prop: str, value: str) -> str:
     return fold(value)
 
 
+# Agencies and reports round an earthquake's magnitude differently (6.1 and 6.2 for one quake): two values this
+# far apart or nearer can both be true.
+MAGNITUDE_TOLERANCE = 0.2
+
+
+def number_interval(prop: str, value: str) -> tuple[float, float]:
+    """The interval a numeric claim's value states: a count's own ('at least 60'), or a magnitude widened by half
+    the tolerance either side, so that two magnitudes overlap when they are at most the tolerance apart."""
+    if prop == "magnitude":
+        half = MAGNITUDE_TOLERANCE / 2 + 1e-9
+        return float(value) - half, float(value) + half
+    return count_interval(value)
+
+
 def count_interval(value: str) -> tuple[int, float]:
     """The interval a count's value states: '60' -> (60, 60), 'at least 60' -> (60, inf), 'up to 40' -> (0, 40),
     '27-33' -> (27, 33)."""

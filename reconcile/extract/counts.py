@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 from text_to_num import text2num
 
 from reconcile.extract.clauses import background, in_background, set_in_earlier_year
+from reconcile.extract.parsed import sentences
 from reconcile.extract.relations import ClaimDraft, EventDraft
 
 # The words that say what is counted, as lemmas and as written: the lemmatiser can leave a form as it is
@@ -304,3 +306,47 @@ def count_claims(event: EventDraft, counts: list[Count]) -> list[ClaimDraft]:
     """Each count as a claim on the incident: the value is the interval in words ('at least 60'), which the
     matcher reads back, so a corrected report can state it the same way."""
     return [ClaimDraft(event, c.measure, c.text_value, c.start, c.end, "count.parse") for c in counts]
+
+
+# Words that make a number an earthquake's magnitude: 'a magnitude 6.2 quake', '6.1 on the Richter scale'.
+_MAGNITUDE_WORDS = frozenset({"magnitude", "richter"})
+_MAGNITUDE_REACH = 4  # 'measured 6.1 on the Richter scale': the scale's name is a few words from the number
+_MAGNITUDE_JOINED = re.compile(r"magnitude-(\d{1,2}(?:\.\d{1,2})?)", re.IGNORECASE)
+
+
+def magnitude_claims(doc: Doc, event: EventDraft, lead_end: int) -> list[ClaimDraft]:
+    """The magnitude a disaster's lead gives ('a 6.2-magnitude earthquake', 'a magnitude of 5.9', 'measured 6.1 on
+    the Richter scale'), the first one only: later sentences compare it with aftershocks and past quakes. The
+    parse of such phrases varies (the number may hang on the quake, on 'magnitude' or on an adjective), so the
+    number is taken when the magnitude's word stands within a few words of it in one clause of the lead."""
+    for sentence in sentences(doc):
+        if sentence.start_char >= lead_end:
+            break
+        for token in sentence:
+            joined = _MAGNITUDE_JOINED.fullmatch(token.text)
+            if joined is not None:
+                value, start, end = joined.group(1), token.idx + joined.start(1), token.idx + len(token.text)
+            elif token.like_num and _magnitude_near(token, sentence):
+                value, start, end = token.text, token.idx, token.idx + len(token.text)
+            else:
+                continue
+            if _is_magnitude(value):
+                return [ClaimDraft(event, "magnitude", value, start, end, "magnitude.parse")]
+    return []
+
+
+def _magnitude_near(number: Token, sentence: Span) -> bool:
+    """Whether a magnitude's word stands within reach of the number with no clause break between them."""
+    low, high = max(sentence.start, number.i - _MAGNITUDE_REACH), min(sentence.end, number.i + _MAGNITUDE_REACH + 1)
+    for word in number.doc[low:high]:
+        if word.lower_ in _MAGNITUDE_WORDS:
+            between = number.doc[min(word.i, number.i) + 1 : max(word.i, number.i)]
+            return not any(t.text in (",", ";") or t.pos_ == "VERB" and t.lower_ != "measuring" for t in between)
+    return False
+
+
+def _is_magnitude(value: str) -> bool:
+    try:
+        return 1.0 <= float(value) <= 10.0
+    except ValueError:
+        return False

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from reconcile.extract.counts import Count, count_claims
+from reconcile.extract.counts import Count, count_claims, magnitude_claims
 from reconcile.extract.dates import DateMention
 from reconcile.extract.incidents import MAX_TRIGGERS, event_date, event_place
 from reconcile.extract.lookup import ByStart
@@ -139,6 +139,7 @@ def kind_claims(
         *event_place(event, doc, entities, starts, told),
         *event_date(event, text_of(doc), dates, starts, told, published),
         *(involved_claims(doc, event, entities, lead[-1].end_char) if kind.name in INVOLVING else ()),
+        *(magnitude_claims(doc, event, lead[-1].end_char) if kind is DISASTER else ()),
     ]
     if kind.counted:
         return [*drafts, *count_claims(event, counts)], []

@@ -12,7 +12,7 @@ from typing import Any
 
 from reconcile import settings
 from reconcile.match.align import COUNTS, ENTITY_SETS, TEXT_SETS, AlignedGroup, ClaimView
-from reconcile.normalize import count_interval, person_name
+from reconcile.normalize import number_interval, person_name
 from reconcile.places import common_region, places_nested
 from reconcile.score import TitleComparison, compare_titles, text_similarity
 
@@ -199,23 +199,26 @@ def _counts(group: AlignedGroup) -> FindingDraft:
                 f"{', '.join(silent)} does not say",
             )
         return _draft(group, "agreement", "none", f"rule same-value: every report states {prop} alike")
-    said = {report: _report_interval(group.by_report[report]) for report in stated}
+    said = {report: _report_interval(prop, group.by_report[report]) for report in stated}
     shown = " vs ".join(f"{words} ({report})" for report, (_, words) in sorted(said.items(), key=lambda kv: kv[1][0]))
     bounds = [b for b, _ in said.values()]
     if max(low for low, _ in bounds) <= min(high for _, high in bounds):  # one number fits every report
-        return _draft(group, "variant", "low", f"rule count-overlap: every {prop} count given can be true: {shown}")
+        return _draft(group, "variant", "low", f"rule count-overlap: every {_counted(prop)} given can be true: {shown}")
     timeline = _rising(group, said) if prop in RISING else None
     if timeline:
         return _draft(group, "update", "low", f"rule count-update: {prop} rises as the reports come out: {timeline}")
-    return _draft(
-        group, "conflict", "high", f"rule count-apart: the reports give {prop} counts that cannot all be true: {shown}"
-    )
+    apart = f"rule count-apart: the reports give {_counted(prop)}s that cannot all be true: {shown}"
+    return _draft(group, "conflict", "high", apart)
 
 
-def _report_interval(claims: list[ClaimView]) -> tuple[tuple[int, float], str]:
+def _counted(prop: str) -> str:
+    return prop if prop == "magnitude" else f"{prop} count"
+
+
+def _report_interval(prop: str, claims: list[ClaimView]) -> tuple[tuple[float, float], str]:
     """What one report says of a count, and in its words: the interval all its statements allow ('27' in the
     headline, 'at least 27' below: 27), or, if they disagree, the span from the least to the most it gives."""
-    bounds = [count_interval(c.value) for c in claims]
+    bounds = [number_interval(prop, c.value) for c in claims]
     words = " / ".join(dict.fromkeys(c.value for c in claims))
     low, high = max(b[0] for b in bounds), min(b[1] for b in bounds)
     if low <= high:
@@ -223,7 +226,7 @@ def _report_interval(claims: list[ClaimView]) -> tuple[tuple[int, float], str]:
     return (min(b[0] for b in bounds), max(b[1] for b in bounds)), words
 
 
-def _rising(group: AlignedGroup, said: dict[str, tuple[tuple[int, float], str]]) -> str | None:
+def _rising(group: AlignedGroup, said: dict[str, tuple[tuple[float, float], str]]) -> str | None:
     """'27 (a, 2025-05-03) -> 31 (b, 2025-05-04)' when every report published later gives a higher count than
     every report published earlier, and no two reports of one day disagree; else None."""
     published = {c.report_id: c.published for c in group.claims()}

@@ -8,6 +8,7 @@ import pytest
 
 from reconcile.extract import Extractor
 from reconcile.extract.counts import amount_of, find_counts
+from reconcile.ingest.documents import Document
 
 
 @pytest.fixture(scope="module")
@@ -109,3 +110,20 @@ def test_a_count_that_opens_a_paragraph_after_a_headline_is_read(extractor):
     """The break after a headline ending in a name may be tagged a proper noun; the number after it still counts."""
     doc = extractor.nlp("Quake strikes Tarvos\n\nFive people died when the earthquake hit on Friday.")
     assert [(c.measure, c.text_value) for c in find_counts(doc)] == [("killed", "5")]
+
+
+@pytest.mark.parametrize(
+    ("lead", "magnitude"),
+    [
+        ("A magnitude 6.2 earthquake struck the town of Amatrice on Friday.", "6.2"),
+        ("A 6.2-magnitude earthquake struck central Italy on Friday, killing 12 people.", "6.2"),
+        ("An earthquake that measured 6.1 on the Richter scale hit the island on Sunday.", "6.1"),
+        ("The earthquake had a magnitude of 5.9, the geological survey said.", "5.9"),
+        ("A magnitude-6.4 quake rocked the island of Crete on Monday.", "6.4"),
+        ("An earthquake shook Crete on Monday, killing 6 people. It was felt in 3 towns.", None),
+    ],
+)
+def test_an_earthquakes_magnitude_is_read_from_its_lead(extractor, lead, magnitude):
+    report = extractor.extract(Document("r", "r.txt", lead, "test", published=dt.date(2025, 3, 14)))
+    found = [c["value"] for c in report["claims"] if c["property"] == "magnitude"]
+    assert found == ([magnitude] if magnitude else [])

@@ -545,6 +545,17 @@ def test_a_count_of_the_missing_is_never_an_update() -> None:
     assert draft is not None and draft.kind == "conflict"
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "kind"),
+    [("6.1", "6.2", "variant"), ("6.0", "6.2", "variant"), ("6.1", "6.6", "conflict"), ("7.8", "7.8", "agreement")],
+)
+def test_magnitudes_vary_within_rounding_and_conflict_beyond_it(first: str, second: str, kind: str) -> None:
+    """Agencies round one quake to 6.1 and 6.2; a later, larger magnitude is no update of a toll."""
+    claims = [claim(R000, "magnitude", first, published=MAY_3), claim(R002, "magnitude", second, published=MAY_4)]
+    draft = only_finding(claims)
+    assert draft is not None and draft.kind == kind
+
+
 def test_a_weekday_off_its_date_is_a_conflict_even_when_the_dates_agree() -> None:
     claims = [
         claim(R000, "date", "2025-03-09", weekday="Monday", weekday_check="mismatch"),

@@ -167,7 +167,8 @@ published: 2025-11-15
 ---
 Deadly earthquake shakes island town
 
-A strong earthquake struck the island town of Marvello on Friday, killing three people, officials said.
+A strong magnitude 6.1 earthquake struck the island town of Marvello on Friday, killing three people, officials
+said.
 """,
     "b": """---
 source: Island Herald
@@ -175,8 +176,8 @@ published: 2025-11-15
 ---
 Quake kills five on Tarvos
 
-Five people died when an earthquake hit the town of Marvello on Friday, damaging dozens of homes, the coast guard
-said.
+Five people died when a 6.2-magnitude earthquake hit the town of Marvello on Friday, damaging dozens of homes,
+the coast guard said.
 """,
 }
 
@@ -296,7 +297,7 @@ def test_two_incidents_in_one_town_on_one_day_wait_for_a_reviewer(cli, tmp_path)
     assert link["reasons"][-1] == "  0 held for a reviewer: nobody in common, only a town and a time"
 
 
-def test_two_reports_of_an_earthquake_in_one_town_on_one_day_are_one_with_the_toll_compared(cli, tmp_path):
+def test_two_reports_of_an_earthquake_in_one_town_on_one_day_are_one_with_toll_and_magnitude_compared(cli, tmp_path):
     """An earthquake strikes a town once on a day: no shared person is needed, and the tolls conflict."""
     folder = _write(tmp_path / "quake", **QUAKE)
     report = _report(cli, tmp_path, "run", folder)
@@ -304,6 +305,12 @@ def test_two_reports_of_an_earthquake_in_one_town_on_one_day_are_one_with_the_to
     assert sorted(event["reports"]) == ["a", "b"]
     (killed,) = [f for f in event["findings"] if f["property"] == "killed"]
     assert killed["kind"] == "conflict"
+    (magnitude,) = [f for f in event["findings"] if f["property"] == "magnitude"]
+    assert magnitude["kind"] == "variant"  # agencies round one quake to 6.1 and 6.2
+    assert magnitude["explanation"] == "rule count-overlap: every magnitude given can be true: 6.1 (a) vs 6.2 (b)"
+    (magnitude,) = [f for f in event["findings"] if f["property"] == "magnitude"]
+    assert magnitude["kind"] == "variant"  # agencies round one quake to 6.1 and 6.2
+    assert magnitude["explanation"] == "rule count-overlap: every magnitude given can be true: 6.1 (a) vs 6.2 (b)"
 
 
 def test_two_reports_of_a_crash_at_one_place_a_day_apart_are_linked_with_the_date_conflict(cli, tmp_path):
