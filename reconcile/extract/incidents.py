@@ -480,7 +480,12 @@ def event_place(
     text = text_of(doc)
     towns = [e for e in entities if e.type == "place" and e.name not in regions() and e.text not in NOT_NAMES]
     for town in towns:
-        if DATELINE.match(text[town.end : town.end + 40]):
+        # A dateline opens its line; a name between dashes inside one is a page title's column or site
+        # ('Maria Lopez, 31 - The Night Desk - Metro Times').
+        if (
+            DATELINE.match(text[town.end : town.end + 40])
+            and not text[text.rfind("\n", 0, town.start) + 1 : town.start].strip()
+        ):
             yield ClaimDraft(event, "place", town.name, town.start, town.end, "incident.place.dateline", town)
             return
     told = [t for t in towns if bisect.bisect_right(starts, t.start) - 1 in trigger_sentences]

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 from reconcile import settings
-from reconcile.normalize import count_interval
+from reconcile.normalize import MAGNITUDE_TOLERANCE, count_interval
 from reconcile.places import common_region, is_locality, places_nested
 from reconcile.score import text_similarity
 
@@ -23,7 +23,7 @@ SHARED_PERSON = 1.2
 SHARED_ORGANISATION = 0.4
 MAX_SHARED = 3.6
 LEAD_ABSENT = -1.5  # the other report names the side's people but not the one who led it
-PARTICIPANT_ABSENT = -0.3
+PARTICIPANT_ABSENT = -0.3  # each, for a meeting; once in all for an incident, whose victims become known over days
 DISJOINT = -1.5  # both name who else took part, and nobody else is in common
 SAME_DATE = 2.5
 SAME_PLACE = 1.5
@@ -37,6 +37,9 @@ KIND_NEAR = -0.5
 KIND_OTHER = -3.0
 PLACE_WITHIN = 1.0  # 'Kuala Lumpur' and 'Malaysia': one report is more precise
 PLACES_UNRELATED = -1.0  # 'Stadiou Street' and 'Syntagma Square': maybe one place named by two landmarks, maybe two
+# Two towns of one state ('Warren' and 'Sterling Heights'): one report names where it happened, another the town
+# next door the victims or the suspect came from.
+PLACES_ONE_REGION = -0.3
 DATE_CONFLICT = -1.0  # dates a few days apart: one report may be wrong, or these are two meetings
 SAME_LEAD = 1.0
 OTHER_LEAD = -2.0
@@ -60,6 +63,8 @@ NEAR_DAYS, FAR_DAYS = 3, 10
 # one toll are rare. An open bound ('at least 10') agrees with many tolls, so it weighs less.
 SAME_TOLL = 1.5
 OPEN_TOLL = 0.5
+SAME_MAGNITUDE = 1.0
+MAGNITUDES_APART = -2.0  # 5.6 and 6.1: agencies differ by a tenth or two on one quake, not by half a point
 
 
 @dataclass
@@ -84,6 +89,7 @@ class EventFacts:
     perpetrators: set[int] = field(default_factory=set)
     involved: set[int] = field(default_factory=set)  # whom an arrest, an appointment or a ruling is about
     tolls: set[str] = field(default_factory=set)  # the killed counts stated, as stored ('10', 'at least 3')
+    magnitudes: set[float] = field(default_factory=set)  # an earthquake's, as stated
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,7 @@ def score_pair(a: EventFacts, b: EventFacts) -> PairScore:
     terms += _victim_terms(a, b, names)
     terms += _when_where_terms(a, b, names)
     terms += _toll_terms(a, b)
+    terms += _magnitude_terms(a, b)
     terms += _document_terms(a, b, names)
     terms += _topic_terms(a, b)
     logit = sum(weight for weight, _ in terms)
@@ -243,7 +250,7 @@ def _participant_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> l
         if absent:
             terms.append(
                 (
-                    PARTICIPANT_ABSENT * len(absent),
+                    PARTICIPANT_ABSENT * (1 if mine.kind in ONE_OFF_KINDS else len(absent)),
                     f"{mine.report_id} names {_listing(absent, names)}, whom {other.report_id} does not mention",
                 )
             )
@@ -324,11 +331,13 @@ def _when_where_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> li
         if venues and a.kind in ONE_OFF_KINDS and comparable_kinds(a.kind, b.kind):
             terms.append((SAME_VENUE_ONE_OFF, f"one {a.kind} at one venue, {_listing(venues, names)}"))
     elif a.places and b.places and not _same_place(a, b, names):
+        region = common_region(names.get(p, "") for p in a.places | b.places)
         terms.append(
             (
-                PLACES_UNRELATED,
+                PLACES_UNRELATED if region is None else PLACES_ONE_REGION,
                 f"places differ, neither known to lie within the other: {a.report_id} says "
-                f"{_listing(a.places, names)}, {b.report_id} says {_listing(b.places, names)}",
+                f"{_listing(a.places, names)}, {b.report_id} says {_listing(b.places, names)}"
+                + ("" if region is None else f", both in {region}"),
             )
         )
     elif a.places and b.places:
@@ -401,6 +410,20 @@ def _toll_terms(a: EventFacts, b: EventFacts) -> list[tuple[float, str]]:
     if a.tolls and b.tolls and a.kind in ONE_OFF_KINDS and comparable_kinds(a.kind, b.kind):
         return [(0.0, f"tolls differ: {', '.join(sorted(a.tolls))} killed against {', '.join(sorted(b.tolls))}")]
     return []
+
+
+def _magnitude_terms(a: EventFacts, b: EventFacts) -> list[tuple[float, str]]:
+    """One earthquake has one magnitude, give or take the agencies' rounding; two apart are two earthquakes."""
+    if not (a.magnitudes and b.magnitudes):
+        return []
+    said = f"{a.report_id} says {_magnitudes(a)}, {b.report_id} says {_magnitudes(b)}"
+    if any(abs(x - y) <= MAGNITUDE_TOLERANCE + 1e-9 for x in a.magnitudes for y in b.magnitudes):
+        return [(SAME_MAGNITUDE, f"same magnitude: {said}")]
+    return [(MAGNITUDES_APART, f"magnitudes apart: {said}")]
+
+
+def _magnitudes(facts: EventFacts) -> str:
+    return " or ".join(f"{m:g}" for m in sorted(facts.magnitudes))
 
 
 def _document_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:

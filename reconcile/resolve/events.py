@@ -23,7 +23,7 @@ from reconcile.resolve.event_score import ONE_OFF_KINDS, EventFacts, PairScore, 
 # Who took part: attendees and leads of meetings, victims and perpetrators of incidents, whom an arrest or an
 # appointment is about.
 PARTICIPANT_PROPERTIES = ("attendee", "led_by", "victim", "perpetrator", "involves")
-EVENT_PROPERTIES = (*PARTICIPANT_PROPERTIES, "date", "place", "cites", "topic", "killed")
+EVENT_PROPERTIES = (*PARTICIPANT_PROPERTIES, "date", "place", "cites", "topic", "killed", "magnitude")
 MAX_BLOCK = 100  # more undated accounts than this for one person are too common to tell apart
 CANDIDATE_WINDOW_DAYS = 30
 ONE_PERSON_WINDOW_DAYS = 3
@@ -106,6 +106,8 @@ def _add_fact(facts: EventFacts, row: Row[Any], side_entity: dict[int, tuple[int
         facts.topics.append(value)
     elif prop == "killed":
         facts.tolls.add(value)
+    elif prop == "magnitude":
+        facts.magnitudes.add(float(value))
 
 
 def resolve_events(session: Session, rescore: Iterable[int] = (), renamed: Iterable[int] = ()) -> EventStats:

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 from reconcile.extract import Extractor
+from reconcile.extract.incidents import event_place
+from reconcile.extract.mentions import TypedSpan
+from reconcile.extract.relations import EventDraft
 from reconcile.ingest.documents import Document
 
 
@@ -231,3 +234,23 @@ def test_the_place_after_a_noun_of_settlement_is_the_name(extractor, sentence, p
     entities = _entities(_extract(extractor, sentence))
     assert entities.get(place) == "place", entities
     assert not any(name.endswith(f"of {place}") for name in entities)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Maria Lopez, 31 - The Night Desk - Metro Times\n\nMaria Lopez was shot in Pasadena on Friday.", "Pasadena"),
+        ("Headline\n\nNight Desk - Maria Lopez was shot in Pasadena on Friday.", "Night Desk"),
+    ],
+)
+def test_a_dateline_opens_its_line_and_a_page_titles_column_is_none(extractor, text, place):
+    """'Name, 31 - Column - Site' is a web page's title: the name between its dashes is no dateline's town."""
+    doc = extractor.nlp(text)
+    spans = [
+        TypedSpan("place", m, m + len(n), n, "test", n) for n in ("Night Desk", "Pasadena") if (m := text.find(n)) >= 0
+    ]
+    event = EventDraft("i1", "incident", [(text.find("shot"), text.find("shot") + 4)], 0, -1)
+    starts = [s.start_char for s in doc.sents]
+    told = {i for i, s in enumerate(doc.sents) if "shot" in s.text}
+    (claim,) = event_place(event, doc, spans, starts, told)
+    assert claim.value == place

@@ -449,6 +449,16 @@ def test_one_person_arrested_in_two_accounts_is_evidence_of_one_arrest_and_of_tw
     assert not any("both tell of" in r for r in score_pair(a, b).reasons)
 
 
+def test_an_incident_report_naming_more_victims_costs_once_not_per_name():
+    """Victims become known over days: the fuller report's extra names are no sign of another incident."""
+    a = facts("r000", people=(JAMOUS, BAHRA, MUSTAFA))
+    b = facts("r002", people=(JAMOUS,))
+    a.kind = b.kind = "incident"
+    assert any(r.startswith("-0.3 r000 names Abdulrahman Mustafa, Hadi Al-Bahra") for r in score_pair(a, b).reasons)
+    a.kind = b.kind = "meeting"
+    assert any(r.startswith("-0.6 r000 names Abdulrahman Mustafa, Hadi Al-Bahra") for r in score_pair(a, b).reasons)
+
+
 def test_towns_of_one_state_are_weighed_and_towns_of_two_are_ruled_out():
     """'Warren' and 'Sterling Heights' (both in Michigan) may be where it happened and where the suspect lived."""
     names = {901: "Warren", 902: "Sterling Heights", 903: "Detroit", 904: "Chicago"}
@@ -458,6 +468,21 @@ def test_towns_of_one_state_are_weighed_and_towns_of_two_are_ruled_out():
         f.names.update(names)
     result = score_pair(a, b)
     assert not result.blocked
-    assert any(r.startswith("-1.0 places differ") for r in result.reasons)
+    assert any(r.startswith("-0.3 places differ") and r.endswith("both in Michigan") for r in result.reasons)
+    b.places = {JAMOUS + 1000}
+    b.names[JAMOUS + 1000] = "Linden Arena"  # not known to the gazetteer: nothing says the two are near
+    assert any(r.startswith("-1.0 places differ") for r in score_pair(a, b).reasons)
     a.places, b.places = {903}, {904}
     assert score_pair(a, b).blocked
+
+
+def test_one_earthquake_has_one_magnitude_give_or_take_rounding() -> None:
+    a = facts("r000", dates=(SEPT_25,), places=(GENEVA,))
+    b = facts("r002", dates=(SEPT_25,), places=(GENEVA,))
+    a.kind = b.kind = "disaster"
+    a.magnitudes, b.magnitudes = {6.1}, {6.2}
+    assert "+1.0 same magnitude: r000 says 6.1, r002 says 6.2" in score_pair(a, b).reasons
+    b.magnitudes = {5.6}
+    result = score_pair(a, b)
+    assert "-2.0 magnitudes apart: r000 says 6.1, r002 says 5.6" in result.reasons
+    assert result.verdict != "same"
