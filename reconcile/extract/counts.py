@@ -121,6 +121,8 @@ def _is_amount(token: Token) -> bool:
 
 def _count(amount: Token, published: dt.date | None) -> Count | None:
     counted = amount.head if amount.dep_ == "nummod" and amount.head.pos_ in ("NOUN", "PROPN") else amount
+    while counted.dep_ == "compound" and counted.head.pos_ == "NOUN" and counted.head.i > counted.i:
+        counted = counted.head  # 'two police officers': the number may hang on the compound's first noun
     if counted.i != amount.i and counted.lower_ in _VAGUE:
         return None  # 'two dozen': the vague word is the amount
     measure, predicate = _measure(amount, counted)

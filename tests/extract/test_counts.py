@@ -35,6 +35,7 @@ def extractor() -> Extractor:
         ("Thirty-four people died in the fire.", [("killed", "34")]),
         ("A toll of 2,300 was given by the ministry.", [("killed", "2300")]),
         ("Up to 40 passengers were injured.", [("injured", "up to 40")]),
+        ("The blast killed two police officers on Friday.", [("killed", "2")]),
     ],
 )
 def test_counts_and_their_intervals(extractor, sentence, expected):
