@@ -13,7 +13,7 @@ from typing import Any
 from reconcile import settings
 from reconcile.match.align import COUNTS, ENTITY_SETS, TEXT_SETS, AlignedGroup, ClaimView
 from reconcile.normalize import number_interval, person_name
-from reconcile.places import common_region, places_nested
+from reconcile.places import common_region, is_locality, places_nested
 from reconcile.score import TitleComparison, compare_titles, text_similarity
 
 ADDITION_SEVERITY = {"led_by": "medium", "stance": "medium", "date": "medium", "place": "medium"}
@@ -118,6 +118,14 @@ def _members(group: AlignedGroup) -> FindingDraft:
             "medium",
             f"rule place-nearby: the places lie in one region ({region}); reports often name a neighbouring town "
             f"or where it was felt or filed: {shown}",
+        )
+    if len(values) > 1 and group.property == "place" and _one_town_and_venues(group):
+        shown = " vs ".join(sorted({_shown(c) for c in group.claims()}))
+        return _draft(
+            group,
+            "variant",
+            "medium",
+            f"rule place-venue: a venue or a name the gazetteer does not place may lie within the town: {shown}",
         )
     if len(values) > 1 and group.property not in (*ENTITY_SETS, *TEXT_SETS):
         shown = " vs ".join(sorted({_shown(c) for c in group.claims()}))
@@ -263,6 +271,16 @@ def _weekday_mismatches(group: AlignedGroup) -> str:
             day = dt.date.fromisoformat(claim.value)
             found.append(f"{claim.report_id} says {claim.qualifiers.get('weekday')}, but {day} was a {day:%A}")
     return "; ".join(dict.fromkeys(found))
+
+
+def _one_town_and_venues(group: AlignedGroup) -> bool:
+    """One town, region or country the gazetteer knows, and otherwise only venues or names it does not know ('Linden
+    Arena', 'West Coast Bank branch'): whether they lie in the town cannot be told, and containment is no conflict.
+    Two towns apart, or two venues, still conflict."""
+    places = {_shown(c) for c in group.claims()}
+    towns = {p for p in places if is_locality(p)}
+    nested = all(places_nested({a}, {b}) for a, b in combinations(sorted(towns), 2))
+    return len(places - towns) == 1 and bool(towns) and nested
 
 
 def _nested(group: AlignedGroup) -> bool:

@@ -26,6 +26,9 @@ KUALA_LUMPUR = (32, "Kuala Lumpur")
 MALAYSIA = (33, "Malaysia")
 WARREN = (34, "Warren")
 STERLING_HEIGHTS = (35, "Sterling Heights")
+WOODBURN = (36, "Woodburn")
+BANK = (37, "West Coast Bank branch")
+ARENA = (38, "Linden Arena")
 SNC, US = 10, 20
 SIDES = {SNC: "SNC", US: "United States"}
 
@@ -139,6 +142,20 @@ def by_member(claims: list[ClaimView]) -> dict[str | None, FindingDraft]:
             "medium",
             [R000, R002],
             id="places-of-one-state",
+        ),
+        pytest.param(  # the venue may lie in the town: containment unknown is no conflict
+            [claim(R000, "place", "Woodburn", WOODBURN), claim(R002, "place", "West Coast Bank branch", BANK)],
+            "variant",
+            "medium",
+            [R000, R002],
+            id="a-town-and-a-venue",
+        ),
+        pytest.param(
+            [claim(R000, "place", "Linden Arena", ARENA), claim(R002, "place", "West Coast Bank branch", BANK)],
+            "conflict",
+            "high",
+            [R000, R002],
+            id="two-venues",
         ),
     ],
 )
