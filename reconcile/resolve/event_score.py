@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 from reconcile import settings
-from reconcile.normalize import MAGNITUDE_TOLERANCE, count_interval
+from reconcile.normalize import MAGNITUDE_TOLERANCE, count_interval, person_keys
 from reconcile.places import common_region, is_locality, places_nested
 from reconcile.score import text_similarity
 
@@ -63,6 +63,13 @@ NEAR_DAYS, FAR_DAYS = 3, 10
 # one toll are rare. An open bound ('at least 10') agrees with many tolls, so it weighs less.
 SAME_TOLL = 1.5
 OPEN_TOLL = 0.5
+# Two accounts of one incident that name one person by different forms the resolver keeps apart ('Anthony
+# LaCalamita', 'LaCalamita', a name cut with a word too many): a surname in common, weighed once.
+SHARED_SURNAME = 0.8
+# Names two reports of a one-off event both give, beyond the event's own participants and places: the bank, the
+# police chief, the company that employed the gunman. Each weighs a little, up to a cap.
+SHARED_NAME = 0.5
+MAX_SHARED_NAMES = 1.5
 SAME_MAGNITUDE = 1.0
 MAGNITUDES_APART = -2.0  # 5.6 and 6.1: agencies differ by a tenth or two on one quake, not by half a point
 
@@ -90,6 +97,8 @@ class EventFacts:
     involved: set[int] = field(default_factory=set)  # whom an arrest, an appointment or a ruling is about
     tolls: set[str] = field(default_factory=set)  # the killed counts stated, as stored ('10', 'at least 3')
     magnitudes: set[float] = field(default_factory=set)  # an earthquake's, as stated
+    # People and organisations named anywhere in the report, of those few reports name (see events.MAX_BLOCK).
+    report_names: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,8 @@ def score_pair(a: EventFacts, b: EventFacts) -> PairScore:
     terms += _participant_terms(a, b, names)
     terms += _lead_terms(a, b, names)
     terms += _victim_terms(a, b, names)
+    terms += _surname_terms(a, b, names)
+    terms += _shared_name_terms(a, b, names)
     terms += _when_where_terms(a, b, names)
     terms += _toll_terms(a, b)
     terms += _magnitude_terms(a, b)
@@ -305,6 +316,46 @@ def _victim_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[t
     if involved and a.kind == b.kind:
         terms.append((SHARED_INVOLVED, f"both tell of the {a.kind} of {_listing(involved, names)}"))
     return terms
+
+
+def _surname_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:
+    """A surname both accounts of a one-off event give to people the resolver keeps apart (see SHARED_SURNAME)."""
+    if a.kind not in ONE_OFF_KINDS or not comparable_kinds(a.kind, b.kind):
+        return []
+    mine, theirs = surnames(a), surnames(b)
+    for key in sorted(mine.keys() & theirs.keys()):
+        left, right = mine[key] - b.people, theirs[key] - a.people
+        if left and right:
+            said = f"{a.report_id} names {_listing(left, names)}, {b.report_id} {_listing(right, names)}"
+            return [(SHARED_SURNAME, f"one surname: {said}")]
+    return []
+
+
+def _shared_name_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:
+    """Names both reports of a one-off event give besides the event's participants (see SHARED_NAME)."""
+    if a.kind not in ONE_OFF_KINDS or not comparable_kinds(a.kind, b.kind):
+        return []
+    shared = shared_names(a, b)
+    if not shared:
+        return []
+    weight = min(MAX_SHARED_NAMES, SHARED_NAME * len(shared))
+    return [(weight, f"both reports also name {_listing(shared, names)}")]
+
+
+def shared_names(a: EventFacts, b: EventFacts) -> set[int]:
+    """The names two reports share that the accounts' own participants and places do not already weigh."""
+    counted = a.people | b.people | a.organisations | b.organisations | a.places | b.places
+    return (a.report_names & b.report_names) - counted
+
+
+def surnames(facts: EventFacts) -> dict[str, set[int]]:
+    """The account's people by their surname's blocking key ('sn:lclmt' for LaCalamita)."""
+    keys: dict[str, set[int]] = {}
+    for person in facts.people:
+        for key in person_keys(facts.names.get(person, "")):
+            if key.startswith("sn:"):
+                keys.setdefault(key, set()).add(person)
+    return keys
 
 
 def _when_where_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:

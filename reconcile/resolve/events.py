@@ -14,17 +14,26 @@ from sqlalchemy import Row, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from reconcile.db import chunked
-from reconcile.models import Claim, Entity, EntityType, Event, EventLink, Mention, MentionRole, Report
+from reconcile.models import Claim, Entity, EntityAlias, EntityType, Event, EventLink, Mention, MentionRole, Report
 from reconcile.places import areas
 from reconcile.queries import decided_links
 from reconcile.resolve.event_clusters import Neighbourhood, cluster
-from reconcile.resolve.event_score import ONE_OFF_KINDS, EventFacts, PairScore, comparable_kinds, score_pair
+from reconcile.resolve.event_score import (
+    ONE_OFF_KINDS,
+    EventFacts,
+    PairScore,
+    comparable_kinds,
+    score_pair,
+    surnames,
+)
 
 # Who took part: attendees and leads of meetings, victims and perpetrators of incidents, whom an arrest or an
 # appointment is about.
 PARTICIPANT_PROPERTIES = ("attendee", "led_by", "victim", "perpetrator", "involves")
 EVENT_PROPERTIES = (*PARTICIPANT_PROPERTIES, "date", "place", "cites", "topic", "killed", "magnitude")
 MAX_BLOCK = 100  # more undated accounts than this for one person are too common to tell apart
+MIN_SHARED_NAMES = 2  # reports of one-off events that name this many of the same few-report names are compared
+NAME_TYPES = (EntityType.person, EntityType.organisation)
 CANDIDATE_WINDOW_DAYS = 30
 ONE_PERSON_WINDOW_DAYS = 3
 
@@ -60,7 +69,42 @@ def load_facts(session: Session, mention_ids: Iterable[int]) -> dict[int, EventF
         side_entity = _entities_of(session, side_mentions)
         for r in rows:
             _add_fact(facts[r.mention_id], r, side_entity)
+        _add_report_names(session, [facts[m] for m in chunk if m in facts and facts[m].kind in ONE_OFF_KINDS])
     return facts
+
+
+def _add_report_names(session: Session, accounts: list[EventFacts]) -> None:
+    """The people and organisations each one-off account's report names anywhere, of those few reports name."""
+    if not accounts:
+        return
+    named: dict[str, set[int]] = defaultdict(set)
+    names: dict[int, str] = {}
+    reports = sorted({f.report_id for f in accounts})
+    rows = session.execute(
+        select(Mention.report_id, Entity.id, Entity.name)
+        .join(Entity, Entity.id == Mention.entity_id)
+        .where(Mention.report_id.in_(reports), Entity.type.in_(NAME_TYPES))
+    )
+    for report_id, entity_id, name in rows:
+        named[report_id].add(entity_id)
+        names[entity_id] = name
+    few = _named_by_few(session, set(names))
+    for f in accounts:
+        f.report_names = named[f.report_id] & few
+        f.names.update({e: names[e] for e in f.report_names})
+
+
+def _named_by_few(session: Session, entities: set[int]) -> set[int]:
+    """The entities named by at most MAX_BLOCK reports: a name in more is too common to tell events apart."""
+    few: set[int] = set()
+    for chunk in chunked(sorted(entities)):
+        counts = (
+            select(Mention.entity_id, func.count(func.distinct(Mention.report_id)))
+            .where(Mention.entity_id.in_(chunk))
+            .group_by(Mention.entity_id)
+        )
+        few |= {entity_id for entity_id, reports in session.execute(counts) if entity_id and reports <= MAX_BLOCK}
+    return few
 
 
 def _entities_of(session: Session, mention_ids: set[int]) -> dict[int, tuple[int, str]]:
@@ -159,13 +203,15 @@ def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set
     by_place = _mentions_naming(session, {p for f in facts.values() for p in f.places}, ("place",))
     by_involved = _mentions_naming(session, {p for f in facts.values() for p in f.involved}, ("involves",))
     by_area = _mentions_by_area(session, facts)
-    anchors = _time_anchors(
-        session, set().union(set(facts), *by_person.values(), *by_place.values(), *by_area.values())
-    )
+    by_surname = _mentions_by_surname(session, facts)
+    by_name = _events_of_reports_naming(session, {n for f in facts.values() for n in f.report_names})
+    blocks = (*by_person.values(), *by_place.values(), *by_area.values(), *by_surname.values(), *by_name.values())
+    anchors = _time_anchors(session, set().union(set(facts), *blocks))
     people = {p: Timeline.of(mentions, anchors) for p, mentions in by_person.items()}
     places = {p: Timeline.of(mentions, anchors) for p, mentions in by_place.items()}
     regions = {a: Timeline.of(mentions, anchors) for a, mentions in by_area.items()}
-    others = set().union(*by_person.values(), *by_place.values(), *by_area.values()) - set(facts)
+    named = {k: Timeline.of(mentions, anchors) for k, mentions in by_surname.items()}
+    others = set().union(*blocks) - set(facts)
     kinds = {mid: f.kind for mid, f in facts.items()} | _kinds(session, others)
     found: dict[int, set[int]] = {}
     for mid, f in facts.items():
@@ -187,6 +233,23 @@ def _candidates(session: Session, facts: dict[int, EventFacts]) -> dict[int, set
                 for p in f.places
                 if p in places
                 for c in places[p].near(anchor, ONE_PERSON_WINDOW_DAYS, dated_only=anchor is not None)
+                if c != mid and comparable_kinds(kinds.get(c), f.kind)
+            }
+        if one_off:
+            shared = Counter(c for n in f.report_names for c in by_name.get(n, ()))
+            found[mid] |= {
+                c
+                for c, count in shared.items()
+                if count >= MIN_SHARED_NAMES
+                and c != mid
+                and comparable_kinds(kinds.get(c), f.kind)
+                and _near(anchor, anchors.get(c))
+            }
+            found[mid] |= {
+                c
+                for key in surnames(f)
+                if key in named
+                for c in named[key].near(anchor, ONE_PERSON_WINDOW_DAYS)
                 if c != mid and comparable_kinds(kinds.get(c), f.kind)
             }
         if anchor is not None and one_off:
@@ -221,6 +284,47 @@ def _mentions_by_area(session: Session, facts: dict[int, EventFacts]) -> dict[st
         for area in under[entity_id]:
             by_area[area] |= mentions
     return by_area
+
+
+def _mentions_by_surname(session: Session, facts: dict[int, EventFacts]) -> dict[str, set[int]]:
+    """Surname key -> the event mentions naming someone of that surname, for the surnames of the pending one-off
+    accounts' people: 'Anthony LaCalamita' and 'LaCalamita' in two reports of one shooting, which the resolver
+    may keep apart. Found through the entities' own blocking keys (entity_alias), never by scanning names."""
+    wanted = set().union(*(surnames(f).keys() for f in facts.values() if f.kind in ONE_OFF_KINDS))
+    holders: dict[int, set[str]] = defaultdict(set)
+    for chunk in chunked(sorted(wanted)):
+        aliases = select(EntityAlias.entity_id, EntityAlias.key).where(
+            EntityAlias.type == EntityType.person, EntityAlias.key.in_(chunk)
+        )
+        for entity_id, key in session.execute(aliases):
+            holders[entity_id].add(key)
+    by_key: dict[str, set[int]] = defaultdict(set)
+    for entity_id, mentions in _mentions_naming(session, set(holders), PARTICIPANT_PROPERTIES).items():
+        for key in holders[entity_id]:
+            by_key[key] |= mentions
+    return by_key
+
+
+def _events_of_reports_naming(session: Session, entities: set[int]) -> dict[int, set[int]]:
+    """Entity -> the event mentions of the reports that name it anywhere (the entities are few-report names, so
+    each block is small)."""
+    event = aliased(Mention)
+    by_entity: dict[int, set[int]] = defaultdict(set)
+    for chunk in chunked(sorted(entities)):
+        rows = session.execute(
+            select(Mention.entity_id, event.id)
+            .join(event, (event.report_id == Mention.report_id) & (event.role == MentionRole.event))
+            .where(Mention.entity_id.in_(chunk))
+        )
+        for entity_id, mention_id in rows:
+            if entity_id is not None:
+                by_entity[entity_id].add(mention_id)
+    return by_entity
+
+
+def _near(a: dt.date | None, b: dt.date | None) -> bool:
+    """Whether two accounts' times, where both have one, lie within the candidate window."""
+    return a is None or b is None or abs((a - b).days) <= CANDIDATE_WINDOW_DAYS
 
 
 def _mentions_naming(session: Session, entities: set[int], properties: Iterable[str]) -> dict[int, set[int]]:

@@ -180,6 +180,26 @@ Five people died when a 6.2-magnitude earthquake hit the town of Marvello on Fri
 the coast guard said.
 """,
 }
+BANK_BOMB = {
+    "a": """---
+source: Valley Wire
+published: 2025-06-14
+---
+Bomb at bank kills two officers
+
+A bomb left outside a bank killed two police officers on Friday, Police Chief Ruth Okafor said.
+Mayor Tomas Eriksen called it the darkest day in the town's history.
+""",
+    "b": """---
+source: Metro Daily
+published: 2025-06-16
+---
+Two officers dead after blast
+
+Two officers died when a device they were examining went off, Police Chief Ruth Okafor told reporters.
+Mayor Tomas Eriksen asked residents to stay away from the area.
+""",
+}
 
 
 def _write(folder: Path, **texts: str) -> Path:
@@ -387,3 +407,14 @@ def test_accounts_of_one_persons_arrest_are_one_arrest_and_another_persons_is_no
     report = _report(cli, tmp_path, "run", folder)
     arrests = sorted(sorted(e["reports"]) for e in report["events"] if e["kind"] == "arrest")
     assert arrests == [["a", "b"], ["c"]]
+
+
+def test_reports_of_an_incident_that_name_no_participant_in_common_meet_by_the_names_both_give(cli, tmp_path):
+    """Neither report names a victim, a suspect or a place the other names; both quote the police chief and the
+    mayor, and both give the toll."""
+    folder = _write(tmp_path / "bank", **BANK_BOMB)
+    report = _report(cli, tmp_path, "run", folder)
+    (event,) = report["events"]
+    assert sorted(event["reports"]) == ["a", "b"]
+    (killed,) = [f for f in event["findings"] if f["property"] == "killed"]
+    assert killed["kind"] == "agreement"

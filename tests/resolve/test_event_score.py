@@ -486,3 +486,31 @@ def test_one_earthquake_has_one_magnitude_give_or_take_rounding() -> None:
     result = score_pair(a, b)
     assert "-2.0 magnitudes apart: r000 says 6.1, r002 says 5.6" in result.reasons
     assert result.verdict != "same"
+
+
+def test_one_surname_in_two_accounts_of_an_incident_is_weighed_once() -> None:
+    """'Anthony LaCalamita' and 'LaCalamita' may be one man the resolver kept apart; at a meeting, kin are not."""
+    a = facts("r000", dates=(SEPT_25,))
+    b = facts("r002", dates=(SEPT_25,))
+    a.people, b.people = {801}, {802, 803}
+    for f in (a, b):
+        f.names.update({801: "Anthony LaCalamita", 802: "LaCalamita", 803: "Ann La Calamita"})
+    a.kind = b.kind = "incident"
+    reasons = score_pair(a, b).reasons
+    assert "+0.8 one surname: r000 names Anthony LaCalamita, r002 LaCalamita" in reasons
+    assert sum("one surname" in r for r in reasons) == 1
+    a.kind = b.kind = "meeting"
+    assert not any("one surname" in r for r in score_pair(a, b).reasons)
+
+
+def test_names_both_reports_give_weigh_for_an_incident_up_to_a_cap() -> None:
+    """The police chief and the mayor both reports quote: evidence of one incident, not of one meeting."""
+    a = facts("r000", dates=(SEPT_25,))
+    b = facts("r002", dates=(SEPT_25,))
+    a.report_names = b.report_names = {JAMOUS, LEAF, FRANCESCHI, GRANGER}
+    a.kind = b.kind = "incident"
+    assert any(r.startswith("+1.5 both reports also name Badr Jamous") for r in score_pair(a, b).reasons)
+    b.people = {JAMOUS, LEAF, FRANCESCHI}  # a participant is weighed as one, not again as a name
+    assert any(r.startswith("+0.5 both reports also name Nicholas Granger") for r in score_pair(a, b).reasons)
+    a.kind = b.kind = "meeting"
+    assert not any("also name" in r for r in score_pair(a, b).reasons)
