@@ -547,11 +547,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     _log(f"{len(docs)} documents of topics {','.join(map(str, gold.topics))}; running the pipeline")
     report = run_pipeline(docs)
     results = evaluate(gold, report, len(docs))
-    print(render(results))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        _log(f"wrote {args.json}")
+    emit(render(results), results, args.json)
     return 0
+
+
+def emit(tables: str, results: dict[str, Any], path: Path | None) -> None:
+    """Print the tables and, when asked, write every figure to `path` as JSON."""
+    print(tables)
+    if path:
+        path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        _log(f"wrote {path}")
 
 
 if __name__ == "__main__":

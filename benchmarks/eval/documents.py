@@ -26,7 +26,6 @@ of it is copied into the repository.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -42,6 +41,7 @@ from benchmarks.eval.differences import (  # noqa: E402
     PairScore,
     _log,
     _pct,
+    emit,
     pair_figures,
     predicted_pairs,
     run_pipeline,
@@ -192,10 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _log(f"{len(docs)} documents of topics {_topic_spec(topics)}; running the pipeline")
     report = run_pipeline(docs)
     results = evaluate([d.id for d in docs], report)
-    print(render(results))
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        _log(f"wrote {args.json}")
+    emit(render(results), results, args.json)
     return 0
 
 

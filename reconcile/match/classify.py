@@ -102,31 +102,8 @@ def _members(group: AlignedGroup) -> FindingDraft:
             "medium",
             f"rule weekday-mismatch: a report's weekday does not fall on its date: {wrong}",
         )
-    if len(values) > 1 and group.property == "place" and _nested(group):
-        shown = " vs ".join(sorted({_shown(c) for c in group.claims()}))
-        return _draft(
-            group,
-            "variant",
-            "low",
-            f"rule place-within: one place lies within the other, so one report is more precise: {shown}",
-        )
-    if len(values) > 1 and group.property == "place" and (region := common_region(_shown(c) for c in group.claims())):
-        shown = " vs ".join(sorted({_shown(c) for c in group.claims()}))
-        return _draft(
-            group,
-            "variant",
-            "medium",
-            f"rule place-nearby: the places lie in one region ({region}); reports often name a neighbouring town "
-            f"or where it was felt or filed: {shown}",
-        )
-    if len(values) > 1 and group.property == "place" and _one_town_and_venues(group):
-        shown = " vs ".join(sorted({_shown(c) for c in group.claims()}))
-        return _draft(
-            group,
-            "variant",
-            "medium",
-            f"rule place-venue: a venue or a name the gazetteer does not place may lie within the town: {shown}",
-        )
+    if len(values) > 1 and group.property == "place" and (variant := _place_variant(group)) is not None:
+        return _draft(group, "variant", *variant)
     if len(values) > 1 and group.property not in (*ENTITY_SETS, *TEXT_SETS):
         shown = " vs ".join(sorted({_shown(c) for c in group.claims()}))
         severity = CONFLICT_SEVERITY.get(group.property, "high")
@@ -271,6 +248,24 @@ def _weekday_mismatches(group: AlignedGroup) -> str:
             day = dt.date.fromisoformat(claim.value)
             found.append(f"{claim.report_id} says {claim.qualifiers.get('weekday')}, but {day} was a {day:%A}")
     return "; ".join(dict.fromkeys(found))
+
+
+def _place_variant(group: AlignedGroup) -> tuple[str, str] | None:
+    """The severity and explanation of places that differ without being at odds, or None when they are."""
+    shown = " vs ".join(sorted({_shown(c) for c in group.claims()}))
+    if _nested(group):
+        return "low", f"rule place-within: one place lies within the other, so one report is more precise: {shown}"
+    if region := common_region(_shown(c) for c in group.claims()):
+        return "medium", (
+            f"rule place-nearby: the places lie in one region ({region}); reports often name a neighbouring town "
+            f"or where it was felt or filed: {shown}"
+        )
+    if _one_town_and_venues(group):
+        return (
+            "medium",
+            f"rule place-venue: a venue or a name the gazetteer does not place may lie within the town: {shown}",
+        )
+    return None
 
 
 def _one_town_and_venues(group: AlignedGroup) -> bool:
