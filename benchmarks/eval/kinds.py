@@ -31,6 +31,7 @@ TOPIC_KINDS = {
     2: "appointment",  # the Oscars' host named
     8: "incident",  # a bomb at a bank
     11: "election",  # parliamentary elections
+    12: "incident",  # a pirate attack on a ship, foiled by a navy
     13: "disaster",  # a church on fire
     14: "disaster",  # a store on fire
     16: "incident",  # a shooting
