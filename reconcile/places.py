@@ -63,6 +63,12 @@ def gazetteer() -> dict[str, str]:
 
 
 @cache
+def capitals() -> dict[str, str]:
+    """Country name -> its capital, as GeoNames gives them ('Turkey' -> 'Ankara')."""
+    return {c["name"]: c["capital"] for c in _geonames().get_countries().values() if c.get("capital")}
+
+
+@cache
 def regions() -> frozenset[str]:
     """US states and the two countries datelines name most: they say where a town is, but are never the town."""
     names = {s["name"] for s in _geonames().get_us_states().values()} - {"New York"}  # also the city

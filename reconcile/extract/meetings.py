@@ -290,9 +290,9 @@ class _Scope:
             for place in report.found.iter_starting(sentence.start_char, sentence.end_char):
                 if place.type != "place":
                     continue
-                before = report.text[max(sentence.start_char, place.start - 6) : place.start]
+                before = report.text[max(sentence.start_char, place.start - 10) : place.start]
                 near = _within(triggers, place.start, 40) or before.endswith(", in ") or report.in_clause(place, number)
-                if before.endswith(("in ", ", in ")) and near and place.name not in placed:
+                if before.endswith(("in ", "in the ")) and near and place.name not in placed:
                     placed.add(place.name)
                     yield place
 

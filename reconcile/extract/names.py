@@ -28,6 +28,7 @@ from reconcile.extract.vocab import (
     TITLE_MODIFIERS,
 )
 from reconcile.normalize import PARTICLES
+from reconcile.places import capitals
 
 MODEL_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
 # The recogniser's other labels: spans of these are no entity of a report, and a rule's name inside one is
@@ -204,6 +205,21 @@ def settlement_names(doc: Doc) -> list[TypedSpan]:
     return found
 
 
+def capital_names(doc: Doc) -> list[TypedSpan]:
+    """'the Turkish capital' is Ankara: a country's adjective on the noun 'capital' names that country's capital
+    city, as GeoNames gives it. The span is the adjective and the noun; the entity's name is the city's."""
+    found = []
+    for token in doc:
+        if not (token.lower_ == "capital" and token.pos_ == "NOUN"):
+            continue
+        adjective = next((c for c in token.children if c.i < token.i and c.text in DEMONYMS), None)
+        city = capitals().get(DEMONYMS[adjective.text]) if adjective is not None else None
+        if adjective is not None and city:
+            start, end = adjective.idx, token.idx + len(token.text)
+            found.append(TypedSpan("place", start, end, doc.text[start:end], "place.capital-of", city))
+    return found
+
+
 def _named_by(title: Token) -> Token | None:
     """The proper noun a title word stands before: its head when the title is a compound of the name, or its
     flat or appositive child when the parse made the title the phrase's head."""
@@ -263,7 +279,7 @@ def combine(doc: Doc, rules: list[TypedSpan]) -> list[TypedSpan]:
     type, the rules' documents, the rules' other names only where the model marked nothing there, and the
     surnames of everyone so named."""
     model, others = model_spans(doc)
-    settled = settlement_names(doc)  # 'the village of Ostrava Nova' is a place, whatever the name's shape says
+    settled = settlement_names(doc) + capital_names(doc)  # 'the village of Ostrava Nova', 'the Turkish capital'
     settled_ranges = [(t.start, t.end) for t in settled]
     titled = titled_names(doc) + settled
     titled_ranges = [(t.start, t.end) for t in titled]

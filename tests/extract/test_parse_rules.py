@@ -254,3 +254,19 @@ def test_a_dateline_opens_its_line_and_a_page_titles_column_is_none(extractor, t
     told = {i for i, s in enumerate(doc.sents) if "shot" in s.text}
     (claim,) = event_place(event, doc, spans, starts, told)
     assert claim.value == place
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        ("Foreign ministers Ana Ruiz and Tomas Berg met in the Turkish capital on Monday.", "Ankara"),
+        ("A car bomb exploded in the Iraqi capital on Sunday, killing 12 people.", "Baghdad"),
+    ],
+)
+def test_a_countrys_capital_said_by_its_adjective_is_the_city(extractor, sentence, place):
+    """'the Turkish capital' is Ankara, as GeoNames gives the capital; the claim's span keeps the words written."""
+    report = _extract(extractor, sentence)
+    (claim,) = [c for c in report["claims"] if c["property"] == "place"]
+    assert claim["value"] == place
+    start, end = claim["span"]
+    assert sentence[start:end].endswith(" capital")

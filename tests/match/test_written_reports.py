@@ -418,3 +418,14 @@ def test_reports_of_an_incident_that_name_no_participant_in_common_meet_by_the_n
     assert sorted(event["reports"]) == ["a", "b"]
     (killed,) = [f for f in event["findings"] if f["property"] == "killed"]
     assert killed["kind"] == "agreement"
+
+
+def test_the_turkish_capital_and_ankara_are_one_place(cli, tmp_path):
+    folder = _write(
+        tmp_path / "ankara",
+        a=KL_A.replace("Kuala Lumpur", "Ankara"),
+        b=KL_B.replace("met in Malaysia", "met in the Turkish capital"),
+    )
+    (event,) = _report(cli, tmp_path, "run", folder)["events"]
+    (place,) = [f for f in event["findings"] if f["property"] == "place"]
+    assert place["kind"] == "agreement"
