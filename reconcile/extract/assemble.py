@@ -16,7 +16,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from reconcile import limits
-from reconcile.extract.counts import find_counts
+from reconcile.extract.counts import ON_BOARD, TOLLS, find_counts
 from reconcile.extract.dates import DateMention
 from reconcile.extract.grouping import Group, group_entities
 from reconcile.extract.incidents import SHOOTING, TRIGGERS, incident_claims
@@ -60,10 +60,11 @@ def assemble(
     if is_parsed(doc):
         text = text_of(doc)
         # 'police arrested two' is a count that tells of no violence
-        violent = any(c.measure != "arrested" for c in counts) or TRIGGERS.search(text) is not None
+        violent = any(c.measure in TOLLS for c in counts) or TRIGGERS.search(text) is not None
         shooting = SHOOTING.search(text) is not None
         told, counts = kind_claims(doc, entities, dates, events, document.published, counts, violent, shooting, kind)
         drafts += told
+    counts = [c for c in counts if c.measure not in ON_BOARD]  # who was on board is told of a crash only
     if len(events) == told_before:  # a crash's dead are its toll, and one arrested is no perpetrator of an attack
         attack = [] if events else attack_triggers(doc, kind)  # talks held after an attack are not one
         drafts += incident_claims(doc, entities, dates, events, document.published, counts, attack)

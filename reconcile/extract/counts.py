@@ -37,6 +37,11 @@ MEASURES = {
     "missing": frozenset("missing unaccounted".split()),
     "arrested": frozenset("arrest arrests arrested arresting detain detains detained detaining".split()),
 }
+# Nouns that say how many were on board, counted when no verb of dying, wounding or going missing counts them
+# ('carrying 150 passengers and six crew', 'a crew of 12'): the plane's or the ship's complement, not a toll.
+ABOARD = {"passenger": "passengers", "crew": "crew", "crewman": "crew", "crewmen": "crew", "sailor": "crew"}
+ON_BOARD = frozenset(ABOARD.values())
+TOLLS = frozenset({"killed", "injured", "missing"})
 # Verbs whose active subject is the one counted ('31 died', 'twelve are missing'); for the others the active
 # subject did it and the counted are the object or the passive subject.
 _INTRANSITIVE = frozenset(
@@ -168,7 +173,17 @@ def _measure(amount: Token, counted: Token) -> tuple[str | None, Token | None]:
     for sibling in head.children:  # 'left nearly thirty people dead'
         if sibling.dep_ == "xcomp" and relation in _OBJECTS and _measure_of(sibling) == "killed":
             return "killed", sibling
-    return None, None
+    return _aboard(amount, counted)
+
+
+def _aboard(amount: Token, counted: Token) -> tuple[str | None, Token | None]:
+    """Passengers or crew on board, told by the counted noun ('150 passengers', 'ten crew members') or by the noun
+    the amount is 'of' ('a crew of 12')."""
+    if counted.i == amount.i and amount.dep_ == "nmod" and any(c.lower_ == "of" for c in amount.children):
+        counted = amount.head
+    nouns = [counted, *(c for c in counted.children if c.dep_ == "compound")]
+    found = next((ABOARD[w.lemma_.lower()] for w in nouns if w.lemma_.lower() in ABOARD), None)
+    return (found, counted) if found and counted.i != amount.i else (None, None)
 
 
 def _counts_people(word: Token) -> bool:

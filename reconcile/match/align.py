@@ -17,9 +17,10 @@ from reconcile.score import best_matches
 # member, like attendees.
 ENTITY_SETS = ("attendee", "victim", "perpetrator", "involves", "cites", "affiliation")
 TEXT_SETS = ("topic", "stance", "quote")
-# How many were killed, injured, missing or arrested in an incident, and how strong an earthquake was: one
-# interval each ('at least 60'; a magnitude is read with its rounding, see normalize.number_interval).
-COUNTS = ("killed", "injured", "missing", "arrested", "magnitude")
+# How many were killed, injured, missing or arrested in an incident, how many passengers and crew were on board,
+# and how strong an earthquake was: one interval each ('at least 60'; a magnitude is read with its rounding, see
+# normalize.number_interval).
+COUNTS = ("killed", "injured", "missing", "arrested", "passengers", "crew", "magnitude")
 # A person has one age and one outcome in one incident, as an event has one date and one place.
 SINGLE = ("date", "place", "age", "outcome", *COUNTS)
 PROPERTY_ORDER = (

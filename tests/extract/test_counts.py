@@ -36,6 +36,9 @@ def extractor() -> Extractor:
         ("A toll of 2,300 was given by the ministry.", [("killed", "2300")]),
         ("Up to 40 passengers were injured.", [("injured", "up to 40")]),
         ("The blast killed two police officers on Friday.", [("killed", "2")]),
+        ("The plane was carrying 150 passengers and six crew.", [("passengers", "150"), ("crew", "6")]),
+        ("The ferry, with a crew of 12, sank on Sunday.", [("crew", "12")]),
+        ("Ten crew members are still missing.", [("missing", "10")]),
     ],
 )
 def test_counts_and_their_intervals(extractor, sentence, expected):

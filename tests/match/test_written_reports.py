@@ -429,3 +429,21 @@ def test_the_turkish_capital_and_ankara_are_one_place(cli, tmp_path):
     (event,) = _report(cli, tmp_path, "run", folder)["events"]
     (place,) = [f for f in event["findings"] if f["property"] == "place"]
     assert place["kind"] == "agreement"
+
+
+def test_crew_on_board_said_apart_is_a_conflict_and_passengers_alike_agree(cli, tmp_path):
+    """'carrying 150 passengers and ten crew' against '150 passengers and 12 crew on board': the crew is at odds."""
+    folder = _write(
+        tmp_path / "crew",
+        a=CRASH["a"].replace(
+            "A passenger plane crashed", "A passenger plane carrying 150 passengers and ten crew crashed"
+        ),
+        b=CRASH["b"].replace("when an airliner crashed", "when an airliner with 150 passengers and 12 crew crashed"),
+    )
+    report = _report(cli, tmp_path, "run", folder)
+    findings = [f for e in report["events"] for f in e["findings"]] + [
+        f for link in report["links"] for f in link.get("findings", [])
+    ]
+    by_property = {f["property"]: f["kind"] for f in findings}
+    assert by_property.get("passengers") == "agreement"
+    assert by_property.get("crew") == "conflict"
