@@ -294,16 +294,17 @@ def normalise_value(prop: str, value: str) -> str:
     return fold(value)
 
 
-# Agencies and reports round an earthquake's magnitude differently (6.1 and 6.2 for one quake): two values this
-# far apart or nearer can both be true.
+# Agencies and reports round an earthquake's magnitude differently (6.1 and 6.2 for one quake), and a turnout
+# ('64 percent' against '63.8%'): two values this far apart or nearer can both be true.
 MAGNITUDE_TOLERANCE = 0.2
+TOLERANCES = {"magnitude": MAGNITUDE_TOLERANCE, "turnout": 1.0}
 
 
 def number_interval(prop: str, value: str) -> tuple[float, float]:
-    """The interval a numeric claim's value states: a count's own ('at least 60'), or a magnitude widened by half
-    the tolerance either side, so that two magnitudes overlap when they are at most the tolerance apart."""
-    if prop == "magnitude":
-        half = MAGNITUDE_TOLERANCE / 2 + 1e-9
+    """The interval a numeric claim's value states: a count's own ('at least 60'), or a magnitude or a turnout
+    widened by half its tolerance either side, so that two values overlap when they are at most that far apart."""
+    if prop in TOLERANCES:
+        half = TOLERANCES[prop] / 2 + 1e-9
         return float(value) - half, float(value) + half
     return count_interval(value)
 

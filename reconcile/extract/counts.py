@@ -325,45 +325,70 @@ def count_claims(event: EventDraft, counts: list[Count]) -> list[ClaimDraft]:
     return [ClaimDraft(event, c.measure, c.text_value, c.start, c.end, "count.parse") for c in counts]
 
 
-# Words that make a number an earthquake's magnitude: 'a magnitude 6.2 quake', '6.1 on the Richter scale'.
-_MAGNITUDE_WORDS = frozenset({"magnitude", "richter"})
-_MAGNITUDE_REACH = 4  # 'measured 6.1 on the Richter scale': the scale's name is a few words from the number
-_MAGNITUDE_JOINED = re.compile(r"magnitude-(\d{1,2}(?:\.\d{1,2})?)", re.IGNORECASE)
+@dataclass(frozen=True)
+class Gauge:
+    """A measure told as one number beside the word that names it: an earthquake's magnitude ('a 6.2-magnitude
+    quake', 'measured 6.1 on the Richter scale'), an election's turnout ('turnout was 64 percent')."""
+
+    property: str
+    words: frozenset[str]  # the measure's words, lower case; one must stand near the number
+    low: float
+    high: float  # the values the measure can take: a number outside is something else
+    joined: re.Pattern[str] | None = None  # the measure written in one word with its number ('magnitude-6.4')
+    linking: frozenset[str] = frozenset()  # verbs that may stand between the word and the number
+    percent: bool = False  # the number must be followed by '%' or 'percent'
 
 
-def magnitude_claims(doc: Doc, event: EventDraft, lead_end: int) -> list[ClaimDraft]:
-    """The magnitude a disaster's lead gives ('a 6.2-magnitude earthquake', 'a magnitude of 5.9', 'measured 6.1 on
-    the Richter scale'), the first one only: later sentences compare it with aftershocks and past quakes. The
-    parse of such phrases varies (the number may hang on the quake, on 'magnitude' or on an adjective), so the
-    number is taken when the magnitude's word stands within a few words of it in one clause of the lead."""
+MAGNITUDE = Gauge(
+    "magnitude",
+    frozenset({"magnitude", "richter"}),
+    1.0,
+    10.0,
+    re.compile(r"magnitude-(\d{1,2}(?:\.\d{1,2})?)", re.IGNORECASE),
+    frozenset({"measuring"}),
+)
+TURNOUT = Gauge(
+    "turnout", frozenset({"turnout"}), 1.0, 100.0, None, frozenset({"stood", "reached", "hit", "rose", "fell"}), True
+)
+_GAUGE_REACH = 4  # 'measured 6.1 on the Richter scale': the measure's word is a few words from the number
+
+
+def gauge_claims(doc: Doc, event: EventDraft, gauge: Gauge, until: int) -> list[ClaimDraft]:
+    """The first value the report gives for `gauge` before `until` (the lead, for a magnitude: later sentences
+    compare the quake with aftershocks and past ones). The parse of such phrases varies (the number may hang on
+    the quake, on 'magnitude' or on an adjective), so the number is taken when the measure's word stands within a
+    few words of it in one clause."""
     for sentence in sentences(doc):
-        if sentence.start_char >= lead_end:
+        if sentence.start_char >= until:
             break
         for token in sentence:
-            joined = _MAGNITUDE_JOINED.fullmatch(token.text)
+            joined = gauge.joined.fullmatch(token.text) if gauge.joined is not None else None
             if joined is not None:
                 value, start, end = joined.group(1), token.idx + joined.start(1), token.idx + len(token.text)
-            elif token.like_num and _magnitude_near(token, sentence):
+            elif token.like_num and _gauge_near(token, sentence, gauge):
                 value, start, end = token.text, token.idx, token.idx + len(token.text)
             else:
                 continue
-            if _is_magnitude(value):
-                return [ClaimDraft(event, "magnitude", value, start, end, "magnitude.parse")]
+            if _within_gauge(value, gauge):
+                return [ClaimDraft(event, gauge.property, value, start, end, f"{gauge.property}.parse")]
     return []
 
 
-def _magnitude_near(number: Token, sentence: Span) -> bool:
-    """Whether a magnitude's word stands within reach of the number with no clause break between them."""
-    low, high = max(sentence.start, number.i - _MAGNITUDE_REACH), min(sentence.end, number.i + _MAGNITUDE_REACH + 1)
-    for word in number.doc[low:high]:
-        if word.lower_ in _MAGNITUDE_WORDS:
-            between = number.doc[min(word.i, number.i) + 1 : max(word.i, number.i)]
-            return not any(t.text in (",", ";") or t.pos_ == "VERB" and t.lower_ != "measuring" for t in between)
+def _gauge_near(number: Token, sentence: Span, gauge: Gauge) -> bool:
+    """Whether the gauge's word stands within reach of the number with no clause break between them."""
+    doc = number.doc
+    if gauge.percent and not (number.i + 1 < len(doc) and doc[number.i + 1].lower_ in ("%", "percent", "per")):
+        return False
+    low, high = max(sentence.start, number.i - _GAUGE_REACH), min(sentence.end, number.i + _GAUGE_REACH + 1)
+    for word in doc[low:high]:
+        if word.lower_ in gauge.words:
+            between = doc[min(word.i, number.i) + 1 : max(word.i, number.i)]
+            return not any(t.text in (",", ";") or t.pos_ == "VERB" and t.lower_ not in gauge.linking for t in between)
     return False
 
 
-def _is_magnitude(value: str) -> bool:
+def _within_gauge(value: str, gauge: Gauge) -> bool:
     try:
-        return 1.0 <= float(value) <= 10.0
+        return gauge.low <= float(value) <= gauge.high
     except ValueError:
         return False

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from reconcile.extract.counts import Count, count_claims, magnitude_claims
+from reconcile.extract.counts import MAGNITUDE, TURNOUT, Count, count_claims, gauge_claims
 from reconcile.extract.dates import DateMention
 from reconcile.extract.incidents import MAX_TRIGGERS, event_date, event_place
 from reconcile.extract.lookup import ByStart
@@ -76,6 +76,7 @@ KINDS = (
 SELECTIONS = frozenset("name named names select selected choose chose chosen pick picked tap tapped hire hired".split())
 APPOINTMENT = next(kind for kind in KINDS if kind.name == "appointment")
 DISASTER = next(kind for kind in KINDS if kind.name == "disaster")
+ELECTION = next(kind for kind in KINDS if kind.name == "election")
 ATTACK = next(kind for kind in KINDS if kind.name == "incident")
 # Words whose verb is as often said of words as of weapons ('attacked the plan'): triggers as nouns only.
 NOUN_ONLY = frozenset({"attack", "attacks"})
@@ -139,7 +140,8 @@ def kind_claims(
         *event_place(event, doc, entities, starts, told),
         *event_date(event, text_of(doc), dates, starts, told, published),
         *(involved_claims(doc, event, entities, lead[-1].end_char) if kind.name in INVOLVING else ()),
-        *(magnitude_claims(doc, event, lead[-1].end_char) if kind is DISASTER else ()),
+        *(gauge_claims(doc, event, MAGNITUDE, lead[-1].end_char) if kind is DISASTER else ()),
+        *(gauge_claims(doc, event, TURNOUT, len(text_of(doc))) if kind is ELECTION else ()),
     ]
     if kind.counted:
         return [*drafts, *count_claims(event, counts)], []
@@ -225,6 +227,8 @@ def _kind_of(token: Token) -> Kind | None:
     predicate = token.pos_ == "ADJ" and any(c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass") for c in token.children)
     if token.pos_ not in ("NOUN", "VERB", "PROPN") and not predicate:
         return None
+    if token.pos_ == "NOUN" and token.dep_ == "amod":
+        return None  # a noun read as a modifier names a quality of another noun: 'the ruling party'
     lower, lemma = token.lower_, token.lemma_.lower()
     if SELECTIONS & {lower, lemma} and any(_as_post(c) for c in token.children):
         return APPOINTMENT  # 'was named as host', 'picked him to lead': a post given, said with a common verb

@@ -22,7 +22,7 @@ ENTITY_PROPERTIES = {
 }
 EVENT_PROPERTIES = frozenset(
     {"date", "place", "attendee", "led_by", "cites", "topic", "stance", "quote", "victim", "perpetrator", "involves"}
-    | {"killed", "injured", "missing", "arrested", "passengers", "crew", "magnitude"}  # counts, a quake's strength
+    | {"killed", "injured", "missing", "arrested", "passengers", "crew", "magnitude", "turnout"}  # numbers
 )
 OBJECT_TYPES = {
     "affiliation": ("organisation", "place"),

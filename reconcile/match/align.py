@@ -18,9 +18,9 @@ from reconcile.score import best_matches
 ENTITY_SETS = ("attendee", "victim", "perpetrator", "involves", "cites", "affiliation")
 TEXT_SETS = ("topic", "stance", "quote")
 # How many were killed, injured, missing or arrested in an incident, how many passengers and crew were on board,
-# and how strong an earthquake was: one interval each ('at least 60'; a magnitude is read with its rounding, see
-# normalize.number_interval).
-COUNTS = ("killed", "injured", "missing", "arrested", "passengers", "crew", "magnitude")
+# how strong an earthquake was and an election's turnout: one interval each ('at least 60'; a magnitude or a
+# turnout is read with its rounding, see normalize.number_interval).
+COUNTS = ("killed", "injured", "missing", "arrested", "passengers", "crew", "magnitude", "turnout")
 # A person has one age and one outcome in one incident, as an event has one date and one place.
 SINGLE = ("date", "place", "age", "outcome", *COUNTS)
 PROPERTY_ORDER = (

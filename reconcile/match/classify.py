@@ -12,7 +12,7 @@ from typing import Any
 
 from reconcile import settings
 from reconcile.match.align import COUNTS, ENTITY_SETS, TEXT_SETS, AlignedGroup, ClaimView
-from reconcile.normalize import number_interval, person_name
+from reconcile.normalize import TOLERANCES, number_interval, person_name
 from reconcile.places import common_region, is_locality, places_nested
 from reconcile.score import TitleComparison, compare_titles, text_similarity
 
@@ -197,7 +197,7 @@ def _counts(group: AlignedGroup) -> FindingDraft:
 
 
 def _counted(prop: str) -> str:
-    return prop if prop == "magnitude" else f"{prop} count"
+    return prop if prop in TOLERANCES else f"{prop} count"
 
 
 def _report_interval(prop: str, claims: list[ClaimView]) -> tuple[tuple[float, float], str]:

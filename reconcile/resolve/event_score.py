@@ -31,6 +31,7 @@ SAME_PLACE = 1.5
 # reports span is rarely two; meetings, by contrast, are held in the same palace or hotel round after round.
 SAME_VENUE_ONE_OFF = 1.5
 ONE_OFF_KINDS = ("incident", "crash", "disaster", "theft")
+ONCE_A_DAY = ("disaster", "election")  # kinds that happen in one place once on a day
 # A fire set by rioters is a 'disaster' in one report and an attack in another: one-off kinds are weighed against
 # each other, while a meeting and a shooting are never one event.
 KIND_NEAR = -0.5
@@ -148,10 +149,11 @@ def score_pair(a: EventFacts, b: EventFacts) -> PairScore:
 def _only_a_town_in_common(a: EventFacts, b: EventFacts, names: dict[int, str]) -> bool:
     """Two accounts that share no person or organisation and whose shared places are towns or countries: many
     things happen in a town on one day, so only a venue or a street in common says one event by itself. Not so for
-    a disaster: an earthquake or a flood strikes a town once on a day, so a shared date and town say one."""
+    a disaster or an election: an earthquake strikes a town once on a day, and a country votes once on a day, so a
+    shared date and place say one."""
     if a.people & b.people or a.organisations & b.organisations or _shared_toll(a, b):
         return False
-    if a.kind == b.kind == "disaster" and a.dates & b.dates:
+    if a.kind == b.kind and a.kind in ONCE_A_DAY and a.dates & b.dates:
         return False
     return all(is_locality(names.get(p, "")) for p in a.places & b.places)
 
@@ -162,7 +164,7 @@ def _prior(a: EventFacts, b: EventFacts) -> str:
         return "prior: accounts sharing a participant are often of distinct events"
     if a.people & b.people or a.organisations & b.organisations:
         return f"prior: {a.kind}s sharing a participant are often distinct"
-    return f"prior: accounts of a {a.kind} in one place within days are often of two"
+    return f"prior: accounts of {_article(a.kind)} in one place within days are often of two"
 
 
 def comparable_kinds(left: str | None, right: str | None) -> bool:

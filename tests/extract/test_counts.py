@@ -131,3 +131,22 @@ def test_an_earthquakes_magnitude_is_read_from_its_lead(extractor, lead, magnitu
     report = extractor.extract(Document("r", "r.txt", lead, "test", published=dt.date(2025, 3, 14)))
     found = [c["value"] for c in report["claims"] if c["property"] == "magnitude"]
     assert found == ([magnitude] if magnitude else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "turnout"),
+    [
+        (
+            "Voters went to the polls on Sunday in a parliamentary election. Turnout was 64 percent, officials said.",
+            "64",
+        ),
+        ("The referendum on Sunday drew a turnout of 58.3%, officials said.", "58.3"),
+        ("The ruling party won 52 percent of the vote in Sunday's election, with turnout at 71 per cent.", "71"),
+        ("Voters went to the polls on Sunday in a parliamentary election; 64 polling stations opened late.", None),
+    ],
+)
+def test_an_elections_turnout_is_the_percentage_beside_the_word(extractor, text, turnout):
+    report = extractor.extract(Document("r", "r.txt", text, "test", published=dt.date(2025, 3, 14)))
+    assert [e["kind"] for e in report["events"]] == ["election"]
+    found = [c["value"] for c in report["claims"] if c["property"] == "turnout"]
+    assert found == ([turnout] if turnout else [])

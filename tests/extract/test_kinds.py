@@ -239,3 +239,8 @@ def test_a_hit_and_run_is_a_crash(extractor):
     report = _extract(extractor, "Two people were hurt in a hit-and-run crash in Leeds on Sunday, police said.")
     assert _kinds(report) == ["crash"]
     assert ("injured", "2") in _claims(report)
+
+
+def test_a_ruling_party_is_no_court_ruling(extractor):
+    report = _extract(extractor, "The ruling party won 52 percent of the vote in Sunday's election, officials said.")
+    assert _kinds(report) == ["election"]

@@ -188,8 +188,8 @@ def claimed_words(claim: dict[str, Any], subjects: dict[str, dict[str, Any]]) ->
         )
     if prop == "date":
         return lambda sliced: _date_mismatch(sliced, value, qualifiers.get("anchor"))
-    if prop == "magnitude":
-        return lambda sliced: None if sliced == value else f"expected the magnitude as written, {value!r}"
+    if prop in ("magnitude", "turnout"):
+        return lambda sliced: None if sliced == value else f"expected the {prop} as written, {value!r}"
     if prop in COUNTS:
         return lambda sliced: (
             None if amount_of(sliced) == value else f"the written amount reads as {amount_of(sliced)!r}, not {value!r}"

@@ -129,7 +129,7 @@ def impossible_date(path: Path) -> None:
                 "$.claims[0].property: 'shoe_size' is not allowed here; expected one of ['title', 'affiliation', "
                 "'age', 'outcome', 'date', 'place', 'attendee', 'led_by', 'cites', 'topic', 'stance', 'quote', "
                 "'victim', 'perpetrator', 'involves', 'killed', 'injured', 'missing', 'arrested', 'passengers', "
-                "'crew', 'magnitude']",
+                "'crew', 'magnitude', 'turnout']",
                 "$.claims[1]: unknown field(s) ('colour' was unexpected)",
             ],
         ),

@@ -573,6 +573,13 @@ def test_magnitudes_vary_within_rounding_and_conflict_beyond_it(first: str, seco
     assert draft is not None and draft.kind == kind
 
 
+@pytest.mark.parametrize(("first", "second", "kind"), [("64", "63.8", "variant"), ("64", "58", "conflict")])
+def test_turnouts_vary_within_a_point_and_conflict_beyond_it(first: str, second: str, kind: str) -> None:
+    claims = [claim(R000, "turnout", first, published=MAY_3), claim(R002, "turnout", second, published=MAY_4)]
+    draft = only_finding(claims)
+    assert draft is not None and draft.kind == kind
+
+
 def test_a_weekday_off_its_date_is_a_conflict_even_when_the_dates_agree() -> None:
     claims = [
         claim(R000, "date", "2025-03-09", weekday="Monday", weekday_check="mismatch"),

@@ -447,3 +447,29 @@ def test_crew_on_board_said_apart_is_a_conflict_and_passengers_alike_agree(cli, 
     by_property = {f["property"]: f["kind"] for f in findings}
     assert by_property.get("passengers") == "agreement"
     assert by_property.get("crew") == "conflict"
+
+
+ELECTION = """---
+source: {source}
+published: 2025-04-07
+---
+Norland votes in snap election
+
+Voters in Norland went to the polls on Sunday in a snap parliamentary election called by the prime minister.
+Turnout was {turnout}, the election commission said.
+"""
+
+
+def test_turnouts_of_one_election_said_apart_conflict(cli, tmp_path):
+    folder = _write(
+        tmp_path / "election",
+        a=ELECTION.format(source="North Wire", turnout="64 percent"),
+        b=ELECTION.format(source="Fjord Post", turnout="58 percent"),
+    )
+    (event,) = _report(cli, tmp_path, "run", folder)["events"]
+    (turnout,) = [f for f in event["findings"] if f["property"] == "turnout"]
+    assert turnout["kind"] == "conflict"
+    assert (
+        turnout["explanation"]
+        == "rule count-apart: the reports give turnouts that cannot all be true: 58 (b) vs 64 (a)"
+    )

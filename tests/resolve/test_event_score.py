@@ -360,11 +360,12 @@ def test_nobody_in_common_and_only_a_town_is_held_for_a_reviewer() -> None:
     assert result.reasons[-1] == "  0 held for a reviewer: nobody in common, only a town and a time"
 
 
-def test_a_disaster_in_one_town_on_one_day_is_one_without_a_shared_person() -> None:
-    """An earthquake strikes a town once on a day; a crash or a shooting in a city on one day may be two."""
+@pytest.mark.parametrize("kind", ["disaster", "election"])
+def test_a_disaster_or_an_election_in_one_place_on_one_day_is_one_without_a_shared_person(kind: str) -> None:
+    """An earthquake strikes a town once on a day and a country votes once; a shooting in a city may be two."""
     a = facts("r000", dates=(SEPT_25,), places=(GENEVA,))
     b = facts("r002", dates=(SEPT_25,), places=(GENEVA,))
-    a.kind = b.kind = "disaster"
+    a.kind = b.kind = kind
     assert score_pair(a, b).verdict == "same"
     b.dates = {SEPT_25 + dt.timedelta(days=1)}
     assert score_pair(a, b).verdict != "same"
