@@ -167,6 +167,11 @@ def _prior(a: EventFacts, b: EventFacts) -> str:
     return f"prior: accounts of {_article(a.kind)} in one place within days are often of two"
 
 
+def _one_off_pair(a: EventFacts, b: EventFacts) -> bool:
+    """Whether both accounts tell of one-off events (an attack, a crash, a disaster, a robbery) that may be one."""
+    return a.kind in ONE_OFF_KINDS and comparable_kinds(a.kind, b.kind)
+
+
 def comparable_kinds(left: str | None, right: str | None) -> bool:
     """Whether accounts of these kinds may tell of one event: the same kind, or two one-off kinds."""
     return left == right or (left in ONE_OFF_KINDS and right in ONE_OFF_KINDS)
@@ -322,7 +327,7 @@ def _victim_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[t
 
 def _surname_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:
     """A surname both accounts of a one-off event give to people the resolver keeps apart (see SHARED_SURNAME)."""
-    if a.kind not in ONE_OFF_KINDS or not comparable_kinds(a.kind, b.kind):
+    if not _one_off_pair(a, b):
         return []
     mine, theirs = surnames(a), surnames(b)
     for key in sorted(mine.keys() & theirs.keys()):
@@ -335,16 +340,16 @@ def _surname_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[
 
 def _shared_name_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> list[tuple[float, str]]:
     """Names both reports of a one-off event give besides the event's participants (see SHARED_NAME)."""
-    if a.kind not in ONE_OFF_KINDS or not comparable_kinds(a.kind, b.kind):
+    if not _one_off_pair(a, b):
         return []
-    shared = shared_names(a, b)
+    shared = _shared_names(a, b)
     if not shared:
         return []
     weight = min(MAX_SHARED_NAMES, SHARED_NAME * len(shared))
     return [(weight, f"both reports also name {_listing(shared, names)}")]
 
 
-def shared_names(a: EventFacts, b: EventFacts) -> set[int]:
+def _shared_names(a: EventFacts, b: EventFacts) -> set[int]:
     """The names two reports share that the accounts' own participants and places do not already weigh."""
     counted = a.people | b.people | a.organisations | b.organisations | a.places | b.places
     return (a.report_names & b.report_names) - counted
@@ -381,7 +386,7 @@ def _when_where_terms(a: EventFacts, b: EventFacts, names: dict[int, str]) -> li
     if a.places & b.places:
         terms.append((SAME_PLACE, f"same place {_listing(a.places & b.places, names)}"))
         venues = {p for p in a.places & b.places if not is_locality(names.get(p, ""))}
-        if venues and a.kind in ONE_OFF_KINDS and comparable_kinds(a.kind, b.kind):
+        if venues and _one_off_pair(a, b):
             terms.append((SAME_VENUE_ONE_OFF, f"one {a.kind} at one venue, {_listing(venues, names)}"))
     elif a.places and b.places and not _same_place(a, b, names):
         region = common_region(names.get(p, "") for p in a.places | b.places)
@@ -438,7 +443,7 @@ def _publication_terms(a: EventFacts, b: EventFacts) -> list[tuple[float, str]]:
 
 def _shared_toll(a: EventFacts, b: EventFacts) -> tuple[str, str] | None:
     """A toll of each account that agrees with the other's, a closed one first; None when they share none."""
-    if a.kind not in ONE_OFF_KINDS or not comparable_kinds(a.kind, b.kind):
+    if not _one_off_pair(a, b):
         return None
     agreeing = [
         (x, y) for x in sorted(a.tolls) for y in sorted(b.tolls) if _overlap(count_interval(x), count_interval(y))
@@ -460,7 +465,7 @@ def _toll_terms(a: EventFacts, b: EventFacts) -> list[tuple[float, str]]:
     if shared is not None:
         weight = SAME_TOLL if _closed(shared) else OPEN_TOLL
         return [(weight, f"same toll: {a.report_id} says {shared[0]} killed, {b.report_id} says {shared[1]}")]
-    if a.tolls and b.tolls and a.kind in ONE_OFF_KINDS and comparable_kinds(a.kind, b.kind):
+    if a.tolls and b.tolls and _one_off_pair(a, b):
         return [(0.0, f"tolls differ: {', '.join(sorted(a.tolls))} killed against {', '.join(sorted(b.tolls))}")]
     return []
 

@@ -387,7 +387,7 @@ def _candidate(shared_people: int, a: dt.date | None, b: dt.date | None) -> bool
     Busy diplomats share one person with dozens of meetings; one shared name alone is worth a
     comparison only when the two accounts can be placed close together in time.
     """
-    if a is not None and b is not None and abs((a - b).days) > CANDIDATE_WINDOW_DAYS:
+    if not _near(a, b):
         return False
     if shared_people >= 2:
         return True
