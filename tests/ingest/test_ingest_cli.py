@@ -118,6 +118,13 @@ def impossible_date(path: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
+def magnitude_in_words(path: Path) -> None:
+    """An earthquake's magnitude is a number as written; the words of a date are no magnitude."""
+    data = meeting_report("Badr Jamous", "head of the SNC", date="2024-09-25").data
+    data["claims"][4]["property"] = "magnitude"
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("make", "messages"),
     [
@@ -152,6 +159,7 @@ def impossible_date(path: Path) -> None:
             ["$.claims[0].property: 'title' applies to a person or organisation, but 'm1' is a meeting"],
         ),
         (impossible_date, ["$.published: '2024-02-30' is not a calendar date"]),
+        (magnitude_in_words, ["$.claims[4].value: '2024-09-25' does not match '^[0-9]{1,2}(\\\\.[0-9]{1,2})?$'"]),
     ],
     ids=[
         "invalid-json",
@@ -161,6 +169,7 @@ def impossible_date(path: Path) -> None:
         "dangling-reference",
         "subject-kind",
         "calendar-date",
+        "magnitude-not-a-number",
     ],
 )
 def test_bad_input_is_named_exactly_and_nothing_of_it_is_written(cli, db_url, tmp_path, make, messages):
