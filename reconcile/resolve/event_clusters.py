@@ -13,7 +13,7 @@ which links a reviewer sees does not depend on batching either.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +38,7 @@ class Edge:
     link_id: int | None = None
     verdict: Verdict | None = None  # as stored
     blocked: bool = False  # as stored
+    note: str | None = None  # a blocked link's clustering note, as stored
 
 
 @dataclass
@@ -118,7 +119,8 @@ class Neighbourhood:
                     # a blocked link's last reason is the clustering note, re-derived below
                     reasons = list(link.reasons[:-1] if link.blocked else link.reasons)
                     pair = (link.left_mention_id, link.right_mention_id)
-                    edges[pair] = Edge(link.score, reasons, link.id, link.verdict, link.blocked)
+                    note = link.reasons[-1] if link.blocked and link.reasons else None
+                    edges[pair] = Edge(link.score, reasons, link.id, link.verdict, link.blocked, note)
         return edges
 
     def key(self, pair: Pair) -> tuple[tuple[str, str], tuple[str, str]]:
@@ -159,13 +161,14 @@ def cluster(
             parent[drop] = keep
             groups[keep] |= groups.pop(drop)
         verdict, blocked = (Verdict.uncertain, True) if conflict else (Verdict.same, False)
-        reasons = [*edge.reasons, f"not merged: {conflict}"] if conflict else edge.reasons
+        note = f"not merged: {conflict}" if conflict else None
+        reasons = [*edge.reasons, note] if note else edge.reasons
         if edge.link_id is None:
             stats.same += not blocked
             stats.uncertain += blocked
             row = {"verdict": verdict, "score": edge.score, "reasons": reasons, "blocked": blocked}
             rows.append({"left_mention_id": pair[0], "right_mention_id": pair[1], **row})
-        elif (edge.verdict, edge.blocked) != (verdict, blocked):
+        elif (edge.verdict, edge.blocked, edge.note) != (verdict, blocked, note):  # what the clusters know changed
             changed.append({"id": edge.link_id, "verdict": verdict, "reasons": reasons, "blocked": blocked})
     if changed:
         session.execute(update(EventLink), changed)
@@ -184,13 +187,34 @@ def group_conflict(
         return "a reviewer decided two of their accounts are different events"
     if ruled_same:
         return None
-    dates = [set().union(*(facts[m].dates for m in side)) for side in (left, right)]
-    if dates[0] and dates[1] and not dates[0] & dates[1]:
-        return "the clusters' dates conflict"
-    places = [{facts[m].names.get(p, "") for m in side for p in facts[m].places} for side in (left, right)]
-    if places[0] and places[1] and not places_nested(places[0], places[1]):
-        return "the clusters' places conflict"
+    dates = [_told(facts, side, lambda f: {d.isoformat() for d in f.dates}) for side in (left, right)]
+    if dates[0] and dates[1] and not dates[0].keys() & dates[1].keys():
+        return f"the clusters' dates conflict: {_apart(dates)}"
+    places = [_told(facts, side, lambda f: {f.names.get(p, "") for p in f.places}) for side in (left, right)]
+    if places[0] and places[1] and not places_nested(set(places[0]), set(places[1])):
+        return f"the clusters' places conflict: {_apart(places)}"
     return None
+
+
+def _told(
+    facts: dict[int, EventFacts], side: set[int], values: Callable[[EventFacts], set[str]]
+) -> dict[str, set[str]]:
+    """Each value the accounts of one cluster give (its dates, its places) and the reports that give it: what the
+    cluster knows, which a reviewer weighs against the other cluster's, not only the two linked accounts'."""
+    told: dict[str, set[str]] = defaultdict(set)
+    for m in side:
+        for value in values(facts[m]):
+            told[value].add(facts[m].report_id)
+    return told
+
+
+def _apart(sides: list[dict[str, set[str]]]) -> str:
+    """'2024-09-16 (r1, r2) vs 2024-09-25 (r3)': each cluster's values with their reports, the two clusters in the
+    order of their words, so the note reads alike whichever account arrived first."""
+    shown = (
+        "; ".join(f"{value} ({', '.join(sorted(reports))})" for value, reports in sorted(t.items())) for t in sides
+    )
+    return " vs ".join(sorted(shown))
 
 
 def _keep_best_uncertain(session: Session, scored: dict[Pair, PairScore], place: Neighbourhood) -> int:

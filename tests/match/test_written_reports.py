@@ -473,3 +473,32 @@ def test_turnouts_of_one_election_said_apart_conflict(cli, tmp_path):
         turnout["explanation"]
         == "rule count-apart: the reports give turnouts that cannot all be true: 58 (b) vs 64 (a)"
     )
+
+
+TALKS = """---
+source: {source}
+{published}
+---
+Fidan and Safadi meet in Geneva
+
+Turkish Foreign Minister Hakan Fidan met Jordanian Foreign Minister Ayman Safadi in Geneva{when}, officials said.
+The two ministers discussed aid deliveries to Syria.
+"""
+
+
+def test_a_link_kept_apart_by_its_clusters_dates_shows_what_each_cluster_knows(cli, tmp_path):
+    """An undated account is called the same as two dated ones two days apart: the link that is not merged names
+    each cluster's dates and the reports that give them, and the note follows the clusters as reports arrive."""
+    folder = _write(
+        tmp_path / "talks",
+        a=TALKS.format(source="North Wire", published="published: 2025-03-10", when=" on Monday"),
+        b=TALKS.format(source="Fjord Post", published="", when=""),
+        c=TALKS.format(source="Lake Times", published="published: 2025-03-12", when=" on Wednesday"),
+    )
+    (link,) = _report(cli, tmp_path, "run", folder)["links"]
+    assert link["reasons"][-1] == "not merged: the clusters' dates conflict: 2025-03-10 (a) vs 2025-03-12 (c)"
+    (folder / "d.txt").write_text(
+        TALKS.format(source="Bay Herald", published="published: 2025-03-10", when=" on Monday"), encoding="utf-8"
+    )
+    (link,) = _report(cli, tmp_path, "run", folder)["links"]
+    assert link["reasons"][-1] == "not merged: the clusters' dates conflict: 2025-03-10 (a, d) vs 2025-03-12 (c)"
