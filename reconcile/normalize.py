@@ -295,18 +295,40 @@ def normalise_value(prop: str, value: str) -> str:
 
 
 # Agencies and reports round an earthquake's magnitude differently (6.1 and 6.2 for one quake), and a turnout
-# ('64 percent' against '63.8%'): two values this far apart or nearer can both be true.
+# or a share of the vote ('64 percent' against '63.8%'): two values this far apart or nearer can both be true.
 MAGNITUDE_TOLERANCE = 0.2
-TOLERANCES = {"magnitude": MAGNITUDE_TOLERANCE, "turnout": 1.0}
+TOLERANCES = {"magnitude": MAGNITUDE_TOLERANCE, "turnout": 1.0, "vote_share": 1.0}
+
+
+# Amounts of money are rounded in the telling ('$1.65 billion', '$1.6bn'): two within 5% of each other can both be
+# true, as a magnitude within 0.2 can.
+AMOUNT_ROUNDING = 0.05
 
 
 def number_interval(prop: str, value: str) -> tuple[float, float]:
-    """The interval a numeric claim's value states: a count's own ('at least 60'), or a magnitude or a turnout
-    widened by half its tolerance either side, so that two values overlap when they are at most that far apart."""
+    """The interval a numeric claim's value states: a count's own ('at least 60'), a magnitude or a turnout
+    widened by half its tolerance either side, so that two values overlap when they are at most that far apart,
+    an amount of money ('1650000000 USD') widened by half its rounding, and a length ('3 hours') in minutes."""
     if prop in TOLERANCES:
         half = TOLERANCES[prop] / 2 + 1e-9
         return float(value) - half, float(value) + half
+    if prop == "duration":
+        number, unit = value.rsplit(" ", 1)
+        low, high = count_interval(number)
+        return low * MINUTES[unit], high * MINUTES[unit]
+    if prop == "amount":
+        low, high = count_interval(value.rsplit(" ", 1)[0])
+        return low * (1 - AMOUNT_ROUNDING / 2), high * (1 + AMOUNT_ROUNDING / 2)
     return count_interval(value)
+
+
+# A length's unit in minutes: '3 hours' and '180 minutes' are one length; months and years are calendar averages.
+MINUTES = {"minutes": 1, "hours": 60, "days": 1440, "weeks": 10080, "months": 43830, "years": 525960}
+
+
+def currency(value: str) -> str:
+    """The ISO code an amount of money is stated in: '1650000000 USD' -> 'USD'."""
+    return value.rsplit(" ", 1)[-1]
 
 
 def count_interval(value: str) -> tuple[int, float]:

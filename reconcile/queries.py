@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from reconcile.db import chunked
-from reconcile.models import Decision, EventLink, Mention, TargetKind, Verdict
+from reconcile.models import Claim, Decision, Entity, EventLink, Mention, TargetKind, Verdict
 
 
 def uncertain_links(session: Session, touching: Collection[int] | None = None) -> dict[int, tuple[int, int]]:
@@ -74,3 +75,33 @@ def decided_links(session: Session) -> dict[tuple[int, int], tuple[str, str]]:
     for key, action, reviewer, at in rows:
         decided[pair_of(key)] = (action, f"reviewer {reviewer} decided {action!r} on {at:%Y-%m-%d %H:%M}")
     return decided
+
+
+@dataclass(frozen=True)
+class Within:
+    """One report's statement that a venue lies in a town ('Crocus City Hall in Krasnogorsk')."""
+
+    venue: int
+    venue_name: str
+    town: int
+    town_name: str
+    report_id: str
+
+
+def stated_within(session: Session, places: Collection[int]) -> list[Within]:
+    """Every statement that one of these places is a venue in a town, or a town with a venue in it. Venues are not
+    in the gazetteer, so a report saying so is all that tells where they are."""
+    venue, town = aliased(Mention), aliased(Mention)
+    venue_entity, town_entity = aliased(Entity), aliased(Entity)
+    found: set[Within] = set()
+    for chunk in chunked(sorted(places)):
+        rows = session.execute(
+            select(venue_entity.id, venue_entity.name, town_entity.id, town_entity.name, Claim.report_id)
+            .join(venue, venue.id == Claim.mention_id)
+            .join(venue_entity, venue_entity.id == venue.entity_id)
+            .join(town, town.id == Claim.object_mention_id)
+            .join(town_entity, town_entity.id == town.entity_id)
+            .where(Claim.property == "within", or_(venue.entity_id.in_(chunk), town.entity_id.in_(chunk)))
+        )
+        found.update(Within(*row) for row in rows)
+    return sorted(found, key=lambda w: (w.venue, w.town, w.report_id))

@@ -18,11 +18,13 @@ from spacy.tokens import Doc
 from reconcile import limits
 from reconcile.extract.counts import ON_BOARD, TOLLS, find_counts
 from reconcile.extract.dates import DateMention
+from reconcile.extract.durations import duration_claims
 from reconcile.extract.grouping import Group, group_entities
 from reconcile.extract.incidents import SHOOTING, TRIGGERS, incident_claims
-from reconcile.extract.kinds import attack_triggers, kind_claims, lead_kind
+from reconcile.extract.kinds import attack_triggers, kind_claims, lead_end, lead_kind
 from reconcile.extract.meetings import meeting_claims, meetings
 from reconcile.extract.mentions import TypedSpan
+from reconcile.extract.money import amount_claims
 from reconcile.extract.names import is_parsed
 from reconcile.extract.parsed import sentences, text_of
 from reconcile.extract.relations import (
@@ -36,6 +38,7 @@ from reconcile.extract.relations import (
 )
 from reconcile.extract.roles import parsed_leads, parsed_titles
 from reconcile.extract.scoping import scope_claims
+from reconcile.extract.venues import within_claims
 from reconcile.ingest.documents import Document
 
 
@@ -68,7 +71,10 @@ def assemble(
     if len(events) == told_before:  # a crash's dead are its toll, and one arrested is no perpetrator of an attack
         attack = [] if events else attack_triggers(doc, kind)  # talks held after an attack are not one
         drafts += incident_claims(doc, entities, dates, events, document.published, counts, attack)
+    if is_parsed(doc) and events:  # the story's event: what a deal cost, what donors pledged, how long talks lasted
+        drafts += [*amount_claims(doc, events[0], lead_end(doc)), *duration_claims(doc, events[0])]
     if is_parsed(doc):
+        drafts += within_claims(doc, entities)
         drafts = scope_claims(doc, [*drafts, *parsed_leads(doc, events, entities)], entities, document.published)
     claims = _unique(_claim(d, ids) for d in _with_sides(drafts, ids))
     report: dict[str, Any] = {

@@ -6,7 +6,7 @@ noun is the subject of a passive or intransitive verb of dying, wounding, going 
 ('60 people were killed', '31 died', 'twelve crew members are missing'), the object of an active one
 ('killed 27 people', 'police arrested 12'), carries such a participle ('70 wounded', 'people left dead'), or
 stands beside a toll ('the death toll rose to 133'). Who did the killing ('three gunmen killed 20') is the
-active subject, and is not counted.
+active subject, and is not counted with the dead: a number on a noun for attackers counts the perpetrators.
 
 The words modifying the number make the interval: 'at least 60' is [60, open), 'nearly 30' is [27, 30],
 'about 30' [27, 33], 'up to 40' [0, 40], 'dozens' [24, 99]. Word numbers are read with text2num.
@@ -41,6 +41,11 @@ MEASURES = {
 # ('carrying 150 passengers and six crew', 'a crew of 12'): the plane's or the ship's complement, not a toll.
 ABOARD = {"passenger": "passengers", "crew": "crew", "crewman": "crew", "crewmen": "crew", "sailor": "crew"}
 ON_BOARD = frozenset(ABOARD.values())
+# Nouns for those who did it: a number on one counts the perpetrators ('four gunmen stormed the hall').
+PERPETRATOR_NOUNS = frozenset(
+    """gunman gunmen attacker attackers assailant assailants militant militants terrorist terrorists shooter shooters
+    hijacker hijackers bomber bombers robber robbers thief thieves kidnapper kidnappers""".split()
+)
 TOLLS = frozenset({"killed", "injured", "missing"})
 # Verbs whose active subject is the one counted ('31 died', 'twelve are missing'); for the others the active
 # subject did it and the counted are the object or the passive subject.
@@ -144,6 +149,9 @@ def _count(amount: Token, published: dt.date | None) -> Count | None:
 
 def _measure(amount: Token, counted: Token) -> tuple[str | None, Token | None]:
     """What the amount counts, and the word that says so."""
+    before = _verb_before(amount)
+    if before is not None:  # 'killing 60 people and wounding dozens', which a parse may join as one phrase
+        return _measure_of(before), before
     for word in (counted, *([amount] if amount.i != counted.i else [])):
         for child in word.children:  # '70 wounded', '60 people killed', 'people left dead'
             measure = _measure_of(child)
@@ -173,7 +181,22 @@ def _measure(amount: Token, counted: Token) -> tuple[str | None, Token | None]:
     for sibling in head.children:  # 'left nearly thirty people dead'
         if sibling.dep_ == "xcomp" and relation in _OBJECTS and _measure_of(sibling) == "killed":
             return "killed", sibling
+    if counted.i != amount.i and PERPETRATOR_NOUNS & {counted.lower_, counted.lemma_.lower()}:
+        return "perpetrators", counted  # 'three gunmen killed 20': who did it, counted apart from the dead
     return _aboard(amount, counted)
+
+
+def _verb_before(amount: Token) -> Token | None:
+    """A verb of dying, wounding, going missing or arresting written just before the amount and the words that
+    bound it ('wounding dozens', 'killed at least 27'): the amount is its object, whatever the parse says."""
+    _, first = _number(amount) if amount.lower_ not in _VAGUE else (None, amount)
+    _, opening = bounded(amount.doc, first.i, 0)
+    if opening == 0:
+        return None
+    word = amount.doc[opening - 1]
+    if word.tag_ in ("VBG", "VBD") and _measure_of(word) and not _INTRANSITIVE & {word.lemma_.lower(), word.lower_}:
+        return word
+    return None
 
 
 def _aboard(amount: Token, counted: Token) -> tuple[str | None, Token | None]:
@@ -244,13 +267,18 @@ def _interval(amount: Token) -> tuple[tuple[int, int | None], int] | None:
     number, first = _number(amount)
     if number is None:
         return None
-    doc = amount.doc
-    before = [t.lower_ for t in doc[max(0, first.i - 3) : first.i]]
+    bounds, start = bounded(amount.doc, first.i, number)
+    return bounds, amount.doc[start].idx
+
+
+def bounded(doc: Doc, first: int, number: int) -> tuple[tuple[int, int | None], int]:
+    """The interval the words before token `first` make of `number` ('at least 60' is [60, open)), and the index
+    of the first of those words."""
+    before = [t.lower_ for t in doc[max(0, first - 3) : first]]
     for words, kind in _BOUNDS:
         if tuple(before[-len(words) :]) == words:
-            start = doc[first.i - len(words)].idx
-            return _bounded(kind, number), start
-    return (number, number), first.idx
+            return _bounded(kind, number), first - len(words)
+    return (number, number), first
 
 
 def _number(amount: Token) -> tuple[int | None, Token]:

@@ -24,6 +24,7 @@ from reconcile.extract.lookup import ByStart
 from reconcile.extract.mentions import TypedSpan
 from reconcile.extract.parsed import sentences, text_of
 from reconcile.extract.relations import ClaimDraft, EventDraft, token_at
+from reconcile.extract.votes import vote_claims
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,12 @@ def _lead(doc: Doc) -> list[Span]:
     return [s for s in sentences(doc) if _words(s)][:LEAD_SENTENCES]
 
 
+def lead_end(doc: Doc) -> int:
+    """Where the report's lead ends: what it says below is background as often as it is the story."""
+    lead = _lead(doc)
+    return lead[-1].end_char if lead else 0
+
+
 def attack_triggers(doc: Doc, kind: Kind | None) -> list[tuple[int, int]]:
     """Where an attack the lead tells of is written, for an incident that names nobody and states no toll; none
     when the lead tells of another kind."""
@@ -142,6 +149,7 @@ def kind_claims(
         *(involved_claims(doc, event, entities, lead[-1].end_char) if kind.name in INVOLVING else ()),
         *(gauge_claims(doc, event, MAGNITUDE, lead[-1].end_char) if kind is DISASTER else ()),
         *(gauge_claims(doc, event, TURNOUT, len(text_of(doc))) if kind is ELECTION else ()),
+        *(vote_claims(doc, event, entities) if kind is ELECTION else ()),
     ]
     if kind.counted:
         return [*drafts, *count_claims(event, counts)], []

@@ -19,13 +19,35 @@ ENTITY_PROPERTIES = {
     "affiliation": ("person",),
     "age": ("person",),
     "outcome": ("person",),
+    "within": ("place",),  # a venue in the town a report places it in
 }
-EVENT_PROPERTIES = frozenset(
-    {"date", "place", "attendee", "led_by", "cites", "topic", "stance", "quote", "victim", "perpetrator", "involves"}
-    | {"killed", "injured", "missing", "arrested", "passengers", "crew", "magnitude", "turnout"}  # numbers
+# Numbers an event's claims can state, compared as intervals; an election's shares and votes are per candidate or
+# party (the `holder` qualifier).
+NUMBERS = frozenset(
+    """killed injured missing arrested perpetrators passengers crew magnitude turnout amount duration vote_share
+    votes""".split()
+)
+EVENT_PROPERTIES = (
+    frozenset(
+        {
+            "date",
+            "place",
+            "attendee",
+            "led_by",
+            "cites",
+            "topic",
+            "stance",
+            "quote",
+            "victim",
+            "perpetrator",
+            "involves",
+        }
+    )
+    | NUMBERS
 )
 OBJECT_TYPES = {
     "affiliation": ("organisation", "place"),
+    "within": ("place",),
     "place": ("place",),
     "attendee": ("person", "organisation", "place"),  # a country can be a party to a meeting
     "led_by": ("person", "organisation"),

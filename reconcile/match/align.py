@@ -18,15 +18,31 @@ from reconcile.score import best_matches
 ENTITY_SETS = ("attendee", "victim", "perpetrator", "involves", "cites", "affiliation")
 TEXT_SETS = ("topic", "stance", "quote")
 # How many were killed, injured, missing or arrested in an incident, how many passengers and crew were on board,
-# how strong an earthquake was and an election's turnout: one interval each ('at least 60'; a magnitude or a
-# turnout is read with its rounding, see normalize.number_interval).
-COUNTS = ("killed", "injured", "missing", "arrested", "passengers", "crew", "magnitude", "turnout")
+# how strong an earthquake was, an election's turnout, the amount of money an event is about and how long it
+# lasted (or the sentence a ruling gave): one interval each ('at least 60'; a magnitude, a turnout or an amount is
+# read with its rounding, a length in minutes: see normalize.number_interval).
+COUNTS = (
+    "killed",
+    "injured",
+    "missing",
+    "arrested",
+    "perpetrators",
+    "passengers",
+    "crew",
+    "magnitude",
+    "turnout",
+    "amount",
+    "duration",
+)
+# An election's share of the vote and count of votes, one interval per candidate or party that won them.
+HELD = ("vote_share", "votes")
 # A person has one age and one outcome in one incident, as an event has one date and one place.
 SINGLE = ("date", "place", "age", "outcome", *COUNTS)
+NUMBERS = (*COUNTS, *HELD)
 PROPERTY_ORDER = (
     "date",
     "place",
-    *COUNTS,
+    *NUMBERS,
     "led_by",
     "attendee",
     "victim",
@@ -61,6 +77,9 @@ class ClaimView:
     object_name: str | None = None
     qualifiers: dict[str, Any] = field(default_factory=dict)  # side/holder/speaker/organisation -> entity id
     names: dict[int, str] = field(default_factory=dict)  # display names of the entities in qualifiers
+    # For a place: the towns reports say it lies in, each with the report that says so ('Crocus City Hall in
+    # Krasnogorsk'), as (town, report id).
+    within: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -91,6 +110,8 @@ def align(claims: list[ClaimView], reports: list[str]) -> list[AlignedGroup]:
             groups.append(_group(prop, None, None, reports, items))
         elif prop == "led_by":
             groups += _keyed(prop, reports, items, lambda c: c.qualifiers.get("side"), _side_label)
+        elif prop in HELD:
+            groups += _keyed(prop, reports, items, lambda c: c.qualifiers.get("holder"), _holder_label)
         elif prop in ENTITY_SETS:
             groups += _keyed(prop, reports, items, lambda c: c.object_id, lambda c: c.object_name)
         else:
@@ -110,6 +131,11 @@ def _group(
 def _side_label(claim: ClaimView) -> str | None:
     side = claim.qualifiers.get("side")
     return f"{claim.names[side]} side" if side is not None and side in claim.names else None
+
+
+def _holder_label(claim: ClaimView) -> str | None:
+    holder = claim.qualifiers.get("holder")
+    return claim.names.get(holder) if holder is not None else None
 
 
 def _keyed(prop: str, reports: list[str], items: list[ClaimView], key: Any, label: Any) -> list[AlignedGroup]:

@@ -11,8 +11,8 @@ from itertools import combinations
 from typing import Any
 
 from reconcile import settings
-from reconcile.match.align import COUNTS, ENTITY_SETS, TEXT_SETS, AlignedGroup, ClaimView
-from reconcile.normalize import TOLERANCES, number_interval, person_name
+from reconcile.match.align import ENTITY_SETS, NUMBERS, TEXT_SETS, AlignedGroup, ClaimView
+from reconcile.normalize import TOLERANCES, currency, number_interval, person_name
 from reconcile.places import common_region, is_locality, places_nested
 from reconcile.score import TitleComparison, compare_titles, text_similarity
 
@@ -47,7 +47,7 @@ def classify(group: AlignedGroup) -> FindingDraft | None:
         return _names(group)
     if group.property in PERSON_VALUES:
         return _person_value(group)
-    if group.property in COUNTS:
+    if group.property in NUMBERS:
         return _counts(group)
     return _members(group)
 
@@ -165,7 +165,7 @@ def _person_value(group: AlignedGroup) -> FindingDraft:
 
 # Counts that only grow as an incident is reported on: a later report's higher toll is news, not a dispute.
 # The missing are found, so a falling count of them is news too, and two of them can conflict.
-RISING = ("killed", "injured", "arrested")
+RISING = ("killed", "injured", "arrested", "votes")
 
 
 def _counts(group: AlignedGroup) -> FindingDraft:
@@ -184,6 +184,11 @@ def _counts(group: AlignedGroup) -> FindingDraft:
                 f"{', '.join(silent)} does not say",
             )
         return _draft(group, "agreement", "none", f"rule same-value: every report states {prop} alike")
+    if prop == "amount" and len({currency(c.value) for c in group.claims()}) > 1:
+        shown = " vs ".join(f"{c.value} ({c.report_id})" for c in group.claims())
+        return _draft(
+            group, "variant", "medium", f"rule amount-currency: the amount is given in different currencies: {shown}"
+        )
     said = {report: _report_interval(prop, group.by_report[report]) for report in stated}
     shown = " vs ".join(f"{words} ({report})" for report, (_, words) in sorted(said.items(), key=lambda kv: kv[1][0]))
     bounds = [b for b, _ in said.values()]
@@ -197,7 +202,10 @@ def _counts(group: AlignedGroup) -> FindingDraft:
 
 
 def _counted(prop: str) -> str:
-    return prop if prop in TOLERANCES else f"{prop} count"
+    """What a value of the property is called: 'turnout', 'amount', 'vote share', 'vote count', 'killed count'."""
+    if prop in ("votes", "perpetrators"):
+        return f"{prop.removesuffix('s')} count"
+    return prop.replace("_", " ") if prop in TOLERANCES or prop in ("amount", "duration") else f"{prop} count"
 
 
 def _report_interval(prop: str, claims: list[ClaimView]) -> tuple[tuple[float, float], str]:
@@ -254,7 +262,13 @@ def _place_variant(group: AlignedGroup) -> tuple[str, str] | None:
     """The severity and explanation of places that differ without being at odds, or None when they are."""
     shown = " vs ".join(sorted({_shown(c) for c in group.claims()}))
     if _nested(group):
-        return "low", f"rule place-within: one place lies within the other, so one report is more precise: {shown}"
+        stated = "; ".join(
+            sorted({f"{_shown(c)} in {town} ({report})" for c in group.claims() for town, report in c.within})
+        )
+        said = f" (stated: {stated})" if stated else ""
+        return "low", (
+            f"rule place-within: one place lies within the other, so one report is more precise: {shown}{said}"
+        )
     if region := common_region(_shown(c) for c in group.claims()):
         return "medium", (
             f"rule place-nearby: the places lie in one region ({region}); reports often name a neighbouring town "
@@ -279,9 +293,15 @@ def _one_town_and_venues(group: AlignedGroup) -> bool:
 
 
 def _nested(group: AlignedGroup) -> bool:
-    """Every two places named are one within the other ('Kuala Lumpur', 'Malaysia', 'Asia')."""
-    places = sorted({_shown(c) for c in group.claims()})
-    return all(places_nested({a}, {b}) for a, b in combinations(places, 2))
+    """Every two places named are one within the other ('Kuala Lumpur', 'Malaysia', 'Asia'), by the gazetteer or
+    because a report says where a venue is ('Crocus City Hall in Krasnogorsk'), and whatever holds that town."""
+    towns: dict[str, set[str]] = {}
+    for claim in group.claims():
+        towns.setdefault(_shown(claim), set()).update(town for town, _ in claim.within)
+    return all(
+        places_nested({a}, {b}) or places_nested(towns[a], {b}) or places_nested(towns[b], {a})
+        for a, b in combinations(sorted(towns), 2)
+    )
 
 
 def _shown(claim: ClaimView) -> str:

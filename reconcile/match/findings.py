@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from reconcile import limits
 from reconcile.db import bulk_insert, chunked
-from reconcile.match.align import COUNTS, ClaimView, align
+from reconcile.match.align import NUMBERS, ClaimView, align
 from reconcile.match.classify import FindingDraft, classify
 from reconcile.match.silent import Texts, check_additions
 from reconcile.models import (
@@ -28,7 +28,7 @@ from reconcile.models import (
     Report,
     Severity,
 )
-from reconcile.queries import uncertain_links
+from reconcile.queries import stated_within, uncertain_links
 
 ENTITY_PROPERTIES = ("name", "title", "affiliation", "age", "outcome")
 EVENT_PROPERTIES = (
@@ -43,7 +43,7 @@ EVENT_PROPERTIES = (
     "topic",
     "stance",
     "quote",
-    *COUNTS,
+    *NUMBERS,
 )
 QUALIFIER_REFERENCES = ("side", "organisation", "holder", "speaker")
 CLAIM_COLUMNS = (
@@ -147,6 +147,9 @@ def _views(
     ).all()
     refs = {v for r in rows for k, v in r.qualifiers.items() if k in QUALIFIER_REFERENCES}
     resolved = _mention_entities(session, refs)
+    towns: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for said in stated_within(session, {r.object_id for r in rows if r.property == "place" and r.object_id}):
+        towns[said.venue].add((said.town_name, said.report_id))
     out: dict[int, list[ClaimView]] = defaultdict(list)
     for claim in rows:  # plain rows, not ORM objects: nothing piles up in the session
         qualifiers = dict(claim.qualifiers)
@@ -170,6 +173,7 @@ def _views(
                 claim.object_name,
                 qualifiers,
                 names,
+                tuple(sorted(towns.get(claim.object_id, ()))) if claim.property == "place" else (),
             )
         )
     return out

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from reconcile.db import chunked
 from reconcile.models import Claim, Entity, EntityAlias, EntityType, Event, EventLink, Mention, MentionRole, Report
 from reconcile.places import areas
-from reconcile.queries import decided_links
+from reconcile.queries import decided_links, stated_within
 from reconcile.resolve.event_clusters import Neighbourhood, cluster
 from reconcile.resolve.event_score import (
     ONE_OFF_KINDS,
@@ -69,8 +69,24 @@ def load_facts(session: Session, mention_ids: Iterable[int]) -> dict[int, EventF
         side_entity = _entities_of(session, side_mentions)
         for r in rows:
             _add_fact(facts[r.mention_id], r, side_entity)
+        _add_towns(session, [facts[m] for m in chunk if m in facts])
         _add_report_names(session, [facts[m] for m in chunk if m in facts and facts[m].kind in ONE_OFF_KINDS])
     return facts
+
+
+def _add_towns(session: Session, accounts: list[EventFacts]) -> None:
+    """Where reports place each account's venues: an attack at 'Crocus City Hall' took place in Krasnogorsk if any
+    report says the hall is there, so it meets another report's 'Krasnogorsk'; and an account placed in a town
+    whose own report puts a venue there ('at Crocus City Hall in Krasnogorsk') was at that venue too."""
+    statements = stated_within(session, {p for f in accounts for p in f.places})
+    for f in accounts:
+        for said in statements:
+            if said.venue in f.places:
+                f.places.add(said.town)
+                f.names[said.town] = said.town_name
+            elif said.town in f.places and said.report_id == f.report_id:
+                f.places.add(said.venue)
+                f.names[said.venue] = said.venue_name
 
 
 def _add_report_names(session: Session, accounts: list[EventFacts]) -> None:

@@ -36,6 +36,16 @@ def extractor() -> Extractor:
         ("A toll of 2,300 was given by the ministry.", [("killed", "2300")]),
         ("Up to 40 passengers were injured.", [("injured", "up to 40")]),
         ("The blast killed two police officers on Friday.", [("killed", "2")]),
+        # who did it is counted apart from the dead, unless they are the ones killed or arrested
+        ("Three gunmen killed 20 people.", [("perpetrators", "3"), ("killed", "20")]),
+        ("The attack by three militants left 12 dead.", [("perpetrators", "3"), ("killed", "12")]),
+        ("Police killed two gunmen.", [("killed", "2")]),
+        ("Two attackers were arrested.", [("arrested", "2")]),
+        # the verb just before the amount says what it counts, where a parse joins both amounts in one phrase
+        (
+            "Gunmen opened fire on Friday night, killing at least 60 people and wounding dozens, officials said.",
+            [("killed", "at least 60"), ("injured", "24-99")],
+        ),
         ("The plane was carrying 150 passengers and six crew.", [("passengers", "150"), ("crew", "6")]),
         ("The ferry, with a crew of 12, sank on Sunday.", [("crew", "12")]),
         ("Ten crew members are still missing.", [("missing", "10")]),

@@ -244,3 +244,39 @@ def test_a_hit_and_run_is_a_crash(extractor):
 def test_a_ruling_party_is_no_court_ruling(extractor):
     report = _extract(extractor, "The ruling party won 52 percent of the vote in Sunday's election, officials said.")
     assert _kinds(report) == ["election"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Erdogan wins Turkish runoff\n\nRecep Tayyip Erdogan won 52.6 percent of the vote in Sunday's runoff "
+            "election, while his rival Kemal Kilicdaroglu received 47.4%, the election board said. Erdogan received "
+            "27.1 million votes.",
+            [
+                ("vote_share", "52.6", "Recep Tayyip Erdogan"),
+                ("vote_share", "47.4", "Kemal Kilicdaroglu"),
+                ("votes", "27100000", "Recep Tayyip Erdogan"),
+            ],
+        ),
+        (
+            "Green Party gains in election\n\nThe Green Party polled 1,234,567 votes in Sunday's election. "
+            "Macron won the runoff with 58.5 per cent.",
+            [("votes", "1234567", "Green Party"), ("vote_share", "58.5", "Macron")],
+        ),
+        # a share nobody named won, and percentages of other things, are no result
+        (
+            "Voters go to the polls\n\nThe ruling party won 52 percent in Sunday's election. Prices rose 3 percent.",
+            [],
+        ),
+    ],
+)
+def test_an_elections_shares_and_votes_are_held_by_who_won_them(extractor, text, expected):
+    report = extractor.extract(Document("r", "r.txt", text, "test", published=dt.date(2025, 3, 14)))
+    names = {e["id"]: e["name"] for e in report["entities"]}
+    found = [
+        (c["property"], c["value"], names[c["qualifiers"]["holder"]])
+        for c in report["claims"]
+        if c["property"] in ("vote_share", "votes")
+    ]
+    assert found == expected

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import json
 import re
 import time
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from spacy.language import Language
 
 from benchmarks.eval import gvdb
 from benchmarks.eval.ecbplus import load_corpus, parse_topics, to_document
@@ -31,7 +33,9 @@ from reconcile.errors import InputError
 from reconcile.extract import Extractor
 from reconcile.extract.counts import amount_of
 from reconcile.extract.dates import find_dates, latest_weekday
+from reconcile.extract.durations import duration_of
 from reconcile.extract.incidents import INJURED, KILLED, SHOT
+from reconcile.extract.money import money_of
 from reconcile.ingest.documents import Document, read_document
 from reconcile.ingest.reader import check_report
 from reconcile.ingest.sentences import sentence_around, sentence_starts
@@ -113,6 +117,12 @@ def extractor() -> Extractor:
     return Extractor()
 
 
+@functools.cache
+def _pipeline() -> Language:
+    """The default pipeline, to read a claimed amount's or length's words back on their own."""
+    return Extractor().nlp
+
+
 @pytest.fixture(scope="module")
 def corpora(extractor: Extractor, dataset: Dataset) -> Corpora:
     return Corpora(extractor, dataset)
@@ -190,6 +200,18 @@ def claimed_words(claim: dict[str, Any], subjects: dict[str, dict[str, Any]]) ->
         return lambda sliced: _date_mismatch(sliced, value, qualifiers.get("anchor"))
     if prop in ("magnitude", "turnout"):
         return lambda sliced: None if sliced == value else f"expected the {prop} as written, {value!r}"
+    if prop == "duration":
+        return lambda sliced: (
+            None
+            if duration_of(_pipeline()(sliced)) == value
+            else f"the written words read as another length than {value!r}"
+        )
+    if prop == "amount":
+        return lambda sliced: (
+            None
+            if money_of(_pipeline()(sliced)) == value
+            else f"the written words read as another amount than {value!r}"
+        )
     if prop in COUNTS:
         return lambda sliced: (
             None if amount_of(sliced) == value else f"the written amount reads as {amount_of(sliced)!r}, not {value!r}"

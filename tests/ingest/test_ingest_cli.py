@@ -134,9 +134,10 @@ def magnitude_in_words(path: Path) -> None:
             unknown_property,
             [
                 "$.claims[0].property: 'shoe_size' is not allowed here; expected one of ['title', 'affiliation', "
-                "'age', 'outcome', 'date', 'place', 'attendee', 'led_by', 'cites', 'topic', 'stance', 'quote', "
-                "'victim', 'perpetrator', 'involves', 'killed', 'injured', 'missing', 'arrested', 'passengers', "
-                "'crew', 'magnitude', 'turnout']",
+                "'age', 'outcome', 'within', 'date', 'place', 'attendee', 'led_by', 'cites', 'topic', 'stance', "
+                "'quote', 'victim', 'perpetrator', 'involves', 'killed', 'injured', 'missing', 'arrested', "
+                "'perpetrators', 'passengers', 'crew', 'magnitude', 'turnout', 'amount', 'duration', 'vote_share', "
+                "'votes']",
                 "$.claims[1]: unknown field(s) ('colour' was unexpected)",
             ],
         ),

@@ -588,3 +588,60 @@ def test_a_weekday_off_its_date_is_a_conflict_even_when_the_dates_agree() -> Non
     draft = only_finding(claims)
     assert draft is not None and (draft.kind, draft.severity) == ("conflict", "medium")
     assert draft.explanation.endswith("r000 says Monday, but 2025-03-09 was a Sunday")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kind", "explanation"),
+    [
+        ("1650000000 USD", "1600000000 USD", "variant", "rule count-overlap"),
+        ("50000000 USD", "40000000 USD", "conflict", "rule count-apart"),
+        ("at least 40000001 EUR", "45000000 EUR", "variant", "rule count-overlap"),
+        ("50000000 USD", "45000000 EUR", "variant", "rule amount-currency"),
+    ],
+)
+def test_amounts_vary_within_rounding_conflict_beyond_it_and_other_currencies_are_no_conflict(
+    first: str, second: str, kind: str, explanation: str
+) -> None:
+    claims = [claim(R000, "amount", first, published=MAY_3), claim(R002, "amount", second, published=MAY_4)]
+    draft = only_finding(claims)
+    assert draft is not None and draft.kind == kind
+    assert draft.explanation.startswith(explanation)
+
+
+def test_shares_of_the_vote_are_compared_per_winner() -> None:
+    """Each report's share for the SNC is compared with the others' for the SNC, never with another party's."""
+    claims = [
+        claim(R000, "vote_share", "52.6", holder=SNC),
+        claim(R000, "vote_share", "47.4", holder=US),
+        claim(R002, "vote_share", "53", holder=SNC),
+        claim(R002, "vote_share", "45", holder=US),
+    ]
+    found = by_member(claims)
+    assert found["SNC"].kind == "variant"
+    assert found["United States"].kind == "conflict"
+    assert found["United States"].explanation == (
+        "rule count-apart: the reports give vote shares that cannot all be true: 45 (r002) vs 47.4 (r000)"
+    )
+
+
+def test_votes_that_rise_with_the_count_are_an_update() -> None:
+    claims = [
+        claim(R000, "votes", "1200000", published=MAY_3, holder=SNC),
+        claim(R002, "votes", "1234567", published=MAY_4, holder=SNC),
+    ]
+    draft = only_finding(claims)
+    assert draft is not None and draft.kind == "update"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "kind"),
+    [
+        ("2 hours", "120 minutes", "variant"),
+        ("3 hours", "at least 2 hours", "variant"),
+        ("10 years", "8 years", "conflict"),
+    ],
+)
+def test_lengths_are_compared_in_one_unit(first: str, second: str, kind: str) -> None:
+    claims = [claim(R000, "duration", first, published=MAY_3), claim(R002, "duration", second, published=MAY_4)]
+    draft = only_finding(claims)
+    assert draft is not None and draft.kind == kind

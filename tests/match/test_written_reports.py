@@ -475,6 +475,81 @@ def test_turnouts_of_one_election_said_apart_conflict(cli, tmp_path):
     )
 
 
+PLEDGE = """---
+source: {source}
+published: 2025-03-11
+---
+Donors pledge aid for flood victims
+
+Swiss Foreign Minister Ignazio Cassis met the foreign ministers of twelve countries in Geneva on Monday, and they
+pledged {amount} in aid for the victims of the floods, officials said.
+"""
+
+
+def test_aid_pledged_at_one_conference_said_apart_is_a_conflict_on_the_amount(cli, tmp_path):
+    folder = _write(
+        tmp_path / "pledge",
+        a=PLEDGE.format(source="North Wire", amount="$50 million"),
+        b=PLEDGE.format(source="Fjord Post", amount="US$40m"),
+    )
+    (event,) = _report(cli, tmp_path, "run", folder)["events"]
+    (amount,) = [f for f in event["findings"] if f["property"] == "amount"]
+    assert amount["kind"] == "conflict"
+    assert amount["explanation"] == (
+        "rule count-apart: the reports give amounts that cannot all be true: 40000000 USD (b) vs 50000000 USD (a)"
+    )
+
+
+RUNOFF = """---
+source: {source}
+published: 2025-04-07
+---
+Erdem wins Norland presidential runoff
+
+Aylin Erdem won {share} of the vote in Sunday's presidential runoff election in Norland, while her rival
+Kerem Arslan received {rival}, the election board said.
+"""
+
+
+def test_shares_of_one_election_said_apart_conflict_for_that_candidate_only(cli, tmp_path):
+    folder = _write(
+        tmp_path / "runoff",
+        a=RUNOFF.format(source="North Wire", share="52.6 percent", rival="47.4%"),
+        b=RUNOFF.format(source="Fjord Post", share="53 percent", rival="45%"),
+    )
+    (event,) = _report(cli, tmp_path, "run", folder)["events"]
+    shares = {f["member"]: f for f in event["findings"] if f["property"] == "vote_share"}
+    assert {member: f["kind"] for member, f in shares.items()} == {"Aylin Erdem": "variant", "Kerem Arslan": "conflict"}
+    assert shares["Kerem Arslan"]["explanation"] == (
+        "rule count-apart: the reports give vote shares that cannot all be true: 45 (b) vs 47.4 (a)"
+    )
+
+
+SENTENCE = """---
+source: {source}
+published: 2025-04-08
+---
+Former mayor Dan Kowalski jailed for bribery
+
+Former Eastport mayor Dan Kowalski was sentenced to {years} in prison on Monday for taking bribes from
+contractors, a federal court in Eastport ruled.
+"""
+
+
+def test_a_sentences_length_said_apart_is_a_conflict(cli, tmp_path):
+    folder = _write(
+        tmp_path / "sentence",
+        a=SENTENCE.format(source="North Wire", years="10 years"),
+        b=SENTENCE.format(source="Fjord Post", years="eight years"),
+    )
+    (event,) = _report(cli, tmp_path, "run", folder)["events"]
+    (length,) = [f for f in event["findings"] if f["property"] == "duration"]
+    assert length["kind"] == "conflict"
+    assert length["explanation"] == (
+        "rule count-apart: the reports give durations that cannot all be true: 8 years (b) vs 10 years (a)"
+    )
+
+
 TALKS = """---
 source: {source}
 {published}
@@ -502,3 +577,59 @@ def test_a_link_kept_apart_by_its_clusters_dates_shows_what_each_cluster_knows(c
     )
     (link,) = _report(cli, tmp_path, "run", folder)["links"]
     assert link["reasons"][-1] == "not merged: the clusters' dates conflict: 2025-03-10 (a, d) vs 2025-03-12 (c)"
+
+
+CONCERT_HALL = """---
+source: {source}
+published: 2025-03-23
+---
+Gunmen attack concert hall
+
+{body}
+"""
+
+
+def test_a_venue_one_report_places_in_a_town_is_within_that_town_for_every_report(cli, tmp_path):
+    """One report names the town and says the hall is there, the other names only the hall: one event, and the
+    places are one said more precisely, with the statement that says so."""
+    folder = _write(
+        tmp_path / "hall",
+        a=CONCERT_HALL.format(
+            source="North Wire",
+            body="Gunmen opened fire at Crocus City Hall in Krasnogorsk on Friday night, killing at least 60 people "
+            "and wounding dozens, officials said.",
+        ),
+        b=CONCERT_HALL.format(
+            source="Fjord Post",
+            body="Four gunmen stormed Crocus City Hall on Friday night, killing 133 people, investigators said.",
+        ),
+    )
+    (event,) = _report(cli, tmp_path, "run", folder)["events"]
+    findings = {f["property"]: f for f in event["findings"]}
+    assert findings["place"]["kind"] == "variant" and findings["place"]["severity"] == "low"
+    assert findings["place"]["explanation"] == (
+        "rule place-within: one place lies within the other, so one report is more precise: Crocus City Hall vs "
+        "Krasnogorsk (stated: Crocus City Hall in Krasnogorsk (a))"
+    )
+    assert findings["killed"]["kind"] != "conflict"  # at least 60 and 133 can both be true
+
+
+def test_the_number_of_attackers_said_apart_is_a_conflict(cli, tmp_path):
+    folder = _write(
+        tmp_path / "attackers",
+        a=CONCERT_HALL.format(
+            source="North Wire",
+            body="Four gunmen stormed Crocus City Hall in Krasnogorsk on Friday night, killing 133 people.",
+        ),
+        b=CONCERT_HALL.format(
+            source="Fjord Post",
+            body="Three gunmen stormed Crocus City Hall in Krasnogorsk on Friday night, killing 133 people.",
+        ),
+    )
+    (event,) = _report(cli, tmp_path, "run", folder)["events"]
+    findings = {f["property"]: f for f in event["findings"]}
+    assert findings["perpetrators"]["kind"] == "conflict"
+    assert findings["perpetrators"]["explanation"] == (
+        "rule count-apart: the reports give perpetrator counts that cannot all be true: 3 (b) vs 4 (a)"
+    )
+    assert findings["killed"]["kind"] == "agreement"
