@@ -66,7 +66,8 @@ KINDS = (
     _kind("deal", "acquisition acquire acquires acquired merger merge merges merged takeover"),
     _kind(
         "appointment",
-        "appoint appoints appointed appointment resign resigns resigned resignation nominate nominates nominated",
+        """appoint appoints appointed appointment resign resigns resigned resignation nominate nominates nominated
+        nomination""",
     ),
     _kind(
         "announcement",
@@ -75,6 +76,15 @@ KINDS = (
 )
 # Common verbs that give someone a post only with 'as' or a complement: 'named as host', 'tapped to lead'.
 SELECTIONS = frozenset("name named names select selected choose chose chosen pick picked tap tapped hire hired".split())
+# Verbs that offer a post when their complement is one: 'asked Gupta to serve as surgeon general', 'approached him
+# to be the next Surgeon General', 'has been offered the post'.
+ASKING = frozenset("ask asked asks approach approached invite invited consider considered offer offered".split())
+# Nouns for the one picked when they say for what: 'Obama's choice for surgeon general', 'the leading contender to
+# become the next surgeon general'.
+CHOICES = frozenset("choice pick contender nominee consideration".split())
+# Verbs that take up a post with 'as' or a post as their object ('serve as', 'fill the post'), and what a post is.
+TAKING_UP = frozenset("serve join fill take become".split())
+POSTS = frozenset("post job position role seat portfolio".split())
 APPOINTMENT = next(kind for kind in KINDS if kind.name == "appointment")
 DISASTER = next(kind for kind in KINDS if kind.name == "disaster")
 ELECTION = next(kind for kind in KINDS if kind.name == "election")
@@ -205,9 +215,17 @@ def _patients(trigger: Token, both_sides: bool) -> list[Token]:
     """The words a trigger's event is done to, with their conjuncts ('Gomes and his brother'). A trigger with an
     object or a subject is a verb, whatever its tag ('Thieves rob Harry Winston' in a Title Case headline)."""
     children = list(trigger.children)
-    arguments = [c for c in children if c.dep_ in _OBJECTS or c.dep_ in _PASSIVE_SUBJECTS]
+    # the post offered is not whom it is about: 'Gupta has been offered the post' is about Gupta
+    arguments = [
+        c for c in children if (c.dep_ in _OBJECTS or c.dep_ in _PASSIVE_SUBJECTS) and c.lemma_.lower() not in POSTS
+    ]
     subjects = [c for c in children if c.dep_ == "nsubj"]
-    if trigger.pos_ in ("NOUN", "PROPN") and not (arguments or subjects):
+    if not arguments:  # 'asked Solberg to serve as commissioner' parsed with Solberg as the clause's subject
+        arguments = [g for c in children if c.dep_ in ("xcomp", "ccomp") for g in c.children if g.dep_ == "nsubj"]
+    named = [c for c in children if c.dep_ == "appos"]
+    if CHOICES & {trigger.lower_, trigger.lemma_.lower()} and named:
+        words = named  # 'Obama's choice for surgeon general, Sanjay Gupta'
+    elif trigger.pos_ in ("NOUN", "PROPN") and not (arguments or subjects):
         words = [c for c in children if c.dep_ in _POSSESSORS]
         words += [c for c in children if c.dep_ == "nmod" and any(g.lower_ == "of" for g in c.children)]
         words += [g for c in children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
@@ -229,6 +247,32 @@ def _as_post(child: Token) -> bool:
     return child.lower_ == "as" or child.dep_ in ("xcomp", "oprd") or any(g.lower_ == "as" for g in child.children)
 
 
+def _offers_a_post(token: Token) -> bool:
+    """Whether a verb of asking or a noun of choosing has a post as its complement: a post named with a copula
+    ('to be the next Surgeon General'), a verb of taking one up ('to serve as', 'to become', 'to fill the post'), a
+    post as its object ('offered the post of') or, for a noun, 'for' a post ('choice for surgeon general'). The
+    complement may hang on the one asked, as parsers often put it ('asked Gupta to serve')."""
+    asked = [c for c in token.children if c.dep_ in _OBJECTS]
+    words = [token, *asked, *(g for c in asked for g in c.children if g.dep_ == "appos")]  # 'Gupta, CNN's reporter, to'
+    for child in (c for w in words for c in w.children):
+        if child.lemma_.lower() in POSTS and child.dep_ in (*_OBJECTS, "nsubj:pass", "nsubjpass"):
+            return True
+        if child.dep_ not in ("xcomp", "ccomp", "acl", "advcl", "nmod"):
+            continue
+        if child.dep_ == "nmod":  # 'for surgeon general'
+            if token.pos_ in ("NOUN", "PROPN") and any(g.lower_ == "for" for g in child.children):
+                return True
+            continue
+        if child.pos_ in ("NOUN", "PROPN") and any(g.dep_ == "cop" for g in child.children):
+            return True  # 'to be the country's surgeon general'
+        lemma = child.lemma_.lower()
+        if lemma in TAKING_UP and (
+            lemma == "become" or any(_as_post(g) or g.lemma_.lower() in POSTS for g in child.children)
+        ):
+            return True
+    return False
+
+
 def _kind_of(token: Token) -> Kind | None:
     """The kind whose trigger the word is, read as a noun or a verb (a proper noun in a Title Case headline; an
     adjective with a subject, which is a verb the tagger missed: 'The court upheld the ban')."""
@@ -240,6 +284,8 @@ def _kind_of(token: Token) -> Kind | None:
     lower, lemma = token.lower_, token.lemma_.lower()
     if SELECTIONS & {lower, lemma} and any(_as_post(c) for c in token.children):
         return APPOINTMENT  # 'was named as host', 'picked him to lead': a post given, said with a common verb
+    if (ASKING | CHOICES | SELECTIONS) & {lower, lemma} and _offers_a_post(token):
+        return APPOINTMENT
     if lower in ("fire", "fires") and token.pos_ == "NOUN" and token.head.lemma_.lower() != "open":
         return DISASTER  # a fire that burns, not the fire a gunman opens
     if NOUN_ONLY & {lower, lemma} and (token.pos_ == "VERB" or any(c.lower_ in NOT_VIOLENT for c in token.children)):

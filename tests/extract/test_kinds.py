@@ -92,6 +92,44 @@ def test_a_post_given_with_a_common_verb_is_an_appointment(extractor):
     assert _kinds(report) == ["appointment"]
 
 
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Governor Ellen Marsh has asked economist Priya Solberg to serve as the state's finance commissioner.",
+        "Governor Ellen Marsh approached Priya Solberg to be the next finance commissioner.",
+        "Priya Solberg has been offered the post of finance commissioner by Governor Ellen Marsh.",
+        "Governor Ellen Marsh's choice for finance commissioner, Priya Solberg, starts in May.",
+        "Priya Solberg is the leading contender to become the next finance commissioner.",
+    ],
+)
+def test_a_post_offered_or_sought_is_an_appointment_about_the_one_offered_it(extractor, lead):
+    report = _extract(extractor, f"Marsh's pick for the finance post\n\n{lead}")
+    assert _kinds(report) == ["appointment"]
+    assert _involved(report) == ["Priya Solberg"]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Police asked residents to be careful on the icy roads.",
+        "The mayor asked residents to join the cleanup on Saturday.",
+        "Shoppers were offered a discount at the market on Saturday.",
+    ],
+)
+def test_asking_and_offering_with_no_post_is_no_appointment(extractor, lead):
+    assert "appointment" not in _kinds(_extract(extractor, f"Weekend in Harlow\n\n{lead}"))
+
+
+def test_violence_told_below_the_lead_does_not_make_the_story_an_incident(extractor):
+    report = _extract(
+        extractor,
+        "President nominates Priya Solberg as surgeon general\n\nThe President nominated Priya Solberg as surgeon "
+        "general on Monday. She runs a rural clinic in Harlow.\nShe tended to those who had been wounded in the "
+        "storm of 2005, and later to the victims of a shooting at the town fair.",
+    )
+    assert _kinds(report) == ["appointment"]
+
+
 def test_a_quantity_of_people_is_no_victim(extractor):
     report = _extract(
         extractor,
