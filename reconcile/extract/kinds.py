@@ -193,6 +193,9 @@ def _names_in_phrase(doc: Doc, named: ByStart[TypedSpan], word: Token) -> list[T
     last), 'defensive tackle Jamal Williams'; not a possessor ("Obama's nominee") nor a name in a clause that
     tells more of the phrase ('Gomes, who shot Ray Adler')."""
     found = []
+    covering = next(named.before(word.idx + 1), None)  # 'Dr. Sanjay Gupta' when the parse made 'Gupta' the head
+    if covering is not None and covering.start < word.left_edge.idx and word.idx < covering.end:
+        found.append(covering)
     for span in named.starting(word.left_edge.idx, word.right_edge.idx + 1):
         words = doc.char_span(span.start, span.end, alignment_mode="expand")
         if words is None or words.root.dep_ in _POSSESSORS:
@@ -219,10 +222,13 @@ def _patients(trigger: Token, both_sides: bool) -> list[Token]:
     arguments = [
         c for c in children if (c.dep_ in _OBJECTS or c.dep_ in _PASSIVE_SUBJECTS) and c.lemma_.lower() not in POSTS
     ]
-    subjects = [c for c in children if c.dep_ == "nsubj"]
-    if not arguments:  # 'asked Solberg to serve as commissioner' parsed with Solberg as the clause's subject
-        arguments = [g for c in children if c.dep_ in ("xcomp", "ccomp") for g in c.children if g.dep_ == "nsubj"]
-    named = [c for c in children if c.dep_ == "appos"]
+    # a name before a copular predicate is its subject, though a parser may call it a vocative ('Dr. Sanjay Gupta,
+    # a neurosurgeon, is the leading contender')
+    subjects = [c for c in children if c.dep_ == "nsubj" or c.dep_ == "vocative" and c.i < trigger.i]
+    # 'asked Solberg to serve as commissioner' parsed with Solberg as the clause's subject
+    arguments += [g for c in children if _complement(c) for g in c.children if g.dep_ == "nsubj"]
+    arguments += _asked(trigger)
+    named = [c for c in children if c.dep_ == "appos" and c.pos_ == "PROPN"]
     if CHOICES & {trigger.lower_, trigger.lemma_.lower()} and named:
         words = named  # 'Obama's choice for surgeon general, Sanjay Gupta'
     elif trigger.pos_ in ("NOUN", "PROPN") and not (arguments or subjects):
@@ -247,6 +253,28 @@ def _as_post(child: Token) -> bool:
     return child.lower_ == "as" or child.dep_ in ("xcomp", "oprd") or any(g.lower_ == "as" for g in child.children)
 
 
+def _asked(trigger: Token) -> list[Token]:
+    """The proper nouns between a verb of asking and the 'to' of its complement ('asked the state's economist Dr
+    Priya Solberg to join'): the one asked stands there whatever a parse makes of the words between."""
+    if not ASKING & {trigger.lower_, trigger.lemma_.lower()}:
+        return []
+    found: list[Token] = []
+    for word in trigger.doc[trigger.i + 1 : trigger.sent.end]:
+        if word.lower_ == "to" and word.dep_ == "mark":
+            return found
+        if word.pos_ == "PROPN":
+            found.append(word)
+    return []
+
+
+def _complement(child: Token) -> bool:
+    """A clause completing a verb: xcomp or ccomp, or an infinitive a parser joined to it as a conjunct ('asked
+    Gupta to join', where 'to join' can be no conjunct of 'asked')."""
+    if child.dep_ in ("xcomp", "ccomp"):
+        return True
+    return child.dep_ == "conj" and any(g.dep_ == "mark" and g.lower_ == "to" for g in child.children)
+
+
 def _offers_a_post(token: Token) -> bool:
     """Whether a verb of asking or a noun of choosing has a post as its complement: a post named with a copula
     ('to be the next Surgeon General'), a verb of taking one up ('to serve as', 'to become', 'to fill the post'), a
@@ -257,7 +285,7 @@ def _offers_a_post(token: Token) -> bool:
     for child in (c for w in words for c in w.children):
         if child.lemma_.lower() in POSTS and child.dep_ in (*_OBJECTS, "nsubj:pass", "nsubjpass"):
             return True
-        if child.dep_ not in ("xcomp", "ccomp", "acl", "advcl", "nmod"):
+        if not (_complement(child) or child.dep_ in ("acl", "advcl", "nmod")):
             continue
         if child.dep_ == "nmod":  # 'for surgeon general'
             if token.pos_ in ("NOUN", "PROPN") and any(g.lower_ == "for" for g in child.children):

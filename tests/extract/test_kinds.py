@@ -100,6 +100,10 @@ def test_a_post_given_with_a_common_verb_is_an_appointment(extractor):
         "Priya Solberg has been offered the post of finance commissioner by Governor Ellen Marsh.",
         "Governor Ellen Marsh's choice for finance commissioner, Priya Solberg, starts in May.",
         "Priya Solberg is the leading contender to become the next finance commissioner.",
+        # the one asked stands between the verb and its 'to', however the parse hangs the words between
+        "Governor Ellen Marsh has asked the state's chief economist Dr Priya Solberg to join her new cabinet as "
+        "finance commissioner, according to reports.",
+        "The economist Dr. Priya Solberg has been approached by the governor to fill the post of finance commissioner.",
     ],
 )
 def test_a_post_offered_or_sought_is_an_appointment_about_the_one_offered_it(extractor, lead):
