@@ -11,6 +11,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 GENEVA_A = """---
 source: Alpine Wire
 published: 2025-03-11
@@ -460,21 +462,6 @@ Turnout was {turnout}, the election commission said.
 """
 
 
-def test_turnouts_of_one_election_said_apart_conflict(cli, tmp_path):
-    folder = _write(
-        tmp_path / "election",
-        a=ELECTION.format(source="North Wire", turnout="64 percent"),
-        b=ELECTION.format(source="Fjord Post", turnout="58 percent"),
-    )
-    (event,) = _report(cli, tmp_path, "run", folder)["events"]
-    (turnout,) = [f for f in event["findings"] if f["property"] == "turnout"]
-    assert turnout["kind"] == "conflict"
-    assert (
-        turnout["explanation"]
-        == "rule count-apart: the reports give turnouts that cannot all be true: 58 (b) vs 64 (a)"
-    )
-
-
 PLEDGE = """---
 source: {source}
 published: 2025-03-11
@@ -484,20 +471,6 @@ Donors pledge aid for flood victims
 Swiss Foreign Minister Ignazio Cassis met the foreign ministers of twelve countries in Geneva on Monday, and they
 pledged {amount} in aid for the victims of the floods, officials said.
 """
-
-
-def test_aid_pledged_at_one_conference_said_apart_is_a_conflict_on_the_amount(cli, tmp_path):
-    folder = _write(
-        tmp_path / "pledge",
-        a=PLEDGE.format(source="North Wire", amount="$50 million"),
-        b=PLEDGE.format(source="Fjord Post", amount="US$40m"),
-    )
-    (event,) = _report(cli, tmp_path, "run", folder)["events"]
-    (amount,) = [f for f in event["findings"] if f["property"] == "amount"]
-    assert amount["kind"] == "conflict"
-    assert amount["explanation"] == (
-        "rule count-apart: the reports give amounts that cannot all be true: 40000000 USD (b) vs 50000000 USD (a)"
-    )
 
 
 RUNOFF = """---
@@ -536,18 +509,35 @@ contractors, a federal court in Eastport ruled.
 """
 
 
-def test_a_sentences_length_said_apart_is_a_conflict(cli, tmp_path):
-    folder = _write(
-        tmp_path / "sentence",
-        a=SENTENCE.format(source="North Wire", years="10 years"),
-        b=SENTENCE.format(source="Fjord Post", years="eight years"),
-    )
-    (event,) = _report(cli, tmp_path, "run", folder)["events"]
-    (length,) = [f for f in event["findings"] if f["property"] == "duration"]
-    assert length["kind"] == "conflict"
-    assert length["explanation"] == (
-        "rule count-apart: the reports give durations that cannot all be true: 8 years (b) vs 10 years (a)"
-    )
+@pytest.mark.parametrize(
+    ("prop", "first", "second", "explanation"),
+    [
+        (
+            "turnout",
+            ELECTION.format(source="North Wire", turnout="64 percent"),
+            ELECTION.format(source="Fjord Post", turnout="58 percent"),
+            "the reports give turnouts that cannot all be true: 58 (b) vs 64 (a)",
+        ),
+        (
+            "amount",
+            PLEDGE.format(source="North Wire", amount="$50 million"),
+            PLEDGE.format(source="Fjord Post", amount="US$40m"),
+            "the reports give amounts that cannot all be true: 40000000 USD (b) vs 50000000 USD (a)",
+        ),
+        (
+            "duration",
+            SENTENCE.format(source="North Wire", years="10 years"),
+            SENTENCE.format(source="Fjord Post", years="eight years"),
+            "the reports give durations that cannot all be true: 8 years (b) vs 10 years (a)",
+        ),
+    ],
+)
+def test_a_number_of_one_event_said_apart_is_a_conflict(cli, tmp_path, prop, first, second, explanation):
+    """An election's turnout, the aid pledged at one conference, the length of one sentence."""
+    (event,) = _report(cli, tmp_path, "run", _write(tmp_path / prop, a=first, b=second))["events"]
+    (finding,) = [f for f in event["findings"] if f["property"] == prop]
+    assert finding["kind"] == "conflict"
+    assert finding["explanation"] == f"rule count-apart: {explanation}"
 
 
 TALKS = """---
