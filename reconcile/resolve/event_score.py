@@ -142,7 +142,7 @@ def score_pair(a: EventFacts, b: EventFacts) -> PairScore:
         reasons.append("  0 held for a reviewer: the rest says one event, but the dates conflict")
     elif verdict == "same" and _only_a_town_in_common(a, b, names):
         verdict = "uncertain"
-        reasons.append("  0 held for a reviewer: nobody in common, only a town and a time")
+        reasons.append(f"  0 held for a reviewer: {_only(a, b)}")
     return PairScore(verdict, round(probability, 3), reasons, False)
 
 
@@ -156,6 +156,14 @@ def _only_a_town_in_common(a: EventFacts, b: EventFacts, names: dict[int, str]) 
     if a.kind == b.kind and a.kind in ONCE_A_DAY and a.dates & b.dates:
         return False
     return all(is_locality(names.get(p, "")) for p in a.places & b.places)
+
+
+def _only(a: EventFacts, b: EventFacts) -> str:
+    """What a pair held for a reviewer has in common: a town and a time, or only a time when names elsewhere in
+    the reports brought them together."""
+    if a.places & b.places:
+        return "no participant in common, only a town and a time"
+    return "no participant or place in common, only a time"
 
 
 def _prior(a: EventFacts, b: EventFacts) -> str:

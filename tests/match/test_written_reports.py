@@ -316,7 +316,7 @@ def test_two_incidents_in_one_town_on_one_day_wait_for_a_reviewer(cli, tmp_path)
     assert len(report["events"]) == 2
     (link,) = report["links"]
     assert link["verdict"] == "uncertain"
-    assert link["reasons"][-1] == "  0 held for a reviewer: nobody in common, only a town and a time"
+    assert link["reasons"][-1] == "  0 held for a reviewer: no participant in common, only a town and a time"
 
 
 def test_two_reports_of_an_earthquake_in_one_town_on_one_day_are_one_with_toll_and_magnitude_compared(cli, tmp_path):

@@ -351,13 +351,25 @@ def test_incidents_at_one_venue_merge_without_a_shared_person() -> None:
     assert "+1.5 one incident at one venue, Linden Arena" in result.reasons
 
 
+def test_nobody_and_no_place_in_common_is_said_so_when_held() -> None:
+    """Two one-off accounts that names elsewhere in their reports brought together, with no place in common: the
+    held pair does not claim a town it does not share."""
+    a = facts("r000", dates=(SEPT_25,))
+    b = facts("r002", dates=(SEPT_25,))
+    a.kind = b.kind = "incident"
+    a.report_names = b.report_names = {901, 902, 903}
+    result = score_pair(a, b)
+    assert result.verdict == "uncertain"
+    assert result.reasons[-1] == "  0 held for a reviewer: no participant or place in common, only a time"
+
+
 def test_nobody_in_common_and_only_a_town_is_held_for_a_reviewer() -> None:
     a = facts("r000", dates=(SEPT_25,), places=(GENEVA,))
     b = facts("r002", dates=(SEPT_25,), places=(GENEVA,))
     a.kind = b.kind = "incident"
     result = score_pair(a, b)
     assert result.verdict == "uncertain"
-    assert result.reasons[-1] == "  0 held for a reviewer: nobody in common, only a town and a time"
+    assert result.reasons[-1] == "  0 held for a reviewer: no participant in common, only a town and a time"
 
 
 @pytest.mark.parametrize("kind", ["disaster", "election"])
