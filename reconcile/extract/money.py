@@ -165,7 +165,7 @@ def _amount_at(doc: Doc, i: int, end: int) -> Amount | None:
 
 def _number_words(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
     """The whole number (in currency units) written from token i with its scale ('1.65 billion', '2.3bn', 'fifty
-    million'), and the index after its last word."""
+    million', '$137-million'), and the index after its last word."""
     if i >= end:
         return None
     joined = _JOINED.fullmatch(doc[i].text)
@@ -176,6 +176,10 @@ def _number_words(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
     while j < end and (doc[j].like_num and doc[j].tag_ == "CD" or words and doc[j].lower_ in SCALES):
         if doc[j].lower_ in SCALES and not words:
             break
+        if _hyphen_to_scale(doc, j + 1, end):  # '137-million': the hyphen joins the number to its scale
+            words.append(doc[j])
+            j += 2
+            continue
         words.append(doc[j])
         j += 1
         if words[-1].lower_ in SCALES:
@@ -192,6 +196,17 @@ def _number_words(doc: Doc, i: int, end: int) -> tuple[int, int] | None:
         if number is None and scale == 1:
             number = number_of(" ".join(t.text for t in words))
     return None if number is None else (round(number * scale), j)
+
+
+def _hyphen_to_scale(doc: Doc, i: int, end: int) -> bool:
+    """Whether token i is a hyphen written close between a number and a scale word."""
+    return (
+        i + 1 < end
+        and doc[i].text in ("-", "–")
+        and not doc[i - 1].whitespace_
+        and not doc[i].whitespace_
+        and doc[i + 1].lower_ in SCALES
+    )
 
 
 def _currency_after(doc: Doc, i: int, end: int) -> tuple[str | None, int]:

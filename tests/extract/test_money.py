@@ -35,6 +35,9 @@ def extractor() -> Extractor:
         ),
         ("He paid 300,000 Hong Kong dollars.", [("300000 HKD", "300,000 Hong Kong dollars")]),
         ("Japan offered up to 20 billion yen.", [("up to 20000000000 JPY", "up to 20 billion yen")]),
+        # a hyphen written close between the number and its scale, as some outlets print amounts
+        ("Robbers made off with $137-million of diamonds.", [("137000000 USD", "$137-million")]),
+        ("The fund lost C$2.5-billion last year.", [("2500000000 CAD", "C$2.5-billion")]),
         # weights, ages and years are no money
         ("The 250-pound man carried 40 pounds of explosives in 2012.", []),
         ("He won 3 races over 40 years.", []),
