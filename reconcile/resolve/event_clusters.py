@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from reconcile.db import bulk_insert, chunked, insert_returning_ids
 from reconcile.models import Event, EventLink, Mention, Verdict
+from reconcile.normalize import MAGNITUDE_TOLERANCE
 from reconcile.places import places_nested
 from reconcile.resolve.event_score import EventFacts, PairScore
 
@@ -182,7 +183,8 @@ def group_conflict(
     facts: dict[int, EventFacts], left: set[int], right: set[int], apart: set[Pair], ruled_same: bool = False
 ) -> str | None:
     """Why two clusters cannot be one event: a reviewer ruled two of their accounts different, or, unless a
-    reviewer ruled this pair the same, their explicit dates disagree or their places lie apart."""
+    reviewer ruled this pair the same, their explicit dates disagree, their places lie apart or their
+    earthquakes' magnitudes are further apart than rounding."""
     if any((min(a, b), max(a, b)) in apart for a in left for b in right):
         return "a reviewer decided two of their accounts are different events"
     if ruled_same:
@@ -193,7 +195,15 @@ def group_conflict(
     places = [_told(facts, side, lambda f: {f.names.get(p, "") for p in f.places}) for side in (left, right)]
     if places[0] and places[1] and not places_nested(set(places[0]), set(places[1])):
         return f"the clusters' places conflict: {_apart(places)}"
+    quakes = [_told(facts, side, lambda f: {f"{m:g}" for m in f.magnitudes}) for side in (left, right)]
+    if quakes[0] and quakes[1] and not _near_magnitudes(set(quakes[0]), set(quakes[1])):
+        return f"the clusters' magnitudes conflict: {_apart(quakes)}"  # one quake has one magnitude
     return None
+
+
+def _near_magnitudes(left: set[str], right: set[str]) -> bool:
+    """Whether some magnitude of one side is within the agencies' rounding of some magnitude of the other."""
+    return any(abs(float(x) - float(y)) <= MAGNITUDE_TOLERANCE + 1e-9 for x in left for y in right)
 
 
 def _told(

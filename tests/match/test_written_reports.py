@@ -330,9 +330,6 @@ def test_two_reports_of_an_earthquake_in_one_town_on_one_day_are_one_with_toll_a
     (magnitude,) = [f for f in event["findings"] if f["property"] == "magnitude"]
     assert magnitude["kind"] == "variant"  # agencies round one quake to 6.1 and 6.2
     assert magnitude["explanation"] == "rule count-overlap: every magnitude given can be true: 6.1 (a) vs 6.2 (b)"
-    (magnitude,) = [f for f in event["findings"] if f["property"] == "magnitude"]
-    assert magnitude["kind"] == "variant"  # agencies round one quake to 6.1 and 6.2
-    assert magnitude["explanation"] == "rule count-overlap: every magnitude given can be true: 6.1 (a) vs 6.2 (b)"
 
 
 def test_two_reports_of_a_crash_at_one_place_a_day_apart_are_linked_with_the_date_conflict(cli, tmp_path):
@@ -623,3 +620,27 @@ def test_the_number_of_attackers_said_apart_is_a_conflict(cli, tmp_path):
         "rule count-apart: the reports give perpetrator counts that cannot all be true: 3 (b) vs 4 (a)"
     )
     assert findings["killed"]["kind"] == "agreement"
+
+
+MAGNITUDE_TOLD = """---
+source: {source}
+---
+Earthquake strikes Qeshm island
+
+{magnitude}earthquake struck Qeshm island in southern Iran, killing ten people and injuring dozens, officials said.
+"""
+
+
+def test_an_account_with_no_magnitude_does_not_join_two_quakes_of_magnitudes_apart(cli, tmp_path):
+    """One quake has one magnitude: an undated account that gives none may be either quake, but the clusters of
+    6.1 and 5.6 stay apart, and the link says why."""
+    folder = _write(
+        tmp_path / "quakes",
+        a=MAGNITUDE_TOLD.format(source="North Wire", magnitude="A magnitude 6.1 "),
+        b=MAGNITUDE_TOLD.format(source="Fjord Post", magnitude="An "),
+        c=MAGNITUDE_TOLD.format(source="Lake Times", magnitude="A magnitude 5.6 "),
+    )
+    report = _report(cli, tmp_path, "run", folder)
+    assert sorted(sorted(e["reports"]) for e in report["events"]) == [["a", "b"], ["c"]]
+    (link,) = report["links"]
+    assert link["reasons"][-1] == "not merged: the clusters' magnitudes conflict: 5.6 (c) vs 6.1 (a)"
