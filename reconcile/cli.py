@@ -9,17 +9,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from itertools import islice
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from reconcile import db, drops, settings
-from reconcile.errors import ReconcileError
+from reconcile import __version__, db, drops, settings
+from reconcile.errors import InputError, ReconcileError
 from reconcile.ingest.load import Outcome
 from reconcile.lock import Turns
 from reconcile.models import utcnow
@@ -30,19 +32,74 @@ from reconcile.report.html import html_report
 from reconcile.report.render import FORMATS, render_json, render_markdown
 from reconcile.report.table import render_table
 from reconcile.resolve.aliases import AliasBook, load_aliases
-from reconcile.review.decisions import Ruling
+from reconcile.review.decisions import ACTIONS, Ruling
 from reconcile.review.export import build_export
 from reconcile.review.export_render import FORMATS as EXPORT_FORMATS
 from reconcile.review.export_render import render_export
 from reconcile.review.queue import KINDS, STATUSES, find, queue_page, trail
-from reconcile.review.render import render_history, render_item, render_queue
+from reconcile.review.render import item_data, queue_data, render_history, render_item, render_queue
 from reconcile.review.runs import diff_runs, record_run
 from reconcile.review.runs_render import FORMATS as DIFF_FORMATS
 from reconcile.review.runs_render import render_diff
 from reconcile.review.service import decide
 from reconcile.review.walk import Walk, answer, next_item, prompt_for
 
+GLOBAL_FLAGS = ("--debug",)
+GLOBAL_OPTIONS = ("--db", "--wait")  # each takes a value
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """The arguments with --db, --debug and --wait moved in front of the subcommand, wherever they were written.
+
+    Users write `reconcile run FILES --db URL` as often as `reconcile --db URL run FILES`; click reads options
+    of the main command only before the subcommand. Everything after `--` is left as it is.
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            rest += [word, *words]
+            break
+        if word in GLOBAL_FLAGS or word.split("=", 1)[0] in GLOBAL_OPTIONS:
+            front.append(word)
+            if word in GLOBAL_OPTIONS:  # `--db URL`: the value is the next word
+                front.extend(islice(words, 1))
+        else:
+            rest.append(word)
+    return front + rest
+
+
+class _MainGroup(typer.core.TyperGroup):
+    """The top command: takes the global options anywhere on the line."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args))
+
+
+class _Argument(typer.core.TyperArgument):
+    """An argument shown by its metavar alone, as in man pages: no Python type beside it, no braces."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+    def _usage_display_name(self) -> str:
+        name = self.metavar or (self.name or "").upper()
+        return name if self.required else f"[{name}]"
+
+
+class _Command(typer.core.TyperCommand):
+    """A command whose help names arguments for people; Typer would show `{paths}...  <list[Path]>`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if type(param) is typer.core.TyperArgument:
+                param.__class__ = _Argument  # same state, other display; Typer builds its parameters itself
+
+
 app = typer.Typer(
+    cls=_MainGroup,
     help="Reconcile reports of the same events: store their claims, align them across sources, and show "
     "with evidence where they agree, what only some add, and where they conflict.",
     no_args_is_help=True,
@@ -59,7 +116,24 @@ review_app = typer.Typer(
 app.add_typer(review_app, name="review")
 
 stderr = Console(stderr=True, highlight=False)
+EXTRACT_FORMATS = ("json", "table")
+DECISION_ACTIONS = tuple(dict.fromkeys(action for actions in ACTIONS.values() for action in actions))
 PROGRESS_FROM = 4  # batches of more files than a glance takes get a progress bar
+
+
+def _completes(values: tuple[str, ...]) -> Callable[[str], list[str]]:
+    """Shell completion for an option with fixed values: the ones that start as typed."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [value for value in values if value.startswith(incomplete)]
+
+    return complete
+
+
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"reconcile {__version__}")
+        raise typer.Exit()
 
 
 @dataclass
@@ -79,7 +153,9 @@ def main(
     ctx: typer.Context,
     database: Annotated[
         str | None,
-        typer.Option("--db", help="Database URL (default: $RECONCILE_DATABASE_URL, else sqlite:///reconcile.db)."),
+        typer.Option(
+            "--db", metavar="URL", help="Database URL (default: $RECONCILE_DATABASE_URL, else sqlite:///reconcile.db)."
+        ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks instead of one-line errors.")] = False,
     wait: Annotated[
@@ -93,6 +169,10 @@ def main(
             "waits for another such command to finish before giving up with exit code 75 (default: 600).",
         ),
     ] = settings.LOCK_WAIT_SECONDS,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
 ) -> None:
     ctx.obj = State(settings.database_url(database), debug, wait)
 
@@ -113,6 +193,7 @@ def user_errors(state: State) -> Iterator[None]:
 PathsArg = Annotated[
     list[Path],
     typer.Argument(
+        metavar="PATHS...",
         help="Report files or folders of them: structured JSON (schemas/report.schema.json), or plain reports "
         "(.txt, .md, .html) whose claims are extracted from the text.",
         show_default=False,
@@ -120,12 +201,15 @@ PathsArg = Annotated[
 ]
 SourceOpt = Annotated[
     str | None,
-    typer.Option("--source", help="Outlet of plain reports without front matter (default: the folder's name)."),
+    typer.Option(
+        "--source", metavar="OUTLET", help="Outlet of plain reports without front matter (default: the folder's name)."
+    ),
 ]
 ModelOpt = Annotated[
     str | None,
     typer.Option(
         "--nlp-model",
+        metavar="MODEL",
         help="How plain reports are read (default: $RECONCILE_NLP_MODEL, else pipeline): 'pipeline' (the English "
         "pipeline shipped with reconcile, "
         "whose parse and entity types the claim rules read), 'rules' (capitals and word lists only, about twenty "
@@ -135,42 +219,64 @@ ModelOpt = Annotated[
 ]
 AliasesOpt = Annotated[
     Path | None,
-    typer.Option("--aliases", help="JSON file of names that are one entity (schemas/aliases.schema.json)."),
+    typer.Option(
+        "--aliases", metavar="FILE", help="JSON file of names that are one entity (schemas/aliases.schema.json)."
+    ),
 ]
 FormatOpt = Annotated[
-    str, typer.Option("--format", "-f", help="table, markdown, json, or html (a self-contained page; needs -o FILE).")
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        autocompletion=_completes(FORMATS),
+        help="table, markdown, json, or html (a self-contained page; needs -o FILE).",
+    ),
 ]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file.")
+]
 
 
-@app.command("ingest")
+@app.command("ingest", cls=_Command)
 def ingest_command(ctx: typer.Context, paths: PathsArg, source: SourceOpt = None, nlp_model: ModelOpt = None) -> None:
     """Validate report files and store each whole or not at all; unchanged reports are skipped."""
     state: State = ctx.obj
     with user_errors(state):
+        _check_inputs(paths)
         engine = db.open_database(state.url)
         with state.turns.hold(engine, "ingest"):
             summary = _ingest(engine, paths, ReadOptions(source, nlp_model))
     _exit_on_failures(summary)
 
 
-@app.command("extract")
+@app.command("extract", cls=_Command)
 def extract_command(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Plain reports (.txt, .md, .html) or folders of them.", show_default=False),
+        typer.Argument(
+            metavar="PATHS...", help="Plain reports (.txt, .md, .html) or folders of them.", show_default=False
+        ),
     ],
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
+            metavar="DIR",
             help="Folder to write each report's claims into as ID.claims.json (made if missing); without it, "
             "one report's claims go to stdout.",
         ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="json (the report schema, ready to ingest) or table (to read).")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            autocompletion=_completes(EXTRACT_FORMATS),
+            help="json (the report schema, ready to ingest) or table (to read).",
+        ),
     ] = "json",
     source: SourceOpt = None,
     nlp_model: ModelOpt = None,
@@ -183,8 +289,9 @@ def extract_command(
     """
     state = State("", False, 0)
     with user_errors(state):
-        if fmt not in ("json", "table"):
-            raise typer.BadParameter(f"{fmt!r} is not one of json, table", param_hint="'--format'")
+        if fmt not in EXTRACT_FORMATS:
+            raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(EXTRACT_FORMATS)}", param_hint="'--format'")
+        _check_inputs(paths)
         files = input_files(paths)
         if output is None and fmt == "json" and len(files) > 1:
             raise ReconcileError(f"{len(files)} reports to extract: give a folder to write them into with -o DIR")
@@ -212,7 +319,7 @@ def extract_command(
             raise typer.Exit(1)
 
 
-@app.command("match")
+@app.command("match", cls=_Command)
 def match_command(ctx: typer.Context, aliases: AliasesOpt = None) -> None:
     """Resolve entities and events across stored reports and update the findings of what changed."""
     state: State = ctx.obj
@@ -225,17 +332,17 @@ def match_command(ctx: typer.Context, aliases: AliasesOpt = None) -> None:
             _record_run(engine, "match", started, [], None)
 
 
-@app.command("report")
+@app.command("report", cls=_Command)
 def report_command(ctx: typer.Context, fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
     """Show the findings: conflicts first, each value with its report and evidence sentence."""
     state: State = ctx.obj
     with user_errors(state):
         _check_report_options(fmt, output)
-        engine = db.open_database(state.url)
+        engine = db.open_database(state.url, create=False)
         _report(engine, fmt, output)
 
 
-@app.command("run")
+@app.command("run", cls=_Command)
 def run_command(
     ctx: typer.Context,
     paths: PathsArg,
@@ -248,6 +355,7 @@ def run_command(
     """The main job: ingest PATHS, match, and print the report. Safe to repeat: unchanged input changes nothing."""
     state: State = ctx.obj
     with user_errors(state):
+        _check_inputs(paths)
         _check_report_options(fmt, output)
         book = load_aliases(aliases)
         engine = db.open_database(state.url)
@@ -260,16 +368,19 @@ def run_command(
     _exit_on_failures(summary)
 
 
-@app.command("serve")
+@app.command("serve", cls=_Command)
 def serve_command(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[
+        str, typer.Option(metavar="ADDRESS", help="Address to listen on (127.0.0.1: this machine only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8000,
     allow_host: Annotated[
         list[str] | None,
         typer.Option(
+            metavar="NAME[:PORT]",
             help="Also answer requests addressed to this name (NAME or NAME:PORT; without a port, on any port), "
-            "e.g. the name a proxy serves the app under. Repeatable. Requests naming any other host are refused."
+            "e.g. the name a proxy serves the app under. Repeatable. Requests naming any other host are refused.",
         ),
     ] = None,
 ) -> None:
@@ -286,25 +397,44 @@ def serve_command(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="'--allow-host' or '--host'") from None
     with user_errors(state):
-        engine = db.open_database(state.url)
+        engine = db.open_database(state.url, create=False)
     stderr.print(f"Review queue at http://{as_host(host)}:{port}/ (Ctrl+C stops).")
     uvicorn.run(create_app(engine, hosts), host=host, port=port, log_level="warning")
 
 
-ItemArg = Annotated[str, typer.Argument(help="The item's id from `reconcile review list`: F… a finding, L… a link.")]
+StatusOpt = Annotated[
+    str,
+    typer.Option(
+        metavar="STATUS",
+        autocompletion=_completes((*STATUSES, "all")),
+        help="open, decided, reopened (accepted, then contradicted by a newer report), or all.",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table, for scripts.")]
+ItemArg = Annotated[
+    str, typer.Argument(metavar="ID", help="The item's id from `reconcile review list`: F… a finding, L… a link.")
+]
 
 
-@review_app.command("list")
+@review_app.command("list", cls=_Command)
 def review_list(
     ctx: typer.Context,
-    status: Annotated[
-        str, typer.Option(help="open, decided, reopened (accepted, then contradicted by a newer report), or all.")
-    ] = "open",
+    status: StatusOpt = "open",
     kind: Annotated[
-        str | None, typer.Option(help="Only this kind: conflict, update, variant, addition, link or entities.")
+        str | None,
+        typer.Option(
+            metavar="KIND",
+            autocompletion=_completes(KINDS),
+            help="Only this kind: conflict, update, variant, addition, link or entities.",
+        ),
     ] = None,
-    limit: Annotated[int | None, typer.Option(min=1, help="At most this many items (default: all).")] = None,
-    offset: Annotated[int, typer.Option(min=0, help="Skip this many items first, e.g. for the next page.")] = 0,
+    limit: Annotated[
+        int | None, typer.Option(min=1, metavar="N", help="At most this many items (default: all).")
+    ] = None,
+    offset: Annotated[
+        int, typer.Option(min=0, metavar="N", help="Skip this many items first, e.g. for the next page.")
+    ] = 0,
+    as_json: JsonOpt = False,
 ) -> None:
     """The review queue: conflicts first, then uncertain event links, variants and additions."""
     state: State = ctx.obj
@@ -313,50 +443,63 @@ def review_list(
     if kind is not None and kind not in KINDS:
         raise typer.BadParameter(f"{kind!r} is not one of {', '.join(KINDS)}", param_hint="'--kind'")
     with _reading(state) as session:
-        render_queue(queue_page(session, None if status == "all" else status, kind, limit, offset), Console())
+        page = queue_page(session, None if status == "all" else status, kind, limit, offset)
+        if as_json:
+            _print_json(queue_data(page))
+        else:
+            render_queue(page, Console())
 
 
-@review_app.command("show")
-def review_show(ctx: typer.Context, item: ItemArg) -> None:
+@review_app.command("show", cls=_Command)
+def review_show(ctx: typer.Context, item: ItemArg, as_json: JsonOpt = False) -> None:
     """One item: each report's value side by side with its evidence sentence, and the live decision."""
     with _reading(ctx.obj) as session:
-        render_item(find(session, item), Console())
+        found = find(session, item)
+        if as_json:
+            _print_json(item_data(found))
+        else:
+            render_item(found, Console())
 
 
-@review_app.command("decide")
+@review_app.command("decide", cls=_Command)
 def review_decide(
     ctx: typer.Context,
     item: ItemArg,
     action: Annotated[
         str,
         typer.Argument(
+            metavar="ACTION",
+            autocompletion=_completes(DECISION_ACTIONS),
             help="For a finding: accept (publish VALUE), dispute (publish as disputed), reject (the finding is "
-            "wrong). For an event link: same or different."
+            "wrong). For an event link: same or different.",
         ),
     ],
-    value: Annotated[str | None, typer.Argument(help="With accept: the value to publish.")] = None,
-    note: Annotated[str, typer.Option(help="Why: kept with the decision.")] = "",
+    value: Annotated[str | None, typer.Argument(metavar="VALUE", help="With accept: the value to publish.")] = None,
+    note: Annotated[str, typer.Option(metavar="TEXT", help="Why: kept with the decision.")] = "",
     reviewer: Annotated[
-        str | None, typer.Option(help="Who decides (default: $RECONCILE_REVIEWER, else the OS user).")
+        str | None,
+        typer.Option(metavar="NAME", help="Who decides (default: $RECONCILE_REVIEWER, else the OS user)."),
     ] = None,
     source: Annotated[
-        str | None, typer.Option(help="With accept: where a corrected value (one no report gives) comes from.")
+        str | None,
+        typer.Option(metavar="SOURCE", help="With accept: where a corrected value (one no report gives) comes from."),
     ] = None,
 ) -> None:
     """Record a decision. A decision on an event link re-clusters the two events at once."""
     state: State = ctx.obj
     with user_errors(state):
-        engine = db.open_database(state.url)
+        engine = db.open_database(state.url, create=False)
         ruling = Ruling(action, value, source, note, reviewer if reviewer is not None else settings.default_reviewer())
         decision_id = decide(engine, item, ruling, state.turns)
     stderr.print(f"Decided {item}: {action}{f' {value!r}' if value else ''} (decision {decision_id}).", markup=False)
 
 
-@review_app.command("next")
+@review_app.command("next", cls=_Command)
 def review_next(
     ctx: typer.Context,
     reviewer: Annotated[
-        str | None, typer.Option(help="Who decides (default: $RECONCILE_REVIEWER, else the OS user).")
+        str | None,
+        typer.Option(metavar="NAME", help="Who decides (default: $RECONCILE_REVIEWER, else the OS user)."),
     ] = None,
 ) -> None:
     """Walk the open queue, conflicts first, one key per answer: u undoes the walk's last decision, s skips,
@@ -364,7 +507,7 @@ def review_next(
     state: State = ctx.obj
     with user_errors(state):
         walk = Walk(
-            db.open_database(state.url),
+            db.open_database(state.url, create=False),
             reviewer if reviewer is not None else settings.default_reviewer(),
             state.turns,
         )
@@ -385,11 +528,20 @@ def review_next(
 
 
 def _key() -> str:
-    """One key, no Enter; Ctrl-C stops the walk, and the end of input ends it."""
-    key = typer.getchar()
+    """One key, no Enter, at a terminal. Without one (a pipe, a file, a job runner) the answers are the next
+    non-blank character of standard input, so `printf 'a1q' | reconcile review next` and one answer per line both
+    work; reading the terminal there would fail. Ctrl-C stops the walk, and the end of input ends it."""
+    key = typer.getchar() if sys.stdin.isatty() else _next_answer()
     if key == "\x03":
         raise KeyboardInterrupt
     return key or "q"
+
+
+def _next_answer() -> str:
+    """The next character of standard input that is not blank ('' at its end)."""
+    while (char := sys.stdin.read(1)) and char.isspace():
+        pass
+    return char
 
 
 def _choose(values: tuple[str, ...], console: Console) -> str | None:
@@ -400,7 +552,7 @@ def _choose(values: tuple[str, ...], console: Console) -> str | None:
     return values[int(key) - 1] if key.isdigit() and 1 <= int(key) <= min(len(values), 9) else None
 
 
-@review_app.command("history")
+@review_app.command("history", cls=_Command)
 def review_history(ctx: typer.Context, item: ItemArg) -> None:
     """Every decision ever taken on an item, oldest first; the live one is marked."""
     with _reading(ctx.obj) as session:
@@ -408,11 +560,22 @@ def review_history(ctx: typer.Context, item: ItemArg) -> None:
         render_history(found, decisions, Console())
 
 
-@app.command("export")
+@app.command("export", cls=_Command)
 def export_command(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv (one row per property) or markdown.")] = "json",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the records to this file.")] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            autocompletion=_completes(EXPORT_FORMATS),
+            help="json, jsonl (JSON Lines: one record per line), csv (one row per property) or markdown.",
+        ),
+    ] = "json",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the records to this file.")
+    ] = None,
 ) -> None:
     """Merged records, one per entity, event and uncertain event link: each property's published value, its status
     (agreed, accepted, disputed, open), the reports for and against it with their evidence, and the decision."""
@@ -426,7 +589,7 @@ def export_command(
     _emit(text, output)
 
 
-@app.command("diff")
+@app.command("diff", cls=_Command)
 def diff_command(
     ctx: typer.Context,
     run_a: Annotated[
@@ -435,7 +598,11 @@ def diff_command(
     run_b: Annotated[
         int | None, typer.Argument(metavar="RUN_B", help="The later run's id (default: the last run).")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_completes(DIFF_FORMATS), help="text or json."),
+    ] = "text",
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
     """Findings new, resolved or changed (kind, severity or values) from RUN_A to RUN_B; every `reconcile run` and
     `reconcile match` is recorded as a run."""
@@ -445,12 +612,14 @@ def diff_command(
     if (run_a is None) != (run_b is None):
         raise typer.BadParameter("give two runs to compare, or none for the last two", param_hint="RUN_A RUN_B")
     with _reading(state) as session:
-        text = render_diff(diff_runs(session, run_a, run_b), fmt)
+        text = render_diff(diff_runs(session, run_a, run_b), "json" if as_json else fmt)
     typer.echo(text, nl=False)
 
 
-@db_app.command("upgrade")
-def db_upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+@db_app.command("upgrade", cls=_Command)
+def db_upgrade(
+    ctx: typer.Context, revision: Annotated[str, typer.Argument(metavar="REVISION", help="Target revision.")] = "head"
+) -> None:
     """Create the schema or bring it up to REVISION (default: the newest); values a downgrade set aside come back."""
     state: State = ctx.obj
     with user_errors(state):
@@ -459,10 +628,10 @@ def db_upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument(help=
         stderr.print(f"Database at schema {db.current_revision(engine)}.")
 
 
-@db_app.command("downgrade")
+@db_app.command("downgrade", cls=_Command)
 def db_downgrade(
     ctx: typer.Context,
-    revision: Annotated[str, typer.Argument(help="Target revision ('base' removes every table).")],
+    revision: Annotated[str, typer.Argument(metavar="REVISION", help="Target revision ('base' removes every table).")],
     force: Annotated[
         bool,
         typer.Option(
@@ -485,7 +654,7 @@ def db_downgrade(
         typer.echo(f"Kept {drops.listed(done.kept)} aside; `reconcile db upgrade` puts {them} back.", err=True)
 
 
-@db_app.command("current")
+@db_app.command("current", cls=_Command)
 def db_current(ctx: typer.Context) -> None:
     """Print the schema revision the database is at."""
     state: State = ctx.obj
@@ -499,7 +668,7 @@ def db_current(ctx: typer.Context) -> None:
 def _reading(state: State) -> Iterator[Session]:
     """A session for a command that only reads and prints, with errors as one line each."""
     with user_errors(state):
-        engine = db.open_database(state.url)
+        engine = db.open_database(state.url, create=False)
         with db.session_scope(engine, writes=False) as session:
             yield session
 
@@ -566,10 +735,21 @@ def _check_report_options(fmt: str, output: Path | None) -> None:
     _check_output(output, "the report")
 
 
+def _check_inputs(paths: list[Path]) -> None:
+    """Before anything is written: a path that names nothing is a typo, and a batch with a typo should not start."""
+    missing = [path for path in paths if not path.exists()]
+    if missing:
+        raise InputError(str(missing[0]), ["no such file or directory"])
+
+
 def _check_output(output: Path | None, what: str) -> None:
     """Before reading anything: a command that cannot write its output should not start."""
     if output is not None and not output.parent.is_dir():
         raise ReconcileError(f"{output}: cannot write {what}: folder {output.parent} does not exist")
+
+
+def _print_json(data: object) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def _emit(text: str, output: Path | None) -> None:

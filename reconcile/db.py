@@ -256,9 +256,15 @@ def _is_new_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite" and not inspect(engine).get_table_names()
 
 
-def open_database(url: str) -> Engine:
-    """An engine on a database whose schema is current, creating a new SQLite file's schema on the spot."""
+def open_database(url: str, create: bool = True) -> Engine:
+    """An engine on a database whose schema is current, creating a new SQLite file's schema on the spot.
+
+    Commands that only read pass create=False: a mistyped path would otherwise become an empty database and an
+    empty report that exits 0, which reads as "nothing to reconcile" rather than "wrong file".
+    """
     engine = make_engine(url)
+    if not create:
+        _require_sqlite_file(engine.url)
     with reachable(engine):
         if _is_new_sqlite(engine):
             upgrade(engine)
@@ -271,6 +277,14 @@ def open_database(url: str) -> Engine:
             "run `reconcile db upgrade`"
         )
     return engine
+
+
+def _require_sqlite_file(url: URL) -> None:
+    """Refuse a SQLite file that does not exist yet; servers and in-memory databases pass."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:" or url.query.get("uri"):
+        return
+    if not Path(url.database).exists():
+        raise DatabaseError(f"no database at {url.database}; run `reconcile run` first")
 
 
 def one_line(error: BaseException | None) -> str:

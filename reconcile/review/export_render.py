@@ -12,7 +12,7 @@ from typing import Any
 from reconcile.report.markdown import text
 from reconcile.review.export import STATUSES
 
-FORMATS = ("json", "csv", "markdown")
+FORMATS = ("json", "jsonl", "csv", "markdown")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
     "record",
@@ -42,12 +42,17 @@ CSV_COLUMNS = (
 
 def render_export(export: dict[str, Any], fmt: str) -> str:
     """The records in `fmt`, one of FORMATS."""
-    renderers = {"json": render_json, "csv": render_csv, "markdown": render_markdown}
+    renderers = {"json": render_json, "jsonl": render_jsonl, "csv": render_csv, "markdown": render_markdown}
     return renderers[fmt](export)
 
 
 def render_json(export: dict[str, Any]) -> str:
     return json.dumps(export, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_jsonl(export: dict[str, Any]) -> str:
+    """JSON Lines: one record per line, for tools that stream a large export (jq -c, a warehouse loader)."""
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in export["records"])
 
 
 def render_csv(export: dict[str, Any]) -> str:

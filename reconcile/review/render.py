@@ -3,6 +3,8 @@ Values from reports and reviewers are printed as text, never as rich markup (`[/
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -68,3 +70,41 @@ def _decision(decision: Decision) -> str:
 
 def _kind(item: Item) -> str:
     return {"link": "uncertain link", "entities": "entity pair"}.get(item.kind, f"{item.kind} ({item.severity})")
+
+
+def queue_data(page: QueuePage) -> dict[str, Any]:
+    """The queue page as plain data for `review list --json`: the same items, with their evidence."""
+    return {"total": page.total, "offset": page.offset, "items": [item_data(item) for item in page.items]}
+
+
+def item_data(item: Item) -> dict[str, Any]:
+    """One item as plain data for `review show --json`, scripts and the web page alike."""
+    return {
+        "id": item.target.label,
+        "kind": item.kind,
+        "severity": item.severity,
+        "status": item.status,
+        "subject": item.subject,
+        "property": item.property,
+        "explanation": item.explanation,
+        "values": list(item.target.values),
+        "evidence": [
+            {"report": e.report, "value": e.value, "sentence": e.sentence, "span": list(e.span)} for e in item.evidence
+        ],
+        "reasons": item.reasons,
+        "decision": None if item.decision is None else decision_data(item.decision),
+    }
+
+
+def decision_data(decision: Decision) -> dict[str, Any]:
+    """A decision as plain data: who, when, what, and why."""
+    return {
+        "id": decision.id,
+        "action": decision.action,
+        "value": decision.value,
+        "source": decision.value_source,
+        "reviewer": decision.reviewer,
+        "decided_at": decision.decided_at.isoformat(),
+        "note": decision.note,
+        "live": decision.live,
+    }

@@ -171,7 +171,7 @@ def test_export_to_a_file_equals_stdout(decided, seeds, tmp_path):
 def test_an_unknown_format_is_a_usage_error(seeds):
     result = seeds("export", "--format", "xml")
     assert result.exit_code == 2
-    assert "'xml' is not one of json, csv, markdown" in result.stderr
+    assert "'xml' is not one of json, jsonl, csv, markdown" in result.stderr
     assert result.stdout == ""
 
 
