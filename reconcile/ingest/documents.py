@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from reconcile import limits
-from reconcile.errors import InputError
+from reconcile.errors import InputError, printable
 from reconcile.validate import read_input
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
-FRONT_MATTER_KEYS = ("id", "title", "source", "published", "url", "language")
+# `date`, `author` and `tags` are what Hugo and Jekyll write; any other key is ignored with a warning.
+FRONT_MATTER_KEYS = ("id", "title", "source", "published", "date", "url", "language", "author", "tags")
 ID_PATTERN = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.:-]{{0,{limits.REPORT_ID - 1}}}")
 # A dateline sits above the body: a date further down is an event in the story, not the publication date.
 DATELINE_MAX_CHARS = 600
@@ -32,6 +34,9 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _CONTROL_BYTES = frozenset(range(0x20)) - frozenset(b"\t\n\v\f\r") | {0x7F}
 
+# Nothing configures logging: a warning reaches stderr as its bare message, through logging's last resort.
+_log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Document:
@@ -45,6 +50,9 @@ class Document:
     published: dt.date | None = None
     url: str | None = None
     language: str | None = None
+    # From front matter only; no report field or column holds them, so they stay with the document.
+    author: str | None = None
+    tags: list[str] = field(default_factory=list)
 
 
 def read_document(path: Path, source: str | None = None) -> Document:
@@ -93,21 +101,42 @@ def _plain_document(path: Path, text: str, source: str | None, *, markdown: bool
         problems.append(EMPTY)
     if problems:
         raise InputError(str(path), problems)
-    published = dt.date.fromisoformat(meta["published"]) if "published" in meta else find_dateline(body)
+    _warn_ignored(path, entries)
     return Document(
         id=meta.get("id") or _default_id(path),
         path=str(path),
         text=body,
         source=meta.get("source") or source or _folder_name(path),
         title=meta.get("title") or _first_line(body, markdown=markdown),
-        published=published,
+        published=_published(meta, body),
         url=meta.get("url"),
         language=meta.get("language"),
+        author=meta.get("author"),
+        tags=_tags(meta.get("tags", "")) or [],
     )
 
 
+def _published(meta: dict[str, str], body: str) -> dt.date | None:
+    """The front matter's `published`, else a site generator's `date`, else the dateline: what the author
+    wrote down beats a guess from the text."""
+    if "published" in meta:
+        return dt.date.fromisoformat(meta["published"])
+    if "date" in meta:
+        return _generator_date(meta["date"])
+    return find_dateline(body)
+
+
+def _warn_ignored(path: Path, entries: dict[str, tuple[int, str]]) -> None:
+    """Say which keys were not read: a site generator's `layout` or `draft` should not cost the report, but
+    a misspelt `publised` must not pass unnoticed either."""
+    for key, (number, _) in entries.items():
+        if key not in FRONT_MATTER_KEYS:
+            _log.warning("%s: front matter key %s (line %d) ignored", printable(str(path)), limits.shown(key), number)
+
+
 def _split_front_matter(path: Path, text: str) -> tuple[dict[str, tuple[int, str]], str, list[str]]:
-    """Front matter entries (key -> line number and raw value), the text after the block, and bad lines."""
+    """Front matter entries (key -> line number and raw value, unknown keys included), the text after the
+    block, and bad lines."""
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         return {}, text, []
@@ -125,23 +154,30 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, tuple[int, str
             problems.append(f"$: front matter line {number} is not 'key: value': {limits.shown(line.strip())}")
             continue
         key, value = match["key"], match["value"].strip()
-        if key not in FRONT_MATTER_KEYS:
+        if key in entries:
             problems.append(
-                f"$.{limits.path_key(key)}: unknown front matter key (line {number}); "
-                f"allowed: {', '.join(FRONT_MATTER_KEYS)}"
+                f"$.{limits.path_key(key)}: front matter key given twice (lines {entries[key][0]} and {number})"
             )
-        elif key in entries:
-            problems.append(f"$.{key}: front matter key given twice (lines {entries[key][0]} and {number})")
         else:
             entries[key] = (number, value)
     return entries, "\n".join(lines[end + 1 :]), problems
 
 
 def _check_front_matter(entries: dict[str, tuple[int, str]]) -> tuple[dict[str, str], list[str]]:
-    """Unquoted values of the front matter, and every value that is unusable as it stands."""
+    """Unquoted values of the keys read (tags as written), and every value that is unusable as it stands."""
     meta: dict[str, str] = {}
     problems: list[str] = []
     for key, (number, raw) in entries.items():
+        if key not in FRONT_MATTER_KEYS:
+            continue
+        if key == "tags" and raw:  # each tag is quoted on its own: '"a", "b"' is two tags, not one quoted value
+            if _tags(raw) is None:
+                problems.append(
+                    f"$.tags: not a list of tags (line {number}): {limits.shown(raw)}; expected [a, b] or a, b"
+                )
+            else:
+                meta[key] = raw
+            continue
         value = raw
         if raw[:1] in ("'", '"'):
             if len(raw) < 2 or raw[-1] != raw[0]:
@@ -152,6 +188,11 @@ def _check_front_matter(entries: dict[str, tuple[int, str]]) -> tuple[dict[str, 
             problems.append(f"$.{key}: empty value (line {number})")
         elif key == "published" and _iso_date(value) is None:
             problems.append(f"$.published: not a date (line {number}): {limits.shown(value)}; expected YYYY-MM-DD")
+        elif key == "date" and _generator_date(value) is None:
+            problems.append(
+                f"$.date: not a date (line {number}): {limits.shown(value)}; expected YYYY-MM-DD, "
+                "optionally followed by a time"
+            )
         elif key == "id" and not ID_PATTERN.fullmatch(value):
             problems.append(
                 f"$.id: not a valid report id (line {number}): {limits.shown(value)}; use up to {limits.REPORT_ID} "
@@ -171,6 +212,42 @@ def _iso_date(value: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+# A site generator's date: the day, then perhaps a time and an offset (Hugo's 2024-03-10T09:00:00Z, Jekyll's
+# 2024-03-10 09:00:00 +0100).
+_GENERATOR_DATE = re.compile(
+    r"(?P<day>\d{4}-\d{2}-\d{2})"
+    r"(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}))?)?"
+)
+
+
+def _generator_date(value: str) -> dt.date | None:
+    """The day a `date` value names, as written: the time is dropped, not moved to UTC, since the report was
+    published on the day its outlet gives."""
+    match = _GENERATOR_DATE.fullmatch(value)
+    return _iso_date(match["day"]) if match else None
+
+
+# One tag and the comma after it: quoted (and then free to hold commas) or bare. Possessive, so that a long run
+# of spaces cannot make a failing match try every split of it.
+_TAG = re.compile(r"""\s*+(?:"(?P<double>[^"]*+)"|'(?P<single>[^']*+)'|(?P<bare>[^,"'\[\]]*+))\s*+(?:,|$)""")
+
+
+def _tags(raw: str) -> list[str] | None:
+    """The tags of a list written `[a, "b c"]` or `a, b`, or None when a bracket or quote is left open."""
+    inner = raw[1:-1] if raw.startswith("[") and raw.endswith("]") else raw
+    tags: list[str] = []
+    position = 0
+    while position < len(inner):
+        match = _TAG.match(inner, position)
+        if match is None:
+            return None
+        tag = (match["double"] or match["single"] or match["bare"] or "").strip()
+        if tag:
+            tags.append(tag)
+        position = match.end()
+    return tags
 
 
 def _drop_leading_blank_lines(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -139,10 +140,6 @@ def test_file_at_the_limit_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     [
         ("---\ntitle: Open\n\nBody text.\n", ["$: front matter is not closed: no '---' line after the one on line 1"]),
         (
-            "---\nauthor: Jane Doe\n---\nBody.\n",
-            ["$.author: unknown front matter key (line 2); allowed: id, title, source, published, url, language"],
-        ),
-        (
             "---\npublished: 26 September 2024\n---\nBody.\n",
             ["$.published: not a date (line 2): '26 September 2024'; expected YYYY-MM-DD"],
         ),
@@ -164,11 +161,34 @@ def test_file_at_the_limit_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             "---\ntitle: One\ntitle: Two\n---\nBody.\n",
             ["$.title: front matter key given twice (lines 2 and 3)"],
         ),
-        (  # every problem at once, in line order, then the empty body
-            "---\nlang: en\npublished: soon\n---\n\n",
+        (  # a key that is not read is ignored, but not twice
+            "---\ntitle: One\nlayout: post\nlayout: page\n---\nBody.\n",
+            ["$.layout: front matter key given twice (lines 3 and 4)"],
+        ),
+        (
+            "---\ntitle: Talks\ndate: March 10, 2024\n---\nBody.\n",
+            ["$.date: not a date (line 3): 'March 10, 2024'; expected YYYY-MM-DD, optionally followed by a time"],
+        ),
+        (
+            "---\ndate: 2024-02-30T09:00:00Z\n---\nBody.\n",
+            ["$.date: not a date (line 2): '2024-02-30T09:00:00Z'; expected YYYY-MM-DD, optionally followed by a time"],
+        ),
+        (
+            "---\ndate: 2024-03-10T25:00\n---\nBody.\n",
+            ["$.date: not a date (line 2): '2024-03-10T25:00'; expected YYYY-MM-DD, optionally followed by a time"],
+        ),
+        (  # `published` wins over `date`, but a `date` that is no date is still refused
+            "---\npublished: 2024-03-10\ndate: soon\n---\nBody.\n",
+            ["$.date: not a date (line 3): 'soon'; expected YYYY-MM-DD, optionally followed by a time"],
+        ),
+        ("---\ntags: [a, b\n---\nBody.\n", ["$.tags: not a list of tags (line 2): '[a, b'; expected [a, b] or a, b"]),
+        ('---\ntags: a, "b\n---\nBody.\n', ["$.tags: not a list of tags (line 2): 'a, \"b'; expected [a, b] or a, b"]),
+        ("---\ntags:\n---\nBody.\n", ["$.tags: empty value (line 2)"]),
+        (  # every problem at once, in line order, then the empty body; the key not read is none of them
+            "---\nlang: en\nid: a\nid: b\npublished: soon\n---\n\n",
             [
-                "$.lang: unknown front matter key (line 2); allowed: id, title, source, published, url, language",
-                "$.published: not a date (line 3): 'soon'; expected YYYY-MM-DD",
+                "$.id: front matter key given twice (lines 3 and 4)",
+                "$.published: not a date (line 5): 'soon'; expected YYYY-MM-DD",
                 "$: empty report: no text",
             ],
         ),
@@ -176,6 +196,13 @@ def test_file_at_the_limit_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 )
 def test_bad_front_matter(tmp_path: Path, front: str, problems: list[str]) -> None:
     assert problems_of(write(tmp_path, "report.md", front)) == problems
+
+
+def test_a_refused_file_gets_no_warning_about_keys_not_read(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    assert problems_of(write(tmp_path, "report.md", "---\nlayout: post\ndate: soon\n---\nBody.\n")) == [
+        "$.date: not a date (line 3): 'soon'; expected YYYY-MM-DD, optionally followed by a time"
+    ]
+    assert caplog.records == []
 
 
 def test_error_message_names_file_and_problem(tmp_path: Path) -> None:
@@ -218,6 +245,77 @@ def test_front_matter_is_parsed_and_removed(tmp_path: Path) -> None:
     assert document.text[start - 2 : start] == "  "  # inner whitespace kept for spans
 
 
+# A page as Hugo or Jekyll keeps it: the dateline below the headline gives another day than the front matter.
+SITE_PAGE = """---
+title: Talks resume in Geneva
+{front}---
+# Talks resume
+
+GENEVA, March 3, 2021 - Talks resumed today.
+"""
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "2024-03-10",
+        "2024-03-10T09:00:00Z",
+        "2024-03-10 09:00",
+        "'2024-03-10T23:30:00.250-05:00'",  # the day as written, not the day in UTC
+        '"2024-03-10 09:00:00 +0100"',
+    ],
+)
+def test_date_is_the_publication_date(tmp_path: Path, date: str) -> None:
+    document = read_document(write(tmp_path, "page.md", SITE_PAGE.format(front=f"date: {date}\n")))
+    assert document.published == dt.date(2024, 3, 10)
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "published: 2024-03-12\ndate: 2024-03-10T09:00:00Z\n",
+        "date: 2024-03-10T09:00:00Z\npublished: 2024-03-12\n",
+    ],
+)
+def test_published_wins_over_date(tmp_path: Path, front: str) -> None:
+    assert read_document(write(tmp_path, "page.md", SITE_PAGE.format(front=front))).published == dt.date(2024, 3, 12)
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        ("[diplomacy, Syria]", ["diplomacy", "Syria"]),
+        ("diplomacy, Syria", ["diplomacy", "Syria"]),
+        ("[ foreign policy ,Syria, ]", ["foreign policy", "Syria"]),
+        ("[\"Geneva, talks\", 'UN']", ["Geneva, talks", "UN"]),
+        ('"diplomacy", "Syria"', ["diplomacy", "Syria"]),
+        ("Syria", ["Syria"]),
+        ("[]", []),
+    ],
+)
+def test_author_and_tags_are_kept(tmp_path: Path, tags: str, expected: list[str]) -> None:
+    front = f'author: "Jane Doe"\ntags: {tags}\n'
+    document = read_document(write(tmp_path, "page.md", SITE_PAGE.format(front=front)))
+    assert document.author == "Jane Doe"
+    assert document.tags == expected
+    assert document.title == "Talks resume in Geneva"
+
+
+def test_keys_not_read_are_ignored_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    front = "layout: post\ndraft: false\n" + "x" * 100 + ": 1\n"
+    path = write(tmp_path, "page.md", SITE_PAGE.format(front=front))
+    with caplog.at_level(logging.WARNING):
+        document = read_document(path)
+    assert document.title == "Talks resume in Geneva"
+    assert document.published == dt.date(2021, 3, 3)  # from the dateline: no front matter key gave a date
+    assert document.text.startswith("# Talks resume\n")
+    assert [(r.levelno, r.getMessage()) for r in caplog.records] == [
+        (logging.WARNING, f"{path}: front matter key 'layout' (line 3) ignored"),
+        (logging.WARNING, f"{path}: front matter key 'draft' (line 4) ignored"),
+        (logging.WARNING, f"{path}: front matter key {'x' * 60!r}… (100 characters) (line 5) ignored"),
+    ]
+
+
 def test_partial_front_matter_falls_back_field_by_field(tmp_path: Path) -> None:
     folder = tmp_path / "wire"
     folder.mkdir()
@@ -239,6 +337,7 @@ def test_text_without_front_matter_is_kept_as_written(tmp_path: Path) -> None:
     assert document.title == "Headline"
     assert document.published is None
     assert document.language is None
+    assert (document.author, document.tags) == (None, [])
 
 
 def test_a_horizontal_rule_later_is_not_front_matter(tmp_path: Path) -> None:
