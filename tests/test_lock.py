@@ -133,7 +133,7 @@ def test_processes_opening_one_new_sqlite_file_at_once_all_find_its_schema(tmp_p
     """The first use of a new SQLite file creates its schema; several at the same moment create it once, and none
     fails with 'table alembic_version already exists'."""
     url = f"sqlite:///{tmp_path / 'race.db'}"
-    processes = [reconcile_process(url, "report", "-f", "json") for _ in range(6)]
+    processes = [reconcile_process(url, "match") for _ in range(6)]
     results = [(p.communicate(timeout=120), p.returncode) for p in processes]
     assert [code for _, code in results] == [0] * 6, [err for (_, err), _ in results]
     assert db.current_revision(db.make_engine(url)) == db.head_revision()
