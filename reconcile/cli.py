@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from reconcile import __version__, db, drops, settings
 from reconcile.errors import InputError, ReconcileError
 from reconcile.ingest.load import Outcome
 from reconcile.lock import Turns
-from reconcile.models import utcnow
+from reconcile.models import TargetKind, utcnow
 from reconcile.pipeline import IngestSummary, MatchSummary, ReadOptions, extract_files, ingest, input_files, match
 from reconcile.report.build import build_report
 from reconcile.report.extracted import render_extracted
@@ -41,7 +42,8 @@ from reconcile.review.render import item_data, queue_data, render_history, rende
 from reconcile.review.runs import diff_runs, record_run
 from reconcile.review.runs_render import FORMATS as DIFF_FORMATS
 from reconcile.review.runs_render import render_diff
-from reconcile.review.service import decide
+from reconcile.review.service import decide, decide_entities, decide_link
+from reconcile.review.thread import REPORT_STATUSES, only, with_review
 from reconcile.review.walk import Walk, answer, next_item, prompt_for
 
 GLOBAL_FLAGS = ("--debug",)
@@ -130,6 +132,20 @@ def _completes(values: tuple[str, ...]) -> Callable[[str], list[str]]:
     return complete
 
 
+class _Warnings(logging.Handler):
+    """What the layers below warn of (a front matter key ignored), on stderr as 'Warning: ...' beside the
+    'Error: ...' lines, written to whatever stderr is now (tests swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(f"Warning: {record.getMessage()}", err=True)
+
+
+def _warn_on_stderr() -> None:
+    logger = logging.getLogger("reconcile")
+    if not any(isinstance(handler, _Warnings) for handler in logger.handlers):
+        logger.addHandler(_Warnings(logging.WARNING))
+
+
 def _show_version(wanted: bool) -> None:
     if wanted:
         typer.echo(f"reconcile {__version__}")
@@ -174,6 +190,7 @@ def main(
         typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
+    _warn_on_stderr()
     ctx.obj = State(settings.database_url(database), debug, wait)
 
 
@@ -333,13 +350,31 @@ def match_command(ctx: typer.Context, aliases: AliasesOpt = None) -> None:
 
 
 @app.command("report", cls=_Command)
-def report_command(ctx: typer.Context, fmt: FormatOpt = "table", output: OutputOpt = None) -> None:
-    """Show the findings: conflicts first, each value with its report and evidence sentence."""
+def report_command(
+    ctx: typer.Context,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    status: Annotated[
+        str,
+        typer.Option(
+            metavar="STATUS",
+            autocompletion=_completes((*REPORT_STATUSES, "all")),
+            help="Only findings and links of this review status: open (still to decide), decided, reopened "
+            "(accepted, then contradicted by a newer report), agreed, or all.",
+        ),
+    ] = "all",
+) -> None:
+    """Show the findings: conflicts first, each value with its report and evidence sentence, each finding with
+    its id (for `reconcile review show`) and review status."""
     state: State = ctx.obj
+    if status not in (*REPORT_STATUSES, "all"):
+        raise typer.BadParameter(
+            f"{status!r} is not one of {', '.join((*REPORT_STATUSES, 'all'))}", param_hint="'--status'"
+        )
     with user_errors(state):
         _check_report_options(fmt, output)
         engine = db.open_database(state.url, create=False)
-        _report(engine, fmt, output)
+        _report(engine, fmt, output, status)
 
 
 @app.command("run", cls=_Command)
@@ -410,6 +445,13 @@ StatusOpt = Annotated[
         help="open, decided, reopened (accepted, then contradicted by a newer report), or all.",
     ),
 ]
+NoteOpt = Annotated[str, typer.Option(metavar="TEXT", help="Why: kept with the decision.")]
+ReviewerOpt = Annotated[
+    str | None,
+    typer.Option(metavar="NAME", help="Who decides (default: $RECONCILE_REVIEWER, else the OS user)."),
+]
+
+
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table, for scripts.")]
 ItemArg = Annotated[
     str, typer.Argument(metavar="ID", help="The item's id from `reconcile review list`: F… a finding, L… a link.")
@@ -475,11 +517,8 @@ def review_decide(
         ),
     ],
     value: Annotated[str | None, typer.Argument(metavar="VALUE", help="With accept: the value to publish.")] = None,
-    note: Annotated[str, typer.Option(metavar="TEXT", help="Why: kept with the decision.")] = "",
-    reviewer: Annotated[
-        str | None,
-        typer.Option(metavar="NAME", help="Who decides (default: $RECONCILE_REVIEWER, else the OS user)."),
-    ] = None,
+    note: NoteOpt = "",
+    reviewer: ReviewerOpt = None,
     source: Annotated[
         str | None,
         typer.Option(metavar="SOURCE", help="With accept: where a corrected value (one no report gives) comes from."),
@@ -494,13 +533,70 @@ def review_decide(
     stderr.print(f"Decided {item}: {action}{f' {value!r}' if value else ''} (decision {decision_id}).", markup=False)
 
 
+@review_app.command("link", cls=_Command)
+def review_link(
+    ctx: typer.Context,
+    first: Annotated[str, typer.Argument(metavar="EVENT_A", help="An event's id as the report shows it (V12).")],
+    second: Annotated[str, typer.Argument(metavar="EVENT_B", help="The other event's id.")],
+    action: Annotated[
+        str,
+        typer.Argument(
+            metavar="ACTION",
+            autocompletion=_completes(ACTIONS[TargetKind.link]),
+            help="same (one event: merge them), different (two: never merge them), or withdraw.",
+        ),
+    ],
+    note: NoteOpt = "",
+    reviewer: ReviewerOpt = None,
+) -> None:
+    """Rule that two events are one or two, whether or not the matcher paired them. Both are re-clustered at once;
+    every later run obeys, and the ruling is an item of the queue (`review show L…`)."""
+    _rule(ctx.obj, partial(decide_link, first=first, second=second), action, note, reviewer, f"{first} {second}")
+
+
+EntityArg = Annotated[str, typer.Argument(metavar="ENTITY_A", help="An entity's id as the report shows it (E12).")]
+OtherEntityArg = Annotated[str, typer.Argument(metavar="ENTITY_B", help="The other entity's id, of the same type.")]
+
+
+@review_app.command("merge", cls=_Command)
+def review_merge(
+    ctx: typer.Context,
+    first: EntityArg,
+    second: OtherEntityArg,
+    note: NoteOpt = "",
+    reviewer: ReviewerOpt = None,
+) -> None:
+    """Rule that two entities of one type are one, whether or not the matcher proposed the pair; `review split`
+    takes it back."""
+    _rule(ctx.obj, partial(decide_entities, first=first, second=second), "merge", note, reviewer, f"{first} {second}")
+
+
+@review_app.command("split", cls=_Command)
+def review_split(
+    ctx: typer.Context,
+    first: EntityArg,
+    second: OtherEntityArg,
+    note: NoteOpt = "",
+    reviewer: ReviewerOpt = None,
+) -> None:
+    """Rule that two entities are two: a merge of them in force is taken back (each gets its own mentions again),
+    and the resolver never joins them from then on."""
+    _rule(ctx.obj, partial(decide_entities, first=first, second=second), "split", note, reviewer, f"{first} {second}")
+
+
+def _rule(state: State, record: Callable[..., int], action: str, note: str, reviewer: str | None, named: str) -> None:
+    """Record a ruling on two subjects the reviewer names, and say what was recorded."""
+    with user_errors(state):
+        engine = db.open_database(state.url, create=False)
+        who = reviewer if reviewer is not None else settings.default_reviewer()
+        decision_id = record(engine, ruling=Ruling(action, note=note, reviewer=who), turns=state.turns)
+    stderr.print(f"Decided {named}: {action} (decision {decision_id}).", markup=False)
+
+
 @review_app.command("next", cls=_Command)
 def review_next(
     ctx: typer.Context,
-    reviewer: Annotated[
-        str | None,
-        typer.Option(metavar="NAME", help="Who decides (default: $RECONCILE_REVIEWER, else the OS user)."),
-    ] = None,
+    reviewer: ReviewerOpt = None,
 ) -> None:
     """Walk the open queue, conflicts first, one key per answer: u undoes the walk's last decision, s skips,
     q or Ctrl-C stops. Every answer is saved at once, so stopping loses nothing already decided."""
@@ -707,9 +803,11 @@ def _record_run(
         record_run(session, command, started, [str(p) for p in paths], counts)
 
 
-def _report(engine: Engine, fmt: str, output: Path | None) -> None:
+def _report(engine: Engine, fmt: str, output: Path | None, status: str = "all") -> None:
     with db.session_scope(engine, writes=False) as session:
-        data = build_report(session)
+        data = with_review(session, build_report(session))
+        if status != "all":
+            data = only(data, status)
         page = html_report(session, data) if fmt == "html" else ""
     if fmt == "html":
         text = page

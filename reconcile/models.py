@@ -113,6 +113,8 @@ class Entity(Base):
     """A person, organisation, place or document, resolved across reports."""
 
     __tablename__ = "entity"
+    # SQLite would give a new entity the id of one a merge deleted; rulings name entities by id, so never reuse one.
+    __table_args__ = {"sqlite_autoincrement": True}
     id: Mapped[int] = mapped_column(primary_key=True)
     type: Mapped[EntityType] = mapped_column(_enum(EntityType, "entity_type"))
     name: Mapped[str] = mapped_column(String(300))
@@ -228,6 +230,25 @@ class FindingClaim(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
+class FindingKey(Base):
+    """What a finding id stands for (match/keys.py), kept after the finding goes: a merge of its subject deletes it
+    with its evidence, and this is what still tells which finding replaced it, so decisions and ids people wrote
+    down follow. No foreign keys, for that reason."""
+
+    __tablename__ = "finding_key"
+    __table_args__ = (Index("ix_finding_key_anchor", "anchor_report", "anchor_local"),)
+    finding_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    about: Mapped[str] = mapped_column(Text)  # the canonical JSON the id hashes
+    # The first mention of its (first) subject: where to look for it when that subject is recomputed.
+    anchor_report: Mapped[str] = mapped_column(String(120))
+    anchor_local: Mapped[str] = mapped_column(String(60))
+    # The claims behind it when last stored: the finding that holds them after a merge is the one that replaced it.
+    claims: Mapped[list[int]] = mapped_column(JSON, default=list)
+    successor_id: Mapped[str | None] = mapped_column(String(40))  # set once the finding is gone and replaced
+    replaced_because: Mapped[str | None] = mapped_column(Text)  # "its two events were joined into one"
+    replaced_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
 class TargetKind(enum.StrEnum):
     """What a reviewer decides on: a finding, a link between two event mentions, or a pair of entities."""
 
@@ -265,6 +286,16 @@ class Decision(Base):
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     live: Mapped[bool] = mapped_column(Boolean, default=True)
     superseded_by: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+
+
+class MergedMention(Base):
+    """Which of two entities held a mention just before a reviewer's merge folded them into one: the merge deletes
+    the folded entity, and this is what lets a later split or withdrawal give each of the two its mentions back."""
+
+    __tablename__ = "merged_mention"
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"), primary_key=True)
+    mention_id: Mapped[int] = mapped_column(ForeignKey("mention.id", ondelete="CASCADE"), primary_key=True, index=True)
+    entity_id: Mapped[int] = mapped_column(Integer)  # no foreign key: the folded entity is gone until taken back
 
 
 class Run(Base):

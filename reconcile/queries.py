@@ -52,6 +52,24 @@ def uncertain_links(session: Session, touching: Collection[int] | None = None) -
     return {link_id: events for _, link_id, events in best.values()}
 
 
+LABEL_LENGTH = 10  # hex digits of a finding's key in the id people read and type
+
+
+def finding_label(key: str) -> str:
+    """The id people see and type for a finding: F and the start of its stable key."""
+    return "F" + key[:LABEL_LENGTH]
+
+
+def link_labels(session: Session, link_ids: Collection[int]) -> dict[int, str]:
+    """The id people see and type for each link: L and its two event mentions, the key decisions are stored by."""
+    columns = (EventLink.id, EventLink.left_mention_id, EventLink.right_mention_id)
+    return {
+        link_id: "L" + link_key(left, right)
+        for chunk in chunked(sorted(link_ids))
+        for link_id, left, right in session.execute(select(*columns).where(EventLink.id.in_(chunk)))
+    }
+
+
 def link_key(left_mention_id: int, right_mention_id: int) -> str:
     """A link's stable key: its two event mentions, lower id first. Decisions are stored against it."""
     low, high = sorted((left_mention_id, right_mention_id))

@@ -22,6 +22,9 @@ COMMANDS = [
     ["review", "list"],
     ["review", "show"],
     ["review", "decide"],
+    ["review", "link"],
+    ["review", "merge"],
+    ["review", "split"],
     ["review", "next"],
     ["review", "history"],
     ["export"],
@@ -61,8 +64,13 @@ def test_markdown_report_shows_every_value_with_its_sentence(cli, tmp_path):
     text = result.stdout
     assert text.startswith("# Reconciliation report")
     assert "### VARIANT [low] name" in text
-    assert "- **a**: Badr Jamous — “Badr Jamous, head of the SNC, met Ali Hassan in Geneva" in text
-    assert "- **b**: Bader Jamous — “Bader Jamous, President of the SNC, met Ali Hassan in Geneva" in text
+    assert (
+        "- **Test Wire, 2024-09-25 (a)**: Badr Jamous — “Badr Jamous, head of the SNC, met Ali Hassan in Geneva" in text
+    )
+    assert (
+        "- **Test Wire, 2024-09-25 (b)**: Bader Jamous — “Bader Jamous, President of the SNC, met Ali Hassan in Geneva"
+        in text
+    )
 
 
 def test_table_report_goes_to_a_file(cli, tmp_path):

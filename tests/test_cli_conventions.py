@@ -111,3 +111,14 @@ def test_a_missing_input_is_named_and_nothing_is_written(runner, tmp_path):
     assert result.exit_code == 1
     assert result.stderr == "Error: /nonexistent: no such file or directory\n"
     assert not target.exists()
+
+
+def test_a_front_matter_key_not_read_is_a_warning_and_the_report_goes_in(runner, tmp_path):
+    report = tmp_path / "hugo.md"
+    report.write_text("---\nlayout: post\ndate: 2024-03-10T09:00:00Z\n---\nBadr Jamous met Ali Hassan.\n")
+    result = runner.invoke(
+        app, ["--db", f"sqlite:///{tmp_path / 'w.db'}", "ingest", str(report), "--nlp-model", "rules"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert f"Warning: {report}: front matter key 'layout' (line 2) ignored\n" in result.stderr
+    assert "1 added" in result.stderr

@@ -3,6 +3,7 @@ a row unannounced, and a database this version cannot handle is one line, never 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -18,12 +19,15 @@ from sqlalchemy.orm import Session
 
 from reconcile import db
 from reconcile.errors import DatabaseError
-from reconcile.models import Base
-from reconcile.review.queue import queue
+from reconcile.models import Base, Entity, EntityType
+from reconcile.review.decisions import Ruling
+from reconcile.review.queue import find, queue
+from reconcile.review.service import decide_entities
 from tests.match.test_written_reports import TOLLS
 
 REVISIONS = sorted(r.revision for r in ScriptDirectory.from_config(db.alembic_config()).walk_revisions())
 KNOWN = f"base, {', '.join(REVISIONS[:-1])} and {REVISIONS[-1]} (head)"
+BEYOND = f"+{len(REVISIONS)}"  # more steps up than there are revisions, from any of them
 
 
 def test_migrations_match_the_models(engine):
@@ -67,7 +71,8 @@ def test_cli_upgrade_creates_and_reports_the_schema(bare_cli):
 
 @pytest.fixture
 def full(cli, engine, fixtures_dir, tmp_path):
-    """The CLI on a database with rows in every table: gold and plain reports matched, and one decision."""
+    """The CLI on a database with rows in every table: gold and plain reports matched, a decision on a finding and
+    a merge of two people."""
     plain = tmp_path / "plain"
     plain.mkdir()
     for number, seed in enumerate(sorted((fixtures_dir / "seeds").glob("*.txt"))):
@@ -77,6 +82,10 @@ def full(cli, engine, fixtures_dir, tmp_path):
     with Session(engine) as session:
         label = queue(session, kind="conflict")[0].target.label
     assert cli("review", "decide", label, "dispute", "--reviewer", "ana").exit_code == 0
+    with Session(engine) as session:
+        people = session.scalars(select(Entity.id).where(Entity.type == EntityType.person).order_by(Entity.id).limit(2))
+        first, second = (f"E{i}" for i in people)
+    decide_entities(engine, first, second, Ruling("merge", reviewer="ana"))
     return cli
 
 
@@ -106,8 +115,10 @@ def test_a_downgrade_that_would_delete_data_is_refused_and_changes_nothing(full,
     result = full("db", "downgrade", "0001")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: downgrading to 0001 would delete {before['run']} run, {before['run_finding']} run findings and "
-        f"{before['decision']} decision; run again with --force to delete them\n"
+        f"Error: downgrading to 0001 would delete {before['finding_key']} finding keys, "
+        f"{before['merged_mention']} merged mentions, {before['run']} run, "
+        f"{before['run_finding']} run findings and {before['decision']} decisions; run again with --force to delete "
+        "them\n"
     )
     assert row_counts(engine) == before
     assert db.current_revision(engine) == db.head_revision()
@@ -121,31 +132,34 @@ def test_downgrade_then_upgrade_keeps_every_row_it_does_not_announce(full, engin
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == [
         "Database at schema 0001.",
-        f"Deleted {before['run']} run, {before['run_finding']} run findings and {before['decision']} decision.",
+        f"Deleted {before['finding_key']} finding keys, {before['merged_mention']} merged mentions, {before['run']} "
+        f"run, {before['run_finding']} run findings and {before['decision']} decisions.",
         f"Kept the resolver's profile of {len(profiles)} mentions and the extraction rule of {len(rules)} claims "
         "aside; `reconcile db upgrade` puts them back.",
     ]
     assert "rule" not in {c["name"] for c in inspect(engine).get_columns("claim")}
-    kept = {"decision", "run", "run_finding"}
+    kept = {"decision", "run", "run_finding", "merged_mention", "finding_key"}
     assert {k: v for k, v in row_counts(engine).items() if not k.startswith("kept_")} == {
         k: v for k, v in before.items() if k not in kept
     }  # finding_claim among them: SQLite's rebuild of claim no longer cascades into it
 
     result = full("db", "upgrade")
     assert result.exit_code == 0, result.stderr
-    assert row_counts(engine) == {k: (0 if k in kept else v) for k, v in before.items()}
+    gone = {k: 0 for k in kept} | {"finding_key": before["finding"]}  # the upgrade records each stored finding again
+    assert row_counts(engine) == before | gone
     assert claim_rules(engine) == rules
     assert mention_profiles(engine) == profiles
     assert db.current_revision(engine) == db.head_revision()
 
 
 def test_a_downgrade_that_deletes_no_rows_needs_no_force(cli, engine, fixtures_dir):
-    """Only tables that hold rows count: with the runs gone, going to 0001 deletes nothing, and a column that holds
-    no value (the gold reports' claims are written by hand, with no rule) leaves nothing to keep."""
+    """Only tables that hold rows count: with the runs and the finding keys gone, going to 0001 deletes nothing, and a
+    column that holds no value (the gold reports' claims are written by hand, with no rule) leaves nothing to keep."""
     assert cli("run", fixtures_dir / "gold", "-f", "json").exit_code == 0
     refused = cli("db", "downgrade", "0003")
-    assert refused.exit_code == 1 and "would delete 1 run and" in refused.stderr
+    assert refused.exit_code == 1 and "finding keys, 1 run and" in refused.stderr
     with engine.begin() as connection:
+        connection.execute(text("DELETE FROM finding_key"))
         connection.execute(text("DELETE FROM run_finding"))
         connection.execute(text("DELETE FROM run"))
     result = cli("db", "downgrade", "0001")  # claims without a rule (gold claims are written by hand): none kept
@@ -194,6 +208,30 @@ def schema(engine: Engine) -> dict[str, set[str]]:
         for name in inspector.get_table_names()
         if name != "alembic_version"
     }
+
+
+def test_sqlite_numbers_new_entities_past_every_id_a_ruling_names(tmp_path):
+    """At 0007 SQLite stops reusing entity ids: a merge at 0006 that deleted the newest entity keeps its id free
+    for the split that may bring it back, and so does every entity deleted from then on."""
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'ids.db'}")
+    db.upgrade(engine, "0006")
+    entity = "INSERT INTO entity (type, name, stale, created_at) VALUES ('person', :name, 1, '2026-12-01')"
+    with engine.begin() as connection:
+        for name in ("Hadi Al-Bahra", "Hani Al-Bahra", "Badr Jamous"):
+            connection.execute(text(entity), {"name": name})
+        connection.execute(
+            text(
+                "INSERT INTO decision (target_kind, target_key, action, note, reviewer, decided_at, live) "
+                "VALUES ('entities', '1-7', 'merge', '', 'ana', '2026-12-01', 1)"
+            )
+        )
+    db.upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(text(entity), {"name": "Natasha Franceschi"})
+        connection.execute(text("DELETE FROM entity WHERE id = 8"))
+        connection.execute(text(entity), {"name": "Barbara Leaf"})
+        assert connection.execute(text("SELECT id, name FROM entity WHERE id > 3")).all() == [(9, "Barbara Leaf")]
+    engine.dispose()
 
 
 def test_a_dangling_foreign_key_fails_the_migration_and_changes_nothing(tmp_path):
@@ -247,7 +285,7 @@ def test_an_unknown_revision_is_one_line(cli, command):
     [
         (["db", "downgrade", "0004"], "cannot downgrade from schema 0003 to '0004'"),
         (["db", "downgrade", "--", "-9"], "cannot downgrade from schema 0003 to '-9'"),
-        (["db", "upgrade", "+4"], "cannot upgrade from schema 0003 to '+4'"),
+        (["db", "upgrade", BEYOND], f"cannot upgrade from schema 0003 to '{BEYOND}'"),
     ],
 )
 def test_a_revision_out_of_reach_is_one_line(cli, engine, command, message):
@@ -294,7 +332,7 @@ def junk(tmp_path: Path, kind: str) -> Path:
         ("read-only file system", "cannot open database sqlite:///{path}: unable to open database file"),
     ],
 )
-@pytest.mark.parametrize("command", [["report"], ["db", "current"], ["db", "upgrade"], ["db", "downgrade", "base"]])
+@pytest.mark.parametrize("command", [["match"], ["db", "current"], ["db", "upgrade"], ["db", "downgrade", "base"]])
 def test_a_path_that_is_no_database_is_one_line_and_left_alone(runner, tmp_path, kind, message, command):
     if kind == "read-only folder" and os.geteuid() == 0:
         pytest.skip("root writes into read-only folders")
@@ -337,9 +375,40 @@ def test_below_0006_a_rising_toll_is_a_conflict_and_both_ways_its_event_is_compa
         return kinds, {bool(s) for s in stale}
 
     assert kinds_and_stale() == ({"update"}, {False})
-    db.downgrade(engine, "0005")
+    db.downgrade(engine, "0005", force=True)  # what each finding id stands for (0008) goes
     assert kinds_and_stale() == ({"conflict"}, {True})
     db.upgrade(engine)
     assert kinds_and_stale() == ({"conflict"}, {True})
     assert cli("match").exit_code == 0
     assert kinds_and_stale() == ({"update"}, {False})
+
+
+def test_a_finding_id_stored_before_0008_leads_to_its_new_id_and_keeps_its_decision(cli, engine, fixtures_dir):
+    """Ids stored before 0008 were hashed from row numbers. The upgrade records what each is about, so when the matcher
+    next recomputes the finding under its new id, the old id still names it and its decision is carried to it."""
+    assert cli("run", fixtures_dir / "gold", "-f", "json").exit_code == 0
+    with Session(engine) as session:
+        [conflict] = queue(session, kind="conflict")
+    key, legacy = conflict.target.key, hashlib.sha1(b"entity:24|title|").hexdigest()
+    assert cli("review", "decide", conflict.target.label, "dispute", "--reviewer", "ana").exit_code == 0
+    db.downgrade(engine, "0007", force=True)
+    with engine.begin() as connection:  # the finding and its decision as the older matcher stored them
+        finding = Table("finding", MetaData(), autoload_with=connection)
+        row = connection.execute(select(finding).where(finding.c.id == key)).mappings().one()
+        connection.execute(finding.insert().values(dict(row, id=legacy)))
+        ids = {"legacy": legacy, "key": key}
+        connection.execute(text("UPDATE finding_claim SET finding_id = :legacy WHERE finding_id = :key"), ids)
+        connection.execute(finding.delete().where(finding.c.id == key))
+        connection.execute(text("UPDATE decision SET target_key = :legacy WHERE target_key = :key"), ids)
+    db.upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE entity SET stale = true"))
+    assert cli("match").exit_code == 0
+    with Session(engine) as session:
+        item = find(session, f"F{legacy[:10]}")
+    assert (item.target.key, item.status) == (key, "decided")
+    assert (item.decision.action, item.decision.reviewer) == ("dispute", "ana")
+    assert item.replaced == (
+        f"F{legacy[:10]} was replaced by F{key[:10]} when finding ids came to name their subjects by first mention "
+        "(schema 0008)"
+    )

@@ -34,7 +34,7 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _CONTROL_BYTES = frozenset(range(0x20)) - frozenset(b"\t\n\v\f\r") | {0x7F}
 
-# Nothing configures logging: a warning reaches stderr as its bare message, through logging's last resort.
+# The command line prints warnings as 'Warning: ...' lines on stderr.
 _log = logging.getLogger(__name__)
 
 

@@ -80,6 +80,9 @@ class ClaimView:
     # For a place: the towns reports say it lies in, each with the report that says so ('Crocus City Hall in
     # Krasnogorsk'), as (town, report id).
     within: tuple[tuple[str, str], ...] = ()
+    # Entity id -> the local id of the mention, in the claim's report, that the claim names it by (object or
+    # qualifier): what a finding's id names a member entity by (keys.py), which no other report's mention changes.
+    named_by: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass

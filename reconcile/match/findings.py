@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -15,7 +14,9 @@ from reconcile import limits
 from reconcile.db import bulk_insert, chunked
 from reconcile.match.align import NUMBERS, ClaimView, align
 from reconcile.match.classify import FindingDraft, classify
+from reconcile.match.keys import Anchor, Numbered, abouts, first
 from reconcile.match.silent import Texts, check_additions
+from reconcile.match.successors import follow, remember
 from reconcile.models import (
     Claim,
     Entity,
@@ -69,7 +70,9 @@ class FindingStats:
 
 
 def update_findings(session: Session) -> FindingStats:
-    """Findings for stale entities, stale events and the uncertain links that touch them; then clear stale."""
+    """Findings for stale entities, stale events and the uncertain links that touch them; then clear stale. Findings
+    their recomputation leaves gone because a merge folded their subject into another are followed to the findings
+    that replaced them, and take their decisions there (successors.py)."""
     stats = FindingStats()
     _prune(session)
     stale_entities = list(session.scalars(select(Entity.id).where(Entity.stale).order_by(Entity.id)))
@@ -99,9 +102,10 @@ def update_findings(session: Session) -> FindingStats:
         }
         for link_id, (left, right) in sorted(links.items()):
             claims = views.get(left, []) + views.get(right, [])
-            drafts += _judge({"link_id": link_id, "provisional": True}, claims)
+            drafts += _judge({"link_id": link_id, "link_events": (left, right), "provisional": True}, claims)
     check_additions([draft for _, draft in drafts], Texts(session))
     stats.findings = _store(session, drafts)
+    follow(session, entity_ids, set(event_ids) | {e for pair in links.values() for e in pair})
     for model, ids in ((Entity, stale_entities), (Event, event_ids)):
         for chunk in chunked(ids):
             session.execute(update(model).where(model.id.in_(chunk)).values(stale=False))
@@ -137,6 +141,7 @@ def _views(
             Report.published,
             obj.entity_id.label("object_id"),
             obj_entity.name.label("object_name"),
+            obj.local_id.label("object_local"),
         )
         .join(Mention, Mention.id == Claim.mention_id)
         .join(Report, Report.id == Claim.report_id)
@@ -154,10 +159,12 @@ def _views(
     for claim in rows:  # plain rows, not ORM objects: nothing piles up in the session
         qualifiers = dict(claim.qualifiers)
         names = {}
+        named_by = {claim.object_id: claim.object_local} if claim.object_id is not None else {}
         for key in QUALIFIER_REFERENCES:
             if key in qualifiers and qualifiers[key] in resolved:
-                entity_id, name = resolved[qualifiers[key]]
+                entity_id, name, local_id = resolved[qualifiers[key]]
                 qualifiers[key], names[entity_id] = entity_id, name
+                named_by.setdefault(entity_id, local_id)
         out[claim.subject].append(
             ClaimView(
                 claim.id,
@@ -174,20 +181,22 @@ def _views(
                 qualifiers,
                 names,
                 tuple(sorted(towns.get(claim.object_id, ()))) if claim.property == "place" else (),
+                named_by,
             )
         )
     return out
 
 
-def _mention_entities(session: Session, mention_ids: set[int]) -> dict[int, tuple[int, str]]:
-    found: dict[int, tuple[int, str]] = {}
+def _mention_entities(session: Session, mention_ids: set[int]) -> dict[int, tuple[int, str, str]]:
+    """Each mention's entity, the entity's name and the mention's local id."""
+    found: dict[int, tuple[int, str, str]] = {}
     for chunk in chunked(sorted(mention_ids)):
         rows = session.execute(
-            select(Mention.id, Entity.id, Entity.name)
+            select(Mention.id, Entity.id, Entity.name, Mention.local_id)
             .join(Entity, Entity.id == Mention.entity_id)
             .where(Mention.id.in_(chunk))
         )
-        found.update({mid: (eid, name) for mid, eid, name in rows})
+        found.update({mid: (eid, name, local) for mid, eid, name, local in rows})
     return found
 
 
@@ -211,32 +220,32 @@ def _store(session: Session, drafts: list[tuple[dict[str, Any], FindingDraft]]) 
         }
         for s, d in drafts
     ]
-    seen: set[str] = set()
-    for row in rows:
-        row["id"] = _finding_key(row, seen)
+    numbered = [
+        Numbered(s.get("entity_id"), s.get("event_id"), s.get("link_events"), d.property, d.member, _member_anchor(d))
+        for s, d in drafts
+    ]
+    keys = abouts(session, numbered)
+    for row, about in zip(rows, keys, strict=True):
+        row["id"] = about.key
         # The id holds the whole member; the stored one is a label, and a long quote is cut to fit.
         row["member"] = row["member"] and row["member"][: limits.NAME]
+    for chunk in chunked([row["id"] for row in rows]):
+        # The same question answered before, under another link between the same two events: it is answered again.
+        session.execute(delete(Finding).where(Finding.id.in_(chunk)))
     bulk_insert(session, Finding, rows)
-    evidence = [
-        {"finding_id": row["id"], "claim_id": cid}
-        for row, (_, draft) in zip(rows, drafts, strict=True)
-        for cid in dict.fromkeys(c.id for c in draft.claims)
-    ]
-    bulk_insert(session, FindingClaim, evidence)
+    claims = {
+        row["id"]: list(dict.fromkeys(c.id for c in draft.claims)) for row, (_, draft) in zip(rows, drafts, strict=True)
+    }
+    bulk_insert(session, FindingClaim, [{"finding_id": f, "claim_id": c} for f, ids in claims.items() for c in ids])
+    remember(session, {about.key: about for about in keys}, claims)
     return len(rows)
 
 
-def _finding_key(row: dict[str, Any], seen: set[str]) -> str:
-    """The finding's stable id: what it is about, hashed; a repeat within one run gets a counter."""
-    subject = (
-        f"entity:{row['entity_id']}"
-        if row["entity_id"]
-        else (f"event:{row['event_id']}" if row["event_id"] else f"link:{row['link_id']}")
-    )
-    about = f"{subject}|{row['property']}|{row['member_entity_id'] or row['member'] or ''}"
-    key, n = hashlib.sha1(about.encode("utf-8")).hexdigest(), 1
-    while key in seen:
-        n += 1
-        key = hashlib.sha1(f"{about}|{n}".encode()).hexdigest()
-    seen.add(key)
-    return key
+def _member_anchor(draft: FindingDraft) -> Anchor | None:
+    """The first mention the finding's own claims name its member entity by. Not the entity's first mention
+    anywhere: a mention elsewhere joining the entity makes none of the findings that name it stale, so they would
+    keep an id a store built in another order would not give them."""
+    member = draft.member_entity_id
+    if member is None:
+        return None
+    return first((c.published, c.report_id, c.named_by[member]) for c in draft.claims if member in c.named_by)

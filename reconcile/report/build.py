@@ -5,7 +5,7 @@ The structure is documented by schemas/conflict-report.schema.json; every render
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -27,7 +27,7 @@ from reconcile.models import (
     Severity,
     Source,
 )
-from reconcile.queries import uncertain_links
+from reconcile.queries import finding_label, link_labels, uncertain_links
 
 FINDING_COLUMNS = (
     Finding.id,
@@ -74,20 +74,18 @@ def event_key(event_id: int) -> str:
 
 def build_report(session: Session) -> dict[str, Any]:
     """The whole conflict report as plain data, in a stable order."""
-    reports = [
-        {"id": r.id, "source": name, "published": r.published.isoformat() if r.published else None, "title": r.title}
-        for r, name in session.execute(select(Report, Source.name).join(Source).order_by(Report.id))
-    ]
+    reports = _reports(session)
     mentions = session.execute(
         select(
             Mention.report_id, Mention.local_id, Mention.role, Mention.entity_id, Mention.event_id, Mention.name
         ).order_by(Mention.report_id, Mention.id)
     ).all()
     chosen = uncertain_links(session)
-    findings = _findings(session, chosen)
+    labels = link_labels(session, chosen)
+    findings = _findings(session, chosen, labels)
     entities = _entities(session, mentions, findings)
     events = _events(session, mentions, findings)
-    links = _links(session, chosen, findings)
+    links = _links(session, chosen, labels, findings)
     all_findings = [f for group in (entities, events, links) for item in group for f in item["findings"]]
     return {
         "summary": {
@@ -102,6 +100,24 @@ def build_report(session: Session) -> dict[str, Any]:
         "events": events,
         "links": links,
     }
+
+
+def _reports(session: Session) -> list[dict[str, Any]]:
+    """Each report with the label readers know it by: its outlet and publication date, not its file id."""
+    rows = session.execute(select(Report, Source.name).join(Source).order_by(Report.id)).all()
+    labels = [", ".join([name, r.published.isoformat()] if r.published else [name]) for r, name in rows]
+    taken = Counter(labels)
+    return [
+        {
+            "id": r.id,
+            # one outlet's two reports of one day are told apart by their ids
+            "label": label if taken[label] == 1 else f"{label} ({r.id})",
+            "source": name,
+            "published": r.published.isoformat() if r.published else None,
+            "title": r.title,
+        }
+        for (r, name), label in zip(rows, labels, strict=True)
+    ]
 
 
 def _entities(session: Session, mentions: Sequence[Any], findings: dict[str, dict[int, list[Any]]]) -> list[Any]:
@@ -178,7 +194,10 @@ def _only(values: set[str] | None) -> str | None:
 
 
 def _links(
-    session: Session, chosen: dict[int, tuple[int, int]], findings: dict[str, dict[int, list[Any]]]
+    session: Session,
+    chosen: dict[int, tuple[int, int]],
+    labels: dict[int, str],
+    findings: dict[str, dict[int, list[Any]]],
 ) -> list[Any]:
     """Uncertain event pairs, the best-scored link per pair, with the provisional comparison."""
     columns = (EventLink.id, EventLink.verdict, EventLink.score, EventLink.blocked, EventLink.reasons)
@@ -192,7 +211,7 @@ def _links(
         link = details[link_id]
         out.append(
             {
-                "id": f"L{link_id}",
+                "id": labels[link_id],
                 "events": [event_key(left), event_key(right)],
                 "verdict": link.verdict.value,
                 "score": link.score,
@@ -204,7 +223,9 @@ def _links(
     return out
 
 
-def _findings(session: Session, links: dict[int, tuple[int, int]]) -> dict[str, dict[int, list[Any]]]:
+def _findings(
+    session: Session, links: dict[int, tuple[int, int]], labels: dict[int, str]
+) -> dict[str, dict[int, list[Any]]]:
     """Every finding as report data with its evidence, keyed by what it is about."""
     subject_entity, member = aliased(Entity), aliased(Entity)
     evidence: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -251,10 +272,13 @@ def _findings(session: Session, links: dict[int, tuple[int, int]]) -> dict[str, 
             subject, subject_id = events[finding.event_id], event_key(finding.event_id)
         else:
             assert finding.link_id is not None, "a finding is about an entity, an event or a link"
-            scope, key, subject_id = "link", finding.link_id, f"L{finding.link_id}"
+            if finding.link_id not in labels:
+                continue  # a link shown is an uncertain one; any other's comparison is not in the report
+            scope, key, subject_id = "link", finding.link_id, labels[finding.link_id]
             subject = " ~ ".join(events[e] for e in links.get(key, ()))
         out[scope][key].append(
             {
+                "id": finding_label(finding.id),
                 "kind": finding.kind.value,
                 "severity": finding.severity.value,
                 "subject": subject,

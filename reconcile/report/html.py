@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from reconcile.db import chunked
 from reconcile.models import Report
 from reconcile.report.build import KIND_ORDER
+from reconcile.report.render import report_labels, review_note
 
 NO_FINDINGS = len(KIND_ORDER)
 
@@ -119,7 +120,13 @@ def render_html(report: dict[str, Any], texts: dict[str, str]) -> str:
     for section in sections:
         section.columns = _columns(section, reports, texts)
     template = _environment().get_template("report.html")
-    return template.render(summary=report["summary"], reports=report["reports"], sections=sections, kinds=KIND_ORDER)
+    return template.render(
+        summary=report["summary"],
+        reports=report["reports"],
+        labels=report_labels(report),
+        sections=sections,
+        kinds=KIND_ORDER,
+    )
 
 
 def _environment() -> Environment:
@@ -140,6 +147,7 @@ def _sections(report: dict[str, Any]) -> list[Section]:
     for link in report["links"]:
         a, b = (events[e] for e in link["events"])
         facts = [f"Same event? {link['verdict']} (score {link['score']:.2f}); this comparison is provisional"]
+        facts += [review_note(link)]
         facts += link["reasons"]
         out.append(Section(link["id"], "uncertain link", f"{a['name']} ~ {b['name']}", facts, link["findings"]))
     for event in report["events"]:

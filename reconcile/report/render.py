@@ -38,7 +38,7 @@ def sections(report: dict[str, Any], style: Style = PLAIN) -> list[tuple[str, li
     for link in report["links"]:
         a, b = link["events"]
         verdict = style.strong(f"Same event? {link['verdict']}")
-        facts = [f"{verdict} (score {link['score']:.2f}); this comparison is provisional"]
+        facts = [f"{verdict} (score {link['score']:.2f}); this comparison is provisional; {review_note(link, style)}"]
         facts += [style.code(reason) for reason in link["reasons"]]
         out.append((f"{t(names[a])} ~ {t(names[b])}", facts, link["findings"]))
     for event in report["events"]:
@@ -81,6 +81,22 @@ def finding_title(finding: dict[str, Any], style: Style = PLAIN) -> str:
     return f"{finding['kind'].upper()} [{finding['severity']}] {style.text(finding['property'])}{member}"
 
 
+def review_note(item: dict[str, Any], style: Style = PLAIN) -> str:
+    """Where a finding's or link's review stands, after the id to give `reconcile review show`:
+    `F1a2b3c4d5e open`, `L12-40 decided: same by ana, 2026-12-02`."""
+    note = f"{style.code(item['id'])} {item['status']}"
+    if (decision := item["decision"]) is None:
+        return note
+    return (
+        f"{note}: {style.text(decision['action'])} by {style.text(decision['reviewer'])}, {decision['decided_at'][:10]}"
+    )
+
+
+def report_labels(report: dict[str, Any]) -> dict[str, str]:
+    """Each report's id -> the outlet and date readers know it by."""
+    return {r["id"]: r["label"] for r in report["reports"]}
+
+
 def _listed(values: list[str], text: Callable[[str], str]) -> str:
     return ", ".join(map(text, values))
 
@@ -98,21 +114,23 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"{s['reports']} reports, {s['entities']} entities, {s['events']} events, "
         f"{s['uncertain_links']} uncertain event links; findings: {counts}.",
         "",
-        "| report | source | published | title |",
-        "|---|---|---|---|",
+        "| report | source | published | title | file id |",
+        "|---|---|---|---|---|",
     ]
     lines += [
-        f"| {t(r['id'])} | {t(r['source'])} | {t(r['published'] or '—')} | {t(r['title'] or '—')} |"
+        f"| {t(r['label'])} | {t(r['source'])} | {t(r['published'] or '—')} | {t(r['title'] or '—')} | {t(r['id'])} |"
         for r in report["reports"]
     ]
+    labels = report_labels(report)
     lines += ["", "## Resolved across reports", ""] + [f"- {line}" for line in overview(report, MARKDOWN)]
     for heading, facts, findings in sections(report, MARKDOWN):
         lines += ["", f"## {heading}", ""] + [f"- {fact}" for fact in facts]
         for finding in findings:
-            lines += ["", f"### {finding_title(finding, MARKDOWN)}", "", t(finding["explanation"]), ""]
+            lines += ["", f"### {finding_title(finding, MARKDOWN)}", "", review_note(finding, MARKDOWN), ""]
+            lines += [t(finding["explanation"]), ""]
             for value in finding["values"]:
                 lines.append(
-                    f"- **{t(value['report'])}**: {t(value['value'])} — “{t(value['evidence'])}” "
+                    f"- **{t(labels[value['report']])}**: {t(value['value'])} — “{t(value['evidence'])}” "
                     f"(chars {value['span'][0]}–{value['span'][1]})"
                 )
     return "\n".join(lines) + "\n"

@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from reconcile.report.render import finding_title, overview, sections
+from reconcile.report.render import finding_title, overview, report_labels, review_note, sections
 
 STYLES = {"conflict": "bold red", "update": "magenta", "variant": "yellow", "addition": "cyan", "agreement": "green"}
 
@@ -23,9 +23,10 @@ def render_table(report: dict[str, Any], console: Console) -> None:
         f"[bold]{summary['reports']} reports[/], {summary['entities']} entities, {summary['events']} events, "
         f"{summary['uncertain_links']} uncertain event links   {counts}"
     )
+    labels = report_labels(report)
     for heading, facts, findings in sections(report):
         parts: list[RenderableType] = [Text("\n".join(facts), style="dim")]
-        parts += [_finding_table(f) for f in findings if f["kind"] != "agreement"]
+        parts += [_finding_table(f, labels) for f in findings if f["kind"] != "agreement"]
         agreed = [f for f in findings if f["kind"] == "agreement"]
         if agreed:
             listed = "; ".join(f"{f['property']}{': ' + f['member'] if f['member'] else ''}" for f in agreed)
@@ -35,25 +36,28 @@ def render_table(report: dict[str, Any], console: Console) -> None:
     console.print(Panel(resolved, title="[bold]Resolved across reports[/]", title_align="left"))
 
 
-def _finding_table(finding: dict[str, Any]) -> Table:
-    """One finding: its verdict as the title, the rule as the caption, a row per report and value."""
+def _finding_table(finding: dict[str, Any], labels: dict[str, str]) -> Table:
+    """One finding: its verdict, id and review status as the title, the rule as the caption, a row per report
+    (by outlet and date) and value."""
+    title = Text(finding_title(finding), style=STYLES[finding["kind"]])
+    title.append(f"  {review_note(finding)}", style="dim")
     table = Table(
-        title=Text(finding_title(finding), style=STYLES[finding["kind"]]),
+        title=title,
         caption=Text(finding["explanation"]),
         title_justify="left",
         caption_justify="left",
         expand=True,
         show_edge=False,
     )
-    table.add_column("report", no_wrap=True, style="bold")
+    table.add_column("report", ratio=1, min_width=12, overflow="fold", style="bold")  # wraps, never cut
     table.add_column("value", ratio=2)
     table.add_column("evidence", ratio=5)
     seen: set[tuple[str, str, str]] = set()
     for value in finding["values"]:
-        row = (value["report"], value["value"], value["evidence"])
+        row = (labels[value["report"]], value["value"], value["evidence"])
         if row not in seen:
             seen.add(row)
             table.add_row(*map(Text, row))
     for silent in finding["not_stated_by"]:
-        table.add_row(Text(silent), Text("(not stated)", style="dim"), "")
+        table.add_row(Text(labels[silent]), Text("(not stated)", style="dim"), "")
     return table

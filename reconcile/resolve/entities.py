@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, cast
@@ -128,10 +128,11 @@ class Resolver:
         self.session = session
         self.aliases = aliases
 
-    def resolve(self) -> ResolveStats:
-        """Resolve all pending mentions at once, then write entities, mentions and blocking keys back."""
+    def resolve(self, only: Collection[int] | None = None) -> ResolveStats:
+        """Resolve all pending mentions (or those of `only`) at once, then write entities, mentions and blocking
+        keys back."""
         stats = ResolveStats()
-        pending = self._pending()
+        pending = self._pending(only)
         stats.mentions = sum(len(p.mention_ids) for p in pending)
         if not pending:
             return stats
@@ -143,14 +144,13 @@ class Resolver:
         self._write_back(pending, components, stats)
         return stats
 
-    def _pending(self) -> list[_Pending]:
-        """Unresolved entity mentions, grouped by profile where the profile has blocking keys to meet others by."""
-        rows = self.session.execute(
-            select(Mention.id, Mention.type, Mention.name, Mention.report_id, Mention.local_id)
-            .where(Mention.role == MentionRole.entity, Mention.entity_id.is_(None))
-            .order_by(Mention.report_id, Mention.local_id)
-        ).all()
-        profiles = self._profiles([(r.id, r.type, r.name) for r in rows])
+    def _pending(self, only: Collection[int] | None) -> list[_Pending]:
+        """Unresolved entity mentions, grouped by profile where the profile has blocking keys to meet others by.
+        A mention that was resolved before (a ruling took back the merge it had joined) keeps the profile it was
+        compared by: a reviewer decides without the alias file that made it."""
+        rows = self._unresolved(only)
+        profiles = {r.id: Profile.load(r.type, r.profile) for r in rows if r.profile is not None}
+        profiles |= self._profiles([(r.id, r.type, r.name) for r in rows if r.profile is None])
         grouped: dict[Profile, list[Any]] = defaultdict(list)
         pending = []
         for row in rows:
@@ -164,6 +164,20 @@ class Resolver:
             for profile, same in grouped.items()
         ]
         return sorted(pending, key=lambda p: p.order)
+
+    def _unresolved(self, only: Collection[int] | None) -> list[Any]:
+        """The entity mentions without an entity (of `only`, if given), in report order."""
+        query = (
+            select(Mention.id, Mention.type, Mention.name, Mention.report_id, Mention.local_id, Mention.profile)
+            .where(Mention.role == MentionRole.entity, Mention.entity_id.is_(None))
+            .order_by(Mention.report_id, Mention.local_id)
+        )
+        if only is None:
+            return list(self.session.execute(query))
+        rows = [
+            row for chunk in chunked(sorted(only)) for row in self.session.execute(query.where(Mention.id.in_(chunk)))
+        ]
+        return sorted(rows, key=lambda row: (row.report_id, row.local_id))
 
     def _profiles(self, mentions: Sequence[tuple[int, str, str]]) -> dict[int, Profile]:
         """Each mention's profile from its report's claims: the acronyms it is written as (organisations, places,
@@ -292,7 +306,7 @@ class Resolver:
         self.session.execute(update(Mention), updates)
         self._add_keys(aliases)
         touched = sorted({keep for keep, _, _ in aliases} | {u["entity_id"] for u in updates})
-        stats.renamed |= self._rename(touched)
+        stats.renamed |= self.rename(touched)
 
     def _add_keys(self, wanted: set[tuple[int, str, str]]) -> None:
         """Add the blocking keys entities gained, skipping those they already have."""
@@ -305,7 +319,7 @@ class Resolver:
         ]
         bulk_insert(self.session, EntityAlias, rows)
 
-    def _rename(self, entity_ids: list[int]) -> set[int]:
+    def rename(self, entity_ids: list[int]) -> set[int]:
         """Each touched entity is named as most of its mentions write it (the longest on a tie, full names beating
         surnames and acronyms) and marked stale, so its findings are recomputed. Where a name changed, whatever
         shows it is brought up to date too: the people whose affiliations name it are stale, and the event mentions

@@ -190,8 +190,9 @@ def resolve_events(session: Session, rescore: Iterable[int] = (), renamed: Itera
     stats.mentions = len(pending)
     facts = load_facts(session, pending)
     candidates = _candidates(session, facts)
-    facts.update(load_facts(session, {c for cs in candidates.values() for c in cs} - facts.keys()))
     decided = decided_links(session)
+    _add_rulings(candidates, decided, pending)
+    facts.update(load_facts(session, {c for cs in candidates.values() for c in cs} - facts.keys()))
     scored = _score(facts, candidates, decided)
     stats.pairs = len(scored)
     place = Neighbourhood(session, pending, scored)
@@ -424,6 +425,19 @@ def _time_anchors(session: Session, mention_ids: set[int]) -> dict[int, dt.date]
             {mid: dt.date.fromisoformat(value) for mid, value in session.execute(dated.group_by(Claim.mention_id))}
         )
     return anchors
+
+
+def _add_rulings(
+    candidates: dict[int, set[int]], decided: dict[tuple[int, int], tuple[str, str]], pending: list[int]
+) -> None:
+    """A pair a reviewer ruled on is compared whether or not its accounts share a blocking key: a reviewer may link
+    two events the matcher never paired, and the ruling must hold on this run and every later one."""
+    waiting = set(pending)
+    for low, high in decided:
+        if low in waiting:
+            candidates.setdefault(low, set()).add(high)
+        elif high in waiting:
+            candidates.setdefault(high, set()).add(low)
 
 
 def _score(

@@ -27,9 +27,8 @@ WITHDRAW = "withdraw"
 ACTIONS = {
     TargetKind.finding: ("accept", "dispute", "reject", WITHDRAW),
     TargetKind.link: ("same", "different", WITHDRAW),
-    # A merge moves one entity's mentions into the other for good; taking it back is a split of mentions,
-    # not a withdrawal, so a merge cannot be withdrawn.
-    TargetKind.entities: ("merge", "split"),
+    # A split or a withdrawal after a merge gives each entity its own mentions back (resolve/rulings.py).
+    TargetKind.entities: ("merge", "split", WITHDRAW),
 }
 _NOUNS = {TargetKind.finding: "a finding", TargetKind.link: "an event link", TargetKind.entities: "an entity pair"}
 RETRIES = 20  # writers that lose the race for the live row try again; each retry sees the winner
@@ -132,17 +131,18 @@ def record(session: Session, target: Target, ruling: Ruling, at: dt.datetime | N
 
 
 def record_with_retry(
-    engine: Engine, find: Callable[[Session], Target], ruling: Ruling, then: Callable[[Session, Target], None]
+    engine: Engine, find: Callable[[Session], Target], ruling: Ruling, then: Callable[[Session, Decision], None]
 ) -> int:
     """Record a decision in its own transaction, retrying when a concurrent writer won the live row;
-    `then` runs in the same transaction (e.g. re-resolving the events a link decision changes)."""
+    `then` runs in the same transaction with the new decision (e.g. re-resolving the events a link decision
+    changes; a merge records, under the decision, where each mention stood)."""
     attempt = 1
     while True:
         try:
             with session_scope(engine) as session:
                 target = find(session)
                 decision = record(session, target, ruling)
-                then(session, target)
+                then(session, decision)
                 return decision.id
         except (IntegrityError, OperationalError):
             if attempt == RETRIES:

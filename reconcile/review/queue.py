@@ -27,14 +27,16 @@ from reconcile.models import (
     EventLink,
     Finding,
     FindingClaim,
+    FindingKey,
     FindingKind,
     Mention,
     Report,
     TargetKind,
     Verdict,
 )
-from reconcile.queries import link_key, pair_of
+from reconcile.queries import finding_label, link_key, pair_of
 from reconcile.review.decisions import ReviewError, Target, history, live_decisions
+from reconcile.review.sides import from_outlet
 
 STATUSES = ("open", "decided", "reopened")
 FINDING_KINDS = ("conflict", "update", "variant", "addition")
@@ -43,6 +45,13 @@ _ORDER = {"conflict": 0, "link": 1, "entities": 2, "update": 3, "variant": 4, "a
 MAX_SHARED = 5  # a blocking key shared by more entities than this is a common name, not a near miss
 _SEVERITY = {"high": 0, "medium": 1, "low": 2, "none": 3}
 LABEL_LENGTH = 10
+ENTITY_DIGITS = 9  # an entity id fits the integer column on every database
+_A_TYPE = {
+    EntityType.person: "a person",
+    EntityType.organisation: "an organisation",
+    EntityType.place: "a place",
+    EntityType.document: "a document",
+}
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,8 @@ class Item:
     evidence: list[Evidence] = field(default_factory=list)
     decision: Decision | None = None
     reasons: list[str] = field(default_factory=list)  # a link's scoring, term by term
+    # Set when the item was named by a finding id a merge took away: "F… was replaced by F… when …".
+    replaced: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,10 +100,21 @@ def queue(
 
 
 def queue_page(
-    session: Session, status: str | None = None, kind: str | None = None, limit: int | None = None, offset: int = 0
+    session: Session,
+    status: str | None = None,
+    kind: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    *,
+    severity: str | None = None,
+    source: str | None = None,
+    after: str | None = None,
 ) -> QueuePage:
     """The queue from `offset`, at most `limit` items, with the count of all. Only the items returned have
-    their evidence read: for a page of a long queue that is most of the work saved."""
+    their evidence read: for a page of a long queue that is most of the work saved. `severity` and `source` (an
+    outlet: items with evidence from one of its reports) filter before paging, so the count is of what they let
+    through. `after` (a label) starts the queue just past that item and comes round to those before it, leaving
+    it out: where a reviewer who skips it goes next."""
     items: list[Item] = []
     if kind is None or kind in FINDING_KINDS:
         items += _finding_items(session, kind=kind)
@@ -100,15 +122,32 @@ def queue_page(
         items += _link_items(session)
     if kind in (None, "entities"):
         items += _entity_items(session)
-    items = [i for i in items if status is None or i.status == status]
     items.sort(key=lambda i: (_ORDER[i.kind], _SEVERITY.get(i.severity, 9), i.subject, i.target.label))
+    items = _filtered(session, _past(items, after), status, severity, source)
     page = items[offset:] if limit is None else items[offset : offset + limit]
     _add_evidence(session, page)
     return QueuePage(page, len(items), offset)
 
 
+def _past(items: list[Item], label: str | None) -> list[Item]:
+    """The queue turned round to start just past the item `label` names, without it; as it is if none does. The
+    item's place is looked for before any filter, so a decided item still says where its next open one is."""
+    at = next((n for n, i in enumerate(items) if i.target.label == label), None)
+    return items if at is None else items[at + 1 :] + items[:at]
+
+
+def _filtered(
+    session: Session, items: list[Item], status: str | None, severity: str | None, source: str | None
+) -> list[Item]:
+    """The items of this status, severity and outlet (None: any); the outlet's reports are read once for all."""
+    kept = [i for i in items if status in (None, i.status) and severity in (None, i.severity)]
+    cited = from_outlet(session, [i.target for i in kept], source) if source is not None else None
+    return kept if cited is None else [i for i in kept if i.target.label in cited]
+
+
 def find(session: Session, label: str) -> Item:
-    """The item a reviewer names by its label (F… for a finding, L… for a link)."""
+    """The item a reviewer names by its label (F… for a finding, L… for a link, E… for an entity pair). The id of a
+    finding a merge took away names the finding that replaced it, whose `replaced` says so."""
     wanted = label.strip()
     readers = {"F": _finding_items, "L": _link_items, "E": _entity_items}
     # A label no item can have (NUL, bytes that are not UTF-8, a page of text) is not sent to the database.
@@ -117,14 +156,108 @@ def find(session: Session, label: str) -> Item:
         if item.target.label == wanted:
             _add_evidence(session, [item])
             return item
+    successor = _successor(session, wanted) if storable and wanted[:1] == "F" else None
+    if successor is not None:
+        _add_evidence(session, [successor])
+        return successor
     name = limits.shown(wanted, quoted=not storable)
     raise ReviewError(f"{name}: no finding, event link or entity pair has this id (see `reconcile review list`)")
 
 
+def _successor(session: Session, label: str) -> Item | None:
+    """The finding that replaced the one `label` named, through as many replacements as there were, each said in
+    `replaced`; None if no replaced finding had that id, or what replaced it is gone (or an agreement) since."""
+    query = select(FindingKey.finding_id, FindingKey.successor_id, FindingKey.replaced_because).where(
+        FindingKey.successor_id.is_not(None)
+    )
+    named = session.execute(query.where(FindingKey.finding_id.startswith(label[1:].lower()))).all()
+    step = next((row for row in named if finding_label(row.finding_id) == label), None)
+    said: dict[str, str] = {}  # by the id replaced, which also stops a loop
+    while step is not None and step.finding_id not in said:
+        new = finding_label(step.successor_id)
+        said[step.finding_id] = f"{finding_label(step.finding_id)} was replaced by {new} when {step.replaced_because}"
+        found = _finding_items(session, ids=[step.successor_id])
+        if found:
+            found[0].replaced = "; ".join(said.values())
+            return found[0]
+        step = session.execute(query.where(FindingKey.finding_id == step.successor_id)).first()
+    return None
+
+
+def entity_pair(session: Session, first: str, second: str) -> Target:
+    """Two entities a reviewer names by their ids as the report shows them (E12, or 12), as one target: any two of
+    one type, queued or not. A pair already ruled on needs no checks (one of the two may be gone, folded into the
+    other), so a merge can be taken back."""
+    ids = (_numbered(first, "E", "an entity"), _numbered(second, "E", "an entity"))
+    if ids[0] == ids[1]:
+        raise ReviewError(f"E{ids[0]}: an entity cannot be merged with or split from itself; name two entities")
+    key = link_key(*ids)
+    target = Target(TargetKind.entities, key, f"E{key}")
+    if not live_decisions(session, TargetKind.entities, [key]):
+        _check_pair(session, ids)
+    return target
+
+
+def event_pair(session: Session, first: str, second: str) -> Target:
+    """Two events a reviewer names by their ids as the report shows them (V12, or 12), as one link: any two, whether
+    or not the matcher ever paired their accounts. The link joins each event's first account (its lowest mention),
+    which the clustering then keeps together or apart, on this run and every later one."""
+    ids = (_numbered(first, "V", "an event"), _numbered(second, "V", "an event"))
+    if ids[0] == ids[1]:
+        raise ReviewError(f"V{ids[0]}: an event cannot be linked to itself; name two events")
+    accounts = dict(
+        session.execute(
+            select(Mention.event_id, func.min(Mention.id)).where(Mention.event_id.in_(ids)).group_by(Mention.event_id)
+        ).all()
+    )
+    for event_id in ids:
+        if event_id not in accounts:
+            raise ReviewError(f"V{event_id}: no event has this id (see the events in `reconcile report`)")
+    key = link_key(accounts[ids[0]], accounts[ids[1]])
+    return Target(TargetKind.link, key, f"L{key}")
+
+
+def _numbered(text: str, letter: str, noun: str) -> int:
+    """The number of an entity or event id as the report shows it: E12 or V12 (lower case too, or just 12)."""
+    written = text.strip()
+    digits = written[1:] if written[:1] in (letter, letter.lower()) else written
+    if not (digits.isascii() and digits.isdecimal() and len(digits) <= ENTITY_DIGITS):
+        raise ReviewError(f"{limits.shown(text)} is not {noun} id: name {noun} as the report shows it ({letter}12)")
+    return int(digits)
+
+
+def _check_pair(session: Session, ids: tuple[int, int]) -> None:
+    """Both entities exist and are of one type: a person is never merged with, or split from, an organisation."""
+    types = {i: t for i, t in session.execute(select(Entity.id, Entity.type).where(Entity.id.in_(ids)))}
+    for entity_id in ids:
+        if entity_id not in types:
+            raise ReviewError(f"E{entity_id}: no entity has this id (see the entities in `reconcile report`)")
+    first, second = (types[i] for i in ids)
+    if first != second:
+        raise ReviewError(
+            f"E{ids[0]} is {_A_TYPE[first]} and E{ids[1]} {_A_TYPE[second]}: only two entities of one type "
+            "can be merged or split"
+        )
+
+
 def trail(session: Session, label: str) -> tuple[Item, list[Decision]]:
-    """An item and every decision ever taken on it."""
+    """An item and every decision ever taken on it, oldest first; for a finding, also those taken on the findings it
+    replaced, so a decision carried over is shown beside the one it was carried from."""
     item = find(session, label)
-    return item, history(session, item.target)
+    replaced = [Target(TargetKind.finding, key, finding_label(key)) for key in _replaced(session, item.target)]
+    decisions = [d for target in (item.target, *replaced) for d in history(session, target)]
+    return item, sorted(decisions, key=lambda d: (d.decided_at, d.id))
+
+
+def _replaced(session: Session, target: Target) -> set[str]:
+    """The ids of the findings the target replaced, directly or through others it replaced."""
+    found: set[str] = set()
+    frontier = {target.key} if target.kind is TargetKind.finding else set()
+    while frontier:
+        query = select(FindingKey.finding_id).where(FindingKey.successor_id.in_(sorted(frontier)))
+        frontier = set(session.scalars(query)) - found
+        found |= frontier
+    return found
 
 
 def review_statuses(session: Session, finding_ids: list[str]) -> dict[str, str]:
@@ -285,9 +418,9 @@ def _entity_items(session: Session, label: str | None = None) -> list[Item]:
         )
     ):
         groups[key].add(entity_id)
-    keys = {link_key(a, b) for ids in groups.values() for a, b in combinations(sorted(ids), 2)}
+    near = {link_key(a, b) for ids in groups.values() for a, b in combinations(sorted(ids), 2)}
     decided = live_decisions(session, TargetKind.entities)
-    keys |= set(decided)
+    keys = near | set(decided)
     if label is not None:
         keys &= {label[1:]}
     ids = {i for key in keys for i in pair_of(key)}
@@ -302,7 +435,7 @@ def _entity_items(session: Session, label: str | None = None) -> list[Item]:
             "low",
             subject,
             "same entity?",
-            "they share a blocking key but were not resolved as one",
+            "they share a blocking key but were not resolved as one" if key in near else "named by a reviewer",
             decision=decided.get(key),
         )
         item.status = "decided" if item.decision is not None else "open"

@@ -36,6 +36,8 @@ def render_item(item: Item, console: Console) -> None:
     """The item's values side by side with the sentence each report states it in, then its decision."""
     about = f"{_kind(item)}: {item.subject} — {item.property} ({item.status})"
     console.print(f"[bold]{item.target.label}[/bold] {escape(about)}")
+    if item.replaced:
+        console.print(item.replaced, markup=False)
     console.print(item.explanation, markup=False)
     if item.evidence:
         table = Table("report", "value", "evidence", show_lines=True)
@@ -53,6 +55,8 @@ def render_item(item: Item, console: Console) -> None:
 def render_history(item: Item, decisions: list[Decision], console: Console) -> None:
     """Every decision on the item, oldest first; superseded ones stay, marked as such."""
     console.print(f"[bold]{item.target.label}[/bold] {escape(f'{item.subject} — {item.property}')}")
+    if item.replaced:
+        console.print(item.replaced, markup=False)
     if not decisions:
         console.print("No decisions yet.")
         return
@@ -92,6 +96,7 @@ def item_data(item: Item) -> dict[str, Any]:
             {"report": e.report, "value": e.value, "sentence": e.sentence, "span": list(e.span)} for e in item.evidence
         ],
         "reasons": item.reasons,
+        "replaced": item.replaced,
         "decision": None if item.decision is None else decision_data(item.decision),
     }
 

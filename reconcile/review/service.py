@@ -9,12 +9,13 @@ from sqlalchemy.orm import Session
 
 from reconcile.lock import Turns
 from reconcile.match.findings import update_findings
-from reconcile.models import TargetKind
+from reconcile.models import Decision, TargetKind
 from reconcile.queries import pair_of
-from reconcile.resolve.entities import merge_entities
+from reconcile.resolve.entities import ResolveStats
 from reconcile.resolve.events import resolve_events
-from reconcile.review.decisions import Ruling, Target, record_with_retry
-from reconcile.review.queue import find
+from reconcile.resolve.rulings import fold, take_back
+from reconcile.review.decisions import Ruling, record_with_retry
+from reconcile.review.queue import entity_pair, event_pair, find
 
 RECLUSTERING = ("L", "E")  # labels of links and entity pairs: deciding them re-clusters events or entities
 
@@ -27,26 +28,49 @@ def decide(engine: Engine, label: str, ruling: Ruling, turns: Turns | None = Non
     (links, entity pairs) take their turn at the store lock, as runs do; a ruling on a finding changes no
     cluster and needs no turn.
     """
-    record = partial(
-        record_with_retry,
-        engine,
-        lambda session: find(session, label).target,
-        ruling,
-        lambda s, t: _apply(s, t, ruling.action),
-    )
+    record = partial(record_with_retry, engine, lambda session: find(session, label).target, ruling, _apply)
     if label.strip()[:1] in RECLUSTERING:
         with (turns or Turns()).hold(engine, "review decide"):
             return record()
     return record()
 
 
-def _apply(session: Session, target: Target, action: str) -> None:
-    """What a ruling changes at once: a link's events are re-clustered; a merge folds one entity into the
-    other (the older one stays). A `split` of two entities only records that they stay apart."""
-    if target.kind is TargetKind.link:
-        resolve_events(session, rescore=pair_of(target.key))
-    elif target.kind is TargetKind.entities and action == "merge":
-        resolve_events(session, rescore=merge_entities(session, *pair_of(target.key)))
+def decide_entities(engine: Engine, first: str, second: str, ruling: Ruling, turns: Turns | None = None) -> int:
+    """Record a merge or a split (or a withdrawal) of any two entities of one type, each named by its id as the
+    report shows it (E12, or 12), whether or not the matcher put the pair in the queue: the matcher only proposes
+    pairs that share a blocking key. The new decision's id; the pair is the item E<lower id>-<higher id> from then on.
+
+    The same decision trail and the same effect, at once and on every later run, as a ruling on a queued pair.
+    """
+    with (turns or Turns()).hold(engine, "review decide"):
+        return record_with_retry(engine, lambda session: entity_pair(session, first, second), ruling, _apply)
+
+
+def decide_link(engine: Engine, first: str, second: str, ruling: Ruling, turns: Turns | None = None) -> int:
+    """Record that two events, named by their ids as the report shows them (V12), are one (`same`) or two
+    (`different`), whether or not the matcher ever paired them: it only scores accounts that share a blocking key.
+    The new decision's id; the link is an item of the queue from then on, and the events are re-clustered at once."""
+    with (turns or Turns()).hold(engine, "review link"):
+        return record_with_retry(engine, lambda session: event_pair(session, first, second), ruling, _apply)
+
+
+def _apply(session: Session, decision: Decision) -> None:
+    """What a ruling changes at once: a link's events are re-clustered; a ruling on two entities changes them
+    (`_entity_ruling`). A ruling on a finding changes no cluster."""
+    if decision.target_kind is TargetKind.link:
+        resolve_events(session, rescore=pair_of(decision.target_key))
+    elif decision.target_kind is TargetKind.entities and (stats := _entity_ruling(session, decision)) is not None:
+        resolve_events(session, rescore=stats.rescore, renamed=stats.renamed)
     else:
         return
     update_findings(session)
+
+
+def _entity_ruling(session: Session, decision: Decision) -> ResolveStats | None:
+    """A merge folds the newer entity into the older (the older keeps its id); a split or a withdrawal takes back a
+    merge in force, if there is one (None when there is not: nothing changes). A split also keeps the two apart on
+    every later run: the resolver reads the live split itself."""
+    low, high = pair_of(decision.target_key)
+    if decision.action == "merge":
+        return ResolveStats(rescore=fold(session, decision.id, low, high))
+    return take_back(session, low, high)
