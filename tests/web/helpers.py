@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tests.factories import ReportBuilder
 
+SERVED = "http://127.0.0.1:8000"  # what the test client's requests are addressed to, as `serve` is started
 SCRIPT = "<script>alert(1)</script>"
 BOLD_TOPIC = "the <b>ceasefire</b>"
 
