@@ -33,7 +33,7 @@ from reconcile.report.html import html_report
 from reconcile.report.render import FORMATS, render_json, render_markdown
 from reconcile.report.table import render_table
 from reconcile.resolve.aliases import AliasBook, load_aliases
-from reconcile.review.decisions import ACTIONS, Ruling
+from reconcile.review.decisions import ACTIONS, STRIKE, WITHDRAW, Ruling
 from reconcile.review.export import build_export
 from reconcile.review.export_render import FORMATS as EXPORT_FORMATS
 from reconcile.review.export_render import render_export
@@ -42,7 +42,7 @@ from reconcile.review.render import item_data, queue_data, render_history, rende
 from reconcile.review.runs import diff_runs, record_run
 from reconcile.review.runs_render import FORMATS as DIFF_FORMATS
 from reconcile.review.runs_render import render_diff
-from reconcile.review.service import decide, decide_entities, decide_link
+from reconcile.review.service import decide, decide_claim, decide_entities, decide_link
 from reconcile.review.thread import REPORT_STATUSES, only, with_review
 from reconcile.review.walk import Walk, answer, next_item, prompt_for
 
@@ -591,6 +591,22 @@ def _rule(state: State, record: Callable[..., int], action: str, note: str, revi
         who = reviewer if reviewer is not None else settings.default_reviewer()
         decision_id = record(engine, ruling=Ruling(action, note=note, reviewer=who), turns=state.turns)
     stderr.print(f"Decided {named}: {action} (decision {decision_id}).", markup=False)
+
+
+@review_app.command("strike", cls=_Command)
+def review_strike(
+    ctx: typer.Context,
+    claim: Annotated[
+        str, typer.Argument(metavar="CLAIM", help="The claim's id, given beside each value in the report (C12).")
+    ],
+    withdraw: Annotated[bool, typer.Option("--withdraw", help="Take the strike back: the claim counts again.")] = False,
+    note: NoteOpt = "",
+    reviewer: ReviewerOpt = None,
+) -> None:
+    """Strike a claim out as an extraction error: the matcher leaves it out of every comparison, at once and on every
+    later run, until the strike is withdrawn. `review history CLAIM` shows the trail."""
+    action = WITHDRAW if withdraw else STRIKE
+    _rule(ctx.obj, partial(decide_claim, claim=claim), action, note, reviewer, claim)
 
 
 @review_app.command("next", cls=_Command)

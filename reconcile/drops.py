@@ -76,11 +76,33 @@ class KeptColumn:
 
 
 @dataclass(frozen=True)
+class Rows:
+    """Rows of a table the downgrade deletes because the older schema cannot hold them (a kind of decision it does
+    not know), picked by `where`, a condition on that table's columns."""
+
+    table: str
+    where: str  # "target_kind = 'claim'"
+    nouns: tuple[str, str]  # ("claim strike", "claim strikes")
+
+    def count(self, connection: Connection) -> int:
+        return (
+            connection.scalar(sa.select(sa.func.count()).select_from(sa.table(self.table)).where(sa.text(self.where)))
+            or 0
+        )
+
+    def delete(self) -> None:
+        """Delete them; call in downgrade()."""
+        op.execute(sa.delete(sa.table(self.table)).where(sa.text(self.where)))
+
+
+@dataclass(frozen=True)
 class Drops:
-    """What one migration's downgrade removes: its tables, each with what its rows are called, and its columns."""
+    """What one migration's downgrade removes: its tables, each with what its rows are called, its columns, and rows
+    of tables it keeps."""
 
     tables: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # "decision": ("decision", "decisions")
     kept: tuple[KeptColumn, ...] = ()
+    rows: tuple[Rows, ...] = ()
 
 
 def drop_kept_columns() -> None:
@@ -92,17 +114,23 @@ def drop_kept_columns() -> None:
 
 def tables_of(drops: Iterable[Drops]) -> list[str]:
     """Every table the downgrades drop or take a column from: what must not change while they are counted."""
-    names = [*(name for d in drops for name in d.tables), *(k.table for d in drops for k in d.kept)]
+    names = [
+        *(name for d in drops for name in d.tables),
+        *(k.table for d in drops for k in d.kept),
+        *(r.table for d in drops for r in d.rows),
+    ]
     return list(dict.fromkeys(names))
 
 
 def deleted(connection: Connection, drops: Iterable[Drops]) -> list[str]:
     """What the downgrades would delete, as '12 decisions', for each table that holds rows (in the order dropped)."""
     phrases = []
-    for name, nouns in ((name, nouns) for d in drops for name, nouns in d.tables.items()):
-        count = connection.scalar(sa.select(sa.func.count()).select_from(sa.table(name))) or 0
-        if count:
-            phrases.append(counted(count, nouns))
+    for d in drops:
+        for name, nouns in d.tables.items():
+            count = connection.scalar(sa.select(sa.func.count()).select_from(sa.table(name))) or 0
+            if count:
+                phrases.append(counted(count, nouns))
+        phrases += [counted(count, rows.nouns) for rows in d.rows if (count := rows.count(connection))]
     return phrases
 
 

@@ -250,11 +250,13 @@ class FindingKey(Base):
 
 
 class TargetKind(enum.StrEnum):
-    """What a reviewer decides on: a finding, a link between two event mentions, or a pair of entities."""
+    """What a reviewer decides on: a finding, a link between two event mentions, a pair of entities, or a claim
+    (struck out as an extraction error)."""
 
     finding = "finding"
     link = "link"
     entities = "entities"
+    claim = "claim"
 
 
 class Decision(Base):

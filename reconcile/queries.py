@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, String, cast, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from reconcile.db import chunked
@@ -80,6 +80,17 @@ def pair_of(key: str) -> tuple[int, int]:
     """The two ids a link or entity-pair key names, lower first."""
     low, high = (int(x) for x in key.split("-"))
     return low, high
+
+
+def unstruck() -> ColumnElement[bool]:
+    """Claims no reviewer has struck out as an extraction error: the only ones the matcher compares. A strike is a
+    live `strike` decision on the claim's id; withdrawing it brings the claim back."""
+    return ~exists().where(
+        Decision.target_kind == TargetKind.claim,
+        Decision.live,
+        Decision.action == "strike",
+        Decision.target_key == cast(Claim.id, String),
+    )
 
 
 def decided_links(session: Session) -> dict[tuple[int, int], tuple[str, str]]:

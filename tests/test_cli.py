@@ -25,6 +25,7 @@ COMMANDS = [
     ["review", "link"],
     ["review", "merge"],
     ["review", "split"],
+    ["review", "strike"],
     ["review", "next"],
     ["review", "history"],
     ["export"],

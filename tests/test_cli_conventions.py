@@ -89,7 +89,7 @@ def _completions(command: list[str], option: str, typed: str) -> list[str]:
         (["diff"], "--format", "", ["text", "json"]),
         (["review", "list"], "--status", "", ["open", "decided", "reopened", "all"]),
         (["review", "list"], "--kind", "con", ["conflict"]),
-        (["review", "decide"], "action", "s", ["same", "split"]),
+        (["review", "decide"], "action", "s", ["same", "split", "strike"]),
     ],
 )
 def test_options_with_fixed_values_complete(command, option, typed, offered):

@@ -1,8 +1,8 @@
 """A reconcile JSON report in a form that two stores holding the same reports share, whatever order they came in.
 
-Entity, event and link ids are numbered as rows are stored, so they are the one thing the order and batching of
-the same reports may change: each is replaced by what it is made of (its mentions; a link, by its two events),
-and every list of records is sorted. `tests/match/test_order.py` and `benchmarks/store/probe_store.py` compare reports
+Entity, event, link and claim ids are numbered as rows are stored, so they are the one thing the order and batching
+of the same reports may change: each is replaced by what it is made of (its mentions; a link, by its two events; a
+claim, by its report and span), and every list of records is sorted. `tests/match/test_order.py` and `benchmarks/store/probe_store.py` compare reports
 through it.
 """
 
@@ -23,6 +23,8 @@ def canonical(report: dict[str, Any]) -> Any:
 
     def walk(value: Any) -> Any:
         if isinstance(value, dict):
+            if "claim" in value and "span" in value:  # a claim's row id, by what it is: its report and its span
+                value = {**value, "claim": json.dumps([value["report"], value["span"]])}
             return {k: walk(v) for k, v in value.items()}
         if isinstance(value, list):
             items = [walk(v) for v in value]

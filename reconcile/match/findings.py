@@ -29,7 +29,7 @@ from reconcile.models import (
     Report,
     Severity,
 )
-from reconcile.queries import stated_within, uncertain_links
+from reconcile.queries import stated_within, uncertain_links, unstruck
 
 ENTITY_PROPERTIES = ("name", "title", "affiliation", "age", "outcome")
 EVENT_PROPERTIES = (
@@ -147,7 +147,7 @@ def _views(
         .join(Report, Report.id == Claim.report_id)
         .outerjoin(obj, obj.id == Claim.object_mention_id)
         .outerjoin(obj_entity, obj_entity.id == obj.entity_id)
-        .where(column.in_(subject_ids), Claim.property.in_(list(properties)))
+        .where(column.in_(subject_ids), Claim.property.in_(list(properties)), unstruck())
         .order_by(Claim.report_id, Claim.span_start, Claim.id)
     ).all()
     refs = {v for r in rows for k, v in r.qualifiers.items() if k in QUALIFIER_REFERENCES}

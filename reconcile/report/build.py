@@ -27,7 +27,7 @@ from reconcile.models import (
     Severity,
     Source,
 )
-from reconcile.queries import finding_label, link_labels, uncertain_links
+from reconcile.queries import finding_label, link_labels, uncertain_links, unstruck
 
 FINDING_COLUMNS = (
     Finding.id,
@@ -162,7 +162,7 @@ def _events(session: Session, mentions: Sequence[Any], findings: dict[str, dict[
         .join(Mention, Mention.id == Claim.mention_id)
         .outerjoin(obj, obj.id == Claim.object_mention_id)
         .outerjoin(place, place.id == obj.entity_id)
-        .where(Claim.property.in_(["date", "place"]))
+        .where(Claim.property.in_(["date", "place"]), unstruck())
     )
     for event_id, prop, value, place_name in rows:
         if event_id is None:
@@ -232,6 +232,7 @@ def _findings(
     rows = session.execute(
         select(
             FindingClaim.finding_id,
+            Claim.id,
             Claim.report_id,
             Claim.value,
             Claim.raw_value,
@@ -246,6 +247,7 @@ def _findings(
         evidence[claim.finding_id].append(
             {
                 "report": claim.report_id,
+                "claim": f"C{claim.id}",
                 "value": claim.value,
                 "raw": claim.raw_value,
                 "evidence": claim.sentence,

@@ -92,6 +92,11 @@ def review_note(item: dict[str, Any], style: Style = PLAIN) -> str:
     )
 
 
+def _claim(value: dict[str, Any]) -> str:
+    """', claim C12' after a value the reviewer may strike out with `reconcile review strike`."""
+    return f", claim {value['claim']}" if "claim" in value else ""
+
+
 def report_labels(report: dict[str, Any]) -> dict[str, str]:
     """Each report's id -> the outlet and date readers know it by."""
     return {r["id"]: r["label"] for r in report["reports"]}
@@ -131,6 +136,6 @@ def render_markdown(report: dict[str, Any]) -> str:
             for value in finding["values"]:
                 lines.append(
                     f"- **{t(labels[value['report']])}**: {t(value['value'])} — “{t(value['evidence'])}” "
-                    f"(chars {value['span'][0]}–{value['span'][1]})"
+                    f"(chars {value['span'][0]}–{value['span'][1]}{_claim(value)})"
                 )
     return "\n".join(lines) + "\n"

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from reconcile.db import chunked
 from reconcile.models import Claim, Entity, EntityAlias, EntityType, Event, EventLink, Mention, MentionRole, Report
 from reconcile.places import areas
-from reconcile.queries import decided_links, stated_within
+from reconcile.queries import decided_links, stated_within, unstruck
 from reconcile.resolve.event_clusters import Neighbourhood, cluster
 from reconcile.resolve.event_score import (
     ONE_OFF_KINDS,
@@ -62,7 +62,7 @@ def load_facts(session: Session, mention_ids: Iterable[int]) -> dict[int, EventF
             )
             .outerjoin(obj, obj.id == Claim.object_mention_id)
             .outerjoin(Entity, Entity.id == obj.entity_id)
-            .where(Claim.mention_id.in_(chunk), Claim.property.in_(EVENT_PROPERTIES))
+            .where(Claim.mention_id.in_(chunk), Claim.property.in_(EVENT_PROPERTIES), unstruck())
             .order_by(Claim.id)  # a report's claims in its own order: the first side stated for a participant wins
         ).all()
         side_mentions = {r.qualifiers["side"] for r in rows if r.qualifiers.get("side")}

@@ -24,13 +24,21 @@ from reconcile.models import Decision, TargetKind, utcnow
 
 # `withdraw` supersedes the live decision with none: the item is open again and the trail keeps both.
 WITHDRAW = "withdraw"
+STRIKE = "strike"
 ACTIONS = {
     TargetKind.finding: ("accept", "dispute", "reject", WITHDRAW),
     TargetKind.link: ("same", "different", WITHDRAW),
     # A split or a withdrawal after a merge gives each entity its own mentions back (resolve/rulings.py).
     TargetKind.entities: ("merge", "split", WITHDRAW),
+    # A claim the extractor got wrong is struck: the matcher leaves it out until the strike is withdrawn.
+    TargetKind.claim: (STRIKE, WITHDRAW),
 }
-_NOUNS = {TargetKind.finding: "a finding", TargetKind.link: "an event link", TargetKind.entities: "an entity pair"}
+_NOUNS = {
+    TargetKind.finding: "a finding",
+    TargetKind.link: "an event link",
+    TargetKind.entities: "an entity pair",
+    TargetKind.claim: "a claim",
+}
 RETRIES = 20  # writers that lose the race for the live row try again; each retry sees the winner
 
 

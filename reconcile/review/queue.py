@@ -149,7 +149,7 @@ def find(session: Session, label: str) -> Item:
     """The item a reviewer names by its label (F… for a finding, L… for a link, E… for an entity pair). The id of a
     finding a merge took away names the finding that replaced it, whose `replaced` says so."""
     wanted = label.strip()
-    readers = {"F": _finding_items, "L": _link_items, "E": _entity_items}
+    readers = {"F": _finding_items, "L": _link_items, "E": _entity_items, "C": _claim_items}
     # A label no item can have (NUL, bytes that are not UTF-8, a page of text) is not sent to the database.
     storable = limits.text_problem(wanted, limits.LABEL) is None
     for item in readers[wanted[:1]](session, wanted) if storable and wanted[:1] in readers else []:
@@ -161,7 +161,7 @@ def find(session: Session, label: str) -> Item:
         _add_evidence(session, [successor])
         return successor
     name = limits.shown(wanted, quoted=not storable)
-    raise ReviewError(f"{name}: no finding, event link or entity pair has this id (see `reconcile review list`)")
+    raise ReviewError(f"{name}: no finding, event link, entity pair or claim has this id (see `reconcile review list`)")
 
 
 def _successor(session: Session, label: str) -> Item | None:
@@ -196,6 +196,38 @@ def entity_pair(session: Session, first: str, second: str) -> Target:
     if not live_decisions(session, TargetKind.entities, [key]):
         _check_pair(session, ids)
     return target
+
+
+def claim_target(session: Session, claim: str) -> Target:
+    """A claim a reviewer names by its id as the report shows it beside each value (C12, or 12)."""
+    claim_id = _numbered(claim, "C", "a claim")
+    if session.get(Claim, claim_id) is None:
+        raise ReviewError(f"C{claim_id}: no claim has this id (see the values in `reconcile report --format json`)")
+    return Target(TargetKind.claim, str(claim_id), f"C{claim_id}")
+
+
+def _claim_items(session: Session, label: str) -> list[Item]:
+    """The claim `label` names, as an item to show with its trail: what it says, where, and whether it is struck."""
+    try:
+        target = claim_target(session, label)
+    except ReviewError:
+        return []
+    claim = session.get(Claim, int(target.key))
+    assert claim is not None
+    decision = live_decisions(session, TargetKind.claim, [target.key]).get(target.key)
+    struck = decision is not None and decision.action == "strike"
+    item = Item(
+        target,
+        "claim",
+        "none",
+        session.scalar(select(Mention.name).where(Mention.id == claim.mention_id)) or "",
+        claim.property,
+        "struck out: the matcher leaves it out" if struck else "compared by the matcher",
+        status="decided" if decision is not None else "open",
+        evidence=[Evidence(claim.report_id, claim.value, claim.sentence, (claim.span_start, claim.span_end))],
+        decision=decision,
+    )
+    return [item]
 
 
 def event_pair(session: Session, first: str, second: str) -> Target:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from functools import partial
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from reconcile.lock import Turns
 from reconcile.match.findings import update_findings
-from reconcile.models import Decision, TargetKind
+from reconcile.models import Claim, Decision, Entity, Mention, MentionRole, TargetKind
 from reconcile.queries import pair_of
 from reconcile.resolve.entities import ResolveStats
 from reconcile.resolve.events import resolve_events
 from reconcile.resolve.rulings import fold, take_back
 from reconcile.review.decisions import Ruling, record_with_retry
-from reconcile.review.queue import entity_pair, event_pair, find
+from reconcile.review.queue import claim_target, entity_pair, event_pair, find
 
 RECLUSTERING = ("L", "E")  # labels of links and entity pairs: deciding them re-clusters events or entities
 
@@ -54,6 +54,14 @@ def decide_link(engine: Engine, first: str, second: str, ruling: Ruling, turns: 
         return record_with_retry(engine, lambda session: event_pair(session, first, second), ruling, _apply)
 
 
+def decide_claim(engine: Engine, claim: str, ruling: Ruling, turns: Turns | None = None) -> int:
+    """Strike a claim out as an extraction error (or withdraw the strike), named by its id as the report shows it
+    beside each value (C12). What it was about is matched again at once without it (or with it again); every later
+    run leaves it out until the strike is withdrawn. The new decision's id."""
+    with (turns or Turns()).hold(engine, "review strike"):
+        return record_with_retry(engine, lambda session: claim_target(session, claim), ruling, _apply)
+
+
 def _apply(session: Session, decision: Decision) -> None:
     """What a ruling changes at once: a link's events are re-clustered; a ruling on two entities changes them
     (`_entity_ruling`). A ruling on a finding changes no cluster."""
@@ -61,9 +69,24 @@ def _apply(session: Session, decision: Decision) -> None:
         resolve_events(session, rescore=pair_of(decision.target_key))
     elif decision.target_kind is TargetKind.entities and (stats := _entity_ruling(session, decision)) is not None:
         resolve_events(session, rescore=stats.rescore, renamed=stats.renamed)
+    elif decision.target_kind is TargetKind.claim:
+        resolve_events(session, rescore=_claim_subject_stale(session, int(decision.target_key)))
     else:
         return
     update_findings(session)
+
+
+def _claim_subject_stale(session: Session, claim_id: int) -> list[int]:
+    """Mark what a struck (or restored) claim is about for comparison again: its entity's findings are recomputed,
+    and an event account is scored again, as its date or place may be what the claim said. The accounts to rescore."""
+    mention_id, entity_id, role = session.execute(
+        select(Mention.id, Mention.entity_id, Mention.role)
+        .join(Claim, Claim.mention_id == Mention.id)
+        .where(Claim.id == claim_id)
+    ).one()
+    if entity_id is not None:
+        session.execute(update(Entity).where(Entity.id == entity_id).values(stale=True))
+    return [mention_id] if role is MentionRole.event else []
 
 
 def _entity_ruling(session: Session, decision: Decision) -> ResolveStats | None:

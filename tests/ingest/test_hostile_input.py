@@ -389,5 +389,5 @@ def test_an_item_label_no_item_can_have_is_not_found(cli, label):
     result = cli("review", "show", label)
     assert result.exit_code == 1
     [error] = errors_of(result)
-    assert error.endswith("no finding, event link or entity pair has this id (see `reconcile review list`)")
+    assert error.endswith("no finding, event link, entity pair or claim has this id (see `reconcile review list`)")
     assert len(error) < 200

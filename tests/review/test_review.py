@@ -115,7 +115,7 @@ def test_a_newer_report_that_contradicts_an_accepted_value_reopens_it(seeds, eng
     [
         (
             ["Fnothere", "dispute"],
-            "Error: Fnothere: no finding, event link or entity pair has this id (see `reconcile review list`)",
+            "Error: Fnothere: no finding, event link, entity pair or claim has this id (see `reconcile review list`)",
         ),
         (
             ["{title}", "same"],
@@ -185,7 +185,7 @@ def test_the_reviewer_defaults_to_the_environment(seeds, engine, monkeypatch):
 def test_show_and_history_name_an_unknown_id_in_one_line(seeds, engine, command):
     result = seeds("review", command, "L999-1000")
     assert result.exit_code == 1
-    message = "Error: L999-1000: no finding, event link or entity pair has this id (see `reconcile review list`)"
+    message = "Error: L999-1000: no finding, event link, entity pair or claim has this id (see `reconcile review list`)"
     assert result.stderr == message + "\n"
     assert _decisions(engine) == []
 

@@ -144,7 +144,7 @@ def test_an_unknown_item_is_404_with_the_reason(seeds, client):
     response = client.get("/items/Fnothere")
     assert response.status_code == 404
     assert parse(response.text).alerts() == [
-        "Fnothere: no finding, event link or entity pair has this id (see `reconcile review list`)"
+        "Fnothere: no finding, event link, entity pair or claim has this id (see `reconcile review list`)"
     ]
 
 

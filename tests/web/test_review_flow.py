@@ -4,6 +4,8 @@ queue filters by severity and outlet."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -220,3 +222,16 @@ def test_an_entity_pair_shows_how_each_report_writes_the_names_and_counts_for_bo
     for outlet in ("Campus Paper", UNATTRIBUTED):
         assert pair.target.label in _labels(client.get("/", params={"source": outlet}).text)
     assert pair.target.label not in _labels(client.get("/", params={"source": SNC}).text)
+
+
+def test_a_struck_claim_has_its_page_with_its_trail_and_a_withdraw_button(seeds, client):
+    report = json.loads(seeds("report", "-f", "json").stdout)
+    claim = next(v["claim"] for e in report["entities"] for f in e["findings"] for v in f["values"] if "claim" in v)
+    assert seeds("review", "strike", claim, "--reviewer", "ana").exit_code == 0
+    response = client.get(f"/items/{claim}")
+    assert response.status_code == 200
+    page = parse(response.text)
+    assert "struck out: the matcher leaves it out" in response.text
+    buttons = {n.attrs.get("value") for n in page.elements if n.tag == "button"}
+    assert "withdraw" in buttons and "strike" in buttons
+    assert page.by_id("status").text == "decided"
