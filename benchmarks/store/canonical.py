@@ -2,8 +2,8 @@
 
 Entity, event, link and claim ids are numbered as rows are stored, so they are the one thing the order and batching
 of the same reports may change: each is replaced by what it is made of (its mentions; a link, by its two events; a
-claim, by its report and span), and every list of records is sorted. `tests/match/test_order.py` and `benchmarks/store/probe_store.py` compare reports
-through it.
+claim, by its report and span), and every list of records is sorted. `tests/match/test_order.py` and
+`benchmarks/store/probe_store.py` compare reports through it.
 """
 
 from __future__ import annotations
