@@ -26,7 +26,7 @@ from reconcile.models import (
     MentionRole,
     TargetKind,
 )
-from reconcile.queries import uncertain_links
+from reconcile.queries import link_labels, uncertain_links
 from reconcile.report.build import FINDING_COLUMNS
 from reconcile.review.decisions import live_decisions
 from reconcile.review.queue import LABEL_LENGTH, Evidence, finding_evidence, review_statuses
@@ -49,10 +49,12 @@ def build_export(session: Session) -> dict[str, Any]:
         _record(f"V{e.id}", "event", e.kind, e.name, reports["event"][e.id], properties["event"][e.id])
         for e in events.values()
     ]
-    for link_id, pair in sorted(uncertain_links(session).items(), key=lambda item: item[1]):
+    links = uncertain_links(session)
+    labels = link_labels(session, links)
+    for link_id, pair in sorted(links.items(), key=lambda item: item[1]):
         a, b = (events[e] for e in pair)
         name, seen_in = f"{a.name} ~ {b.name}", reports["event"][a.id] | reports["event"][b.id]
-        record = _record(f"L{link_id}", "link", a.kind, name, seen_in, properties["link"][link_id])
+        record = _record(labels[link_id], "link", a.kind, name, seen_in, properties["link"][link_id])
         records.append({**record, "provisional": True, "events": [f"V{a.id}", f"V{b.id}"]})
     return {"records": records}
 

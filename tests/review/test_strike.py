@@ -13,6 +13,7 @@ from reconcile import db
 from reconcile.errors import DataLossError
 from reconcile.models import Decision, Event
 
+SIDES = ("supporting", "contradicting", "competing")  # where an export property lists claims
 NEAR_EAST = "Deputy Assistant Secretary for the Levant and Near East Bureau"  # the undated report's Franceschi title
 
 
@@ -46,6 +47,9 @@ def test_a_struck_claim_leaves_the_comparison_until_the_strike_is_withdrawn(seed
     assert shown["evidence"][0]["value"] == NEAR_EAST
     assert seeds("match").exit_code == 0
     assert _report(seeds)["summary"]["findings"]["conflict"] == 0  # and every later run leaves it out
+    records = [json.loads(line) for line in seeds("export", "-f", "jsonl").stdout.splitlines()]
+    said = [c["value"] for r in records for p in r["properties"] for k in SIDES for c in p[k]]
+    assert said and NEAR_EAST not in said  # nor does the export stand on it
 
     assert seeds("review", "strike", claim, "--withdraw", "--reviewer", "ana").exit_code == 0
     back = _title_conflict(_report(seeds))
