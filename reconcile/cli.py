@@ -558,30 +558,30 @@ EntityArg = Annotated[str, typer.Argument(metavar="ENTITY_A", help="An entity's 
 OtherEntityArg = Annotated[str, typer.Argument(metavar="ENTITY_B", help="The other entity's id, of the same type.")]
 
 
-@review_app.command("merge", cls=_Command)
-def review_merge(
-    ctx: typer.Context,
-    first: EntityArg,
-    second: OtherEntityArg,
-    note: NoteOpt = "",
-    reviewer: ReviewerOpt = None,
-) -> None:
+def _entity_ruling(action: str, doc: str) -> None:
+    """`review merge` and `review split`: one command each, alike but for the ruling they record."""
+
+    def command(
+        ctx: typer.Context, first: EntityArg, second: OtherEntityArg, note: NoteOpt = "", reviewer: ReviewerOpt = None
+    ) -> None:
+        _rule(
+            ctx.obj, partial(decide_entities, first=first, second=second), action, note, reviewer, f"{first} {second}"
+        )
+
+    command.__doc__ = doc
+    review_app.command(action, cls=_Command)(command)
+
+
+_entity_ruling(
+    "merge",
     """Rule that two entities of one type are one, whether or not the matcher proposed the pair; `review split`
-    takes it back."""
-    _rule(ctx.obj, partial(decide_entities, first=first, second=second), "merge", note, reviewer, f"{first} {second}")
-
-
-@review_app.command("split", cls=_Command)
-def review_split(
-    ctx: typer.Context,
-    first: EntityArg,
-    second: OtherEntityArg,
-    note: NoteOpt = "",
-    reviewer: ReviewerOpt = None,
-) -> None:
+    takes it back.""",
+)
+_entity_ruling(
+    "split",
     """Rule that two entities are two: a merge of them in force is taken back (each gets its own mentions again),
-    and the resolver never joins them from then on."""
-    _rule(ctx.obj, partial(decide_entities, first=first, second=second), "split", note, reviewer, f"{first} {second}")
+    and the resolver never joins them from then on.""",
+)
 
 
 def _rule(state: State, record: Callable[..., int], action: str, note: str, reviewer: str | None, named: str) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -156,6 +157,19 @@ def record_with_retry(
             if attempt == RETRIES:
                 raise
             attempt += 1
+
+
+def decision_data(decision: Decision) -> dict[str, Any]:
+    """A decision as plain data, for the report, the export and `review show --json` alike: who, when, what, why."""
+    return {
+        "id": decision.id,
+        "action": decision.action,
+        "value": decision.value,
+        "source": decision.value_source,
+        "note": decision.note,
+        "reviewer": decision.reviewer,
+        "decided_at": decision.decided_at.isoformat(timespec="seconds") + "Z",
+    }
 
 
 def live_decisions(session: Session, kind: TargetKind, keys: list[str] | None = None) -> dict[str, Decision]:

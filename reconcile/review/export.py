@@ -28,7 +28,7 @@ from reconcile.models import (
 )
 from reconcile.queries import link_labels, uncertain_links
 from reconcile.report.build import FINDING_COLUMNS
-from reconcile.review.decisions import live_decisions
+from reconcile.review.decisions import decision_data, live_decisions
 from reconcile.review.queue import LABEL_LENGTH, Evidence, finding_evidence, review_statuses
 
 STATUSES = ("agreed", "accepted", "disputed", "open")
@@ -136,7 +136,7 @@ def _property(finding: Row[Any], claims: Claims, decision: Decision | None, reop
         "competing": competing,
         "not_stated_by": list(finding.scores.get("not_stated_by", [])),
         "reopened": status == "open" and reference is not None,
-        "decision": _decision(shown) if shown is not None else None,
+        "decision": decision_data(shown) if shown is not None else None,
     }
 
 
@@ -170,18 +170,6 @@ def _most_stated(values: Iterable[str]) -> str | None:
     """The agreed value when the finding names no member: the wording most claims use, the first on a tie."""
     counted = Counter(values).most_common(1)
     return counted[0][0] if counted else None
-
-
-def _decision(decision: Decision) -> dict[str, Any]:
-    return {
-        "id": decision.id,
-        "action": decision.action,
-        "value": decision.value,
-        "source": decision.value_source,
-        "note": decision.note,
-        "reviewer": decision.reviewer,
-        "decided_at": decision.decided_at.isoformat(timespec="seconds") + "Z",
-    }
 
 
 def _claim(claim: Evidence) -> dict[str, Any]:

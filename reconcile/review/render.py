@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reconcile.models import Decision
+from reconcile.review.decisions import decision_data
 from reconcile.review.queue import Item, QueuePage
 
 
@@ -98,18 +99,4 @@ def item_data(item: Item) -> dict[str, Any]:
         "reasons": item.reasons,
         "replaced": item.replaced,
         "decision": None if item.decision is None else decision_data(item.decision),
-    }
-
-
-def decision_data(decision: Decision) -> dict[str, Any]:
-    """A decision as plain data: who, when, what, and why."""
-    return {
-        "id": decision.id,
-        "action": decision.action,
-        "value": decision.value,
-        "source": decision.value_source,
-        "reviewer": decision.reviewer,
-        "decided_at": decision.decided_at.isoformat(),
-        "note": decision.note,
-        "live": decision.live,
     }

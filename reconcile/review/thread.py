@@ -13,9 +13,8 @@ from sqlalchemy.orm import Session
 from reconcile.models import TargetKind
 from reconcile.queries import finding_label
 from reconcile.report.build import KIND_ORDER
-from reconcile.review.decisions import live_decisions
+from reconcile.review.decisions import decision_data, live_decisions
 from reconcile.review.queue import review_statuses
-from reconcile.review.render import decision_data
 
 REPORT_STATUSES = ("open", "decided", "reopened", "agreed")
 GROUPS = ("entities", "events", "links")
