@@ -146,6 +146,11 @@ def _warn_on_stderr() -> None:
         logger.addHandler(_Warnings(logging.WARNING))
 
 
+def _format_option(formats: tuple[str, ...], help: str) -> Any:
+    """A --format/-f option whose values the shell completes."""
+    return typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_completes(formats), help=help)
+
+
 def _show_version(wanted: bool) -> None:
     if wanted:
         typer.echo(f"reconcile {__version__}")
@@ -242,13 +247,7 @@ AliasesOpt = Annotated[
 ]
 FormatOpt = Annotated[
     str,
-    typer.Option(
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        autocompletion=_completes(FORMATS),
-        help="table, markdown, json, or html (a self-contained page; needs -o FILE).",
-    ),
+    _format_option(FORMATS, "table, markdown, json, or html (a self-contained page; needs -o FILE)."),
 ]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file.")
@@ -287,13 +286,7 @@ def extract_command(
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            autocompletion=_completes(EXTRACT_FORMATS),
-            help="json (the report schema, ready to ingest) or table (to read).",
-        ),
+        _format_option(EXTRACT_FORMATS, "json (the report schema, ready to ingest) or table (to read)."),
     ] = "json",
     source: SourceOpt = None,
     nlp_model: ModelOpt = None,
@@ -677,12 +670,8 @@ def export_command(
     ctx: typer.Context,
     fmt: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            autocompletion=_completes(EXPORT_FORMATS),
-            help="json, jsonl (JSON Lines: one record per line), csv (one row per property) or markdown.",
+        _format_option(
+            EXPORT_FORMATS, "json, jsonl (JSON Lines: one record per line), csv (one row per property) or markdown."
         ),
     ] = "json",
     output: Annotated[
@@ -712,7 +701,7 @@ def diff_command(
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", metavar="FORMAT", autocompletion=_completes(DIFF_FORMATS), help="text or json."),
+        _format_option(DIFF_FORMATS, "text or json."),
     ] = "text",
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
