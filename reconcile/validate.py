@@ -9,8 +9,12 @@ import re
 import stat
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from fastjsonschema import JsonSchemaException
+from fastjsonschema.draft04 import JSON_TYPE_TO_PYTHON_TYPE
+from fastjsonschema.draft07 import CodeGeneratorDraft07
+from fastjsonschema.ref_resolver import RefResolver
 from jsonschema import Draft202012Validator, validators
 
 from reconcile import limits
@@ -24,6 +28,11 @@ _TYPES = Draft202012Validator.TYPE_CHECKER.redefine(
     "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
 )
 _Validator = validators.extend(Draft202012Validator, type_checker=_TYPES)
+# Draft 2020-12 keywords that draft 7, the newest draft fastjsonschema compiles, would skip without a word.
+_NOT_IN_DRAFT_7 = frozenset(
+    {"$dynamicRef", "$dynamicAnchor", "dependentRequired", "dependentSchemas", "unevaluatedItems",
+     "unevaluatedProperties", "minContains", "maxContains"}
+)  # fmt: skip
 _FILE_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
 _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
@@ -35,6 +44,56 @@ def validator(schema_name: str) -> Draft202012Validator:
     Draft202012Validator.check_schema(schema)
     validator: Draft202012Validator = _Validator(schema)
     return validator
+
+
+class _StrictIntegers(CodeGeneratorDraft07):
+    """Draft 7's code generator with integers as _TYPES has them: since draft 6 fastjsonschema takes 1.0 for an
+    integer, which as a span offset would fail later as a slice index."""
+
+    def generate_type(self) -> None:
+        declared = cast(dict[str, Any], self._definition)["type"]
+        types = declared if isinstance(declared, list) else [declared]
+        python_types = ", ".join(JSON_TYPE_TO_PYTHON_TYPE[t] for t in types)
+        numeric = ("number" in types or "integer" in types) and "boolean" not in types
+        extra = f" or isinstance({self._variable}, bool)" if numeric else ""
+        with self.l(f"if not isinstance({{variable}}, ({python_types})){extra}:"):
+            self.exc("{name} must be " + " or ".join(types), rule="type")  # type: ignore[no-untyped-call]
+
+
+@cache
+def _compiled(schema_name: str) -> Any:
+    """schemas/<schema_name>.schema.json compiled to Python code, which accepts a good file more than ten times faster
+    than jsonschema walks the schema. It only says yes or no: jsonschema words the problems of a file it refuses.
+
+    It is never the laxer of the two: integers exclude floats in both, neither checks `format` (jsonschema is
+    given no format checker), and where its `$` ends a string Python's also lets a final newline through, so a
+    file only it refuses goes on to jsonschema, whose verdict stands. Defaults are not filled in.
+    """
+    schema = _draft_7(validator(schema_name).schema)
+    resolver = RefResolver.from_schema(schema, handlers={}, store={})
+    generator = _StrictIntegers(schema, resolver=resolver, use_default=False, use_formats=False)  # type: ignore[no-untyped-call]
+    scope: dict[str, Any] = generator.global_state
+    exec(generator.func_code, scope)  # the code fastjsonschema generated from our own schema file
+    return scope[resolver.get_scope_name()]
+
+
+def _draft_7(schema: Any) -> Any:
+    """The same schema in draft 7's words: `prefixItems` was draft 7's array form of `items`."""
+    if isinstance(schema, list):
+        return [_draft_7(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    unknown = _NOT_IN_DRAFT_7 & schema.keys()
+    if unknown:
+        raise ValueError(f"the fast validator cannot check {sorted(unknown)}; translate them in validate._draft_7")
+    out = {key: _draft_7(value) for key, value in schema.items()}
+    if "$schema" in out:
+        out["$schema"] = "http://json-schema.org/draft-07/schema#"
+    if "prefixItems" in out:
+        if "items" in out:
+            out["additionalItems"] = out.pop("items")
+        out["items"] = out.pop("prefixItems")
+    return out
 
 
 def read_input(path: Path) -> bytes:
@@ -103,10 +162,22 @@ def read_json(path: Path) -> Any:
 def schema_problems(data: Any, schema_name: str) -> list[str]:
     """Every way `data` breaks the schema, as '<json path>: <problem>' lines in document order, after the
     strings that no database can store (NUL characters, lone surrogates)."""
+    unstorable = list(limits.unstorable_strings(data))
+    if _accepts(schema_name, data):
+        return unstorable
     errors = sorted(validator(schema_name).iter_errors(data), key=lambda e: (list(map(str, e.path)), e.message))
-    return [*limits.unstorable_strings(data)] + [
+    return unstorable + [
         f"{error.json_path}: {_describe(_shorten(error.message, error.instance), error.validator)}" for error in errors
     ]
+
+
+def _accepts(schema_name: str, data: Any) -> bool:
+    """Whether the compiled validator finds `data` valid."""
+    try:
+        _compiled(schema_name)(data)
+    except JsonSchemaException:
+        return False
+    return True
 
 
 def _shorten(message: str, instance: Any) -> str:
