@@ -14,7 +14,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
 from alembic.script.revision import ResolutionError, RevisionError
-from sqlalchemy import Connection, Engine, NullPool, create_engine, event, insert, inspect
+from sqlalchemy import Connection, Engine, NullPool, create_engine, event, func, insert, inspect, select, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -347,11 +347,31 @@ def bulk_insert(session: Session, model: type[Any], rows: Sequence[dict[str, Any
 def insert_returning_ids(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> list[int]:
     """Bulk-insert `rows` and return their new ids in the same order.
 
-    In bounded chunks: SQLAlchemy joins the RETURNING rows of its batches by re-reading all earlier
-    ones, which turns one large ordered insert quadratic (36k findings took minutes).
+    SQLite cannot tie the rows RETURNING gives back to the rows sent, so SQLAlchemy would send them one statement
+    each; there the ids are numbered here instead (_numbered). Elsewhere in bounded chunks: SQLAlchemy joins the
+    RETURNING rows of its batches by re-reading all earlier ones, which turns one large ordered insert quadratic
+    (36k findings took minutes).
     """
+    if not rows:
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        numbered = _numbered(session, model, rows)
+        bulk_insert(session, model, numbered)
+        return [row["id"] for row in numbered]
     statement = insert(model).returning(model.id, sort_by_parameter_order=True)
     return [i for chunk in chunked(rows, 2 * CHUNK) for i in session.scalars(statement, chunk).all()]
+
+
+def _numbered(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` with the ids SQLite would give them: one past the largest in use, or ever used where the table is
+    AUTOINCREMENT. A write transaction on SQLite holds the database's one write lock, so no one else takes them
+    meanwhile; were it not held, a clash would fail the insert, never join two rows."""
+    table = model.__table__
+    last = session.scalar(select(func.max(table.c.id))) or 0
+    if table.kwargs.get("sqlite_autoincrement"):
+        used = session.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :name"), {"name": table.name})
+        last = max(last, used.scalar() or 0)
+    return [{**row, "id": last + number} for number, row in enumerate(rows, start=1)]
 
 
 def chunked(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:

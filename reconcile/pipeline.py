@@ -19,10 +19,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from reconcile.db import session_scope
-from reconcile.errors import InputError
+from reconcile.errors import DatabaseError, InputError
 from reconcile.extract import Extractor
 from reconcile.ingest.documents import DOCUMENT_SUFFIXES, read_document
-from reconcile.ingest.load import Outcome, store_report
+from reconcile.ingest.load import Outcome, store_report, store_reports
 from reconcile.ingest.reader import (
     JSON_SUFFIXES,
     ReportInput,
@@ -79,30 +79,65 @@ def ingest(
     progress: Callable[[Path], None] | None = None,
     options: ReadOptions = ReadOptions(),
 ) -> IngestSummary:
-    """Store every valid report in `paths`, each in a transaction of its own; a bad file is recorded and
-    skipped, the rest go in.
+    """Store every valid report in `paths`, each whole or not at all; a bad file is recorded and skipped, the rest go
+    in.
 
-    One transaction per report, on every database alike: a report is stored whole or not at all, and
-    whatever stops the batch (a crash, a kill) leaves every report before it stored and none half-written.
-    Reading and validating is pure work per file, so large batches spread it over the CPUs while
-    this process writes, in file order, what comes back.
+    Reports are written in batches, one transaction each, on every database alike: whatever stops the run (a crash,
+    a kill) leaves every batch before it stored and none half-written. A batch that fails is written again report by
+    report, so the reports before the failing one are kept and the failure is raised at its own report. Reading and
+    validating is pure work per file, so large batches spread it over the CPUs while this process writes, in file
+    order, what comes back.
     """
     summary = IngestSummary()
     first_paths: dict[str, str] = {}
     files = input_files(paths)
     workers = min(os.cpu_count() or 1, 8) if len(files) >= PARALLEL_FROM else 1
     pool = ProcessPoolExecutor(workers, initializer=_end_with, initargs=(os.getpid(),)) if workers > 1 else _InProcess()
+    batch: list[tuple[Path, ReportInput]] = []
     with pool:
         for path, read in zip(files, pool.map(partial(_read, options=options), files, chunksize=32), strict=True):
             result = read if isinstance(read, InputError) else unique_in_batch(first_paths, read)
             if isinstance(result, InputError):
                 summary.failures.append(result)
-            else:
-                with session_scope(engine) as session:
-                    summary.outcomes[result.id] = store_report(session, result)
-            if progress is not None:
-                progress(path)
+                if progress is not None:
+                    progress(path)
+                continue
+            batch.append((path, result))
+            if len(batch) >= STORE_BATCH or sum(len(r.claims) for _, r in batch) >= STORE_BATCH_CLAIMS:
+                _store_batch(engine, batch, summary, progress)
+                batch = []
+        _store_batch(engine, batch, summary, progress)
     return summary
+
+
+STORE_BATCH = 250  # reports written in one transaction, or fewer when they hold more than STORE_BATCH_CLAIMS claims
+STORE_BATCH_CLAIMS = 20_000
+
+
+def _store_batch(
+    engine: Engine,
+    batch: list[tuple[Path, ReportInput]],
+    summary: IngestSummary,
+    progress: Callable[[Path], None] | None,
+) -> None:
+    """Write a batch in one transaction; if it fails, write it again one transaction per report (see ingest)."""
+    if not batch:
+        return
+    reports = [report for _, report in batch]
+    try:
+        with session_scope(engine) as session:
+            outcomes = store_reports(session, reports)
+    except DatabaseError:
+        raise  # the store is busy or gone: writing report by report would only wait again
+    except Exception:
+        outcomes = []
+        for report in reports:
+            with session_scope(engine) as session:
+                outcomes.append(store_report(session, report))
+    summary.outcomes.update((report.id, outcome) for report, outcome in zip(reports, outcomes, strict=True))
+    if progress is not None:
+        for path, _ in batch:
+            progress(path)
 
 
 PARALLEL_FROM = 200  # below this, starting worker processes costs more than it saves

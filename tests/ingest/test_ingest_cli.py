@@ -214,19 +214,20 @@ def test_a_plain_report_with_nothing_to_extract_is_still_stored(cli, db_url, tmp
 
 
 def test_a_crash_inside_one_report_keeps_the_reports_before_it_and_nothing_of_it(engine, tmp_path, monkeypatch):
-    """One transaction per report, on SQLite as on PostgreSQL: a bug that stops the batch half-way through a report's
-    rows leaves the reports stored before it whole and nothing of the one it stopped in."""
+    """Each report whole or not at all, on SQLite as on PostgreSQL: a bug that stops the batch half-way through a
+    report's rows leaves the reports stored before it whole and nothing of the one it stopped in. Reports are written
+    in batches, and a batch that fails is written again one transaction per report."""
     from reconcile import pipeline
+    from reconcile.ingest import load
 
-    real_store = pipeline.store_report
+    real_insert = load.bulk_insert
 
-    def store_then_crash(session, report):  # type: ignore[no-untyped-def]
-        outcome = real_store(session, report)
-        if report.id == "r2":
+    def insert_then_crash(session, model, rows):  # type: ignore[no-untyped-def]
+        real_insert(session, model, rows)
+        if model is Claim and any(row["report_id"] == "r2" for row in rows):
             raise RuntimeError("a bug after the report's rows went in")
-        return outcome
 
-    monkeypatch.setattr(pipeline, "store_report", store_then_crash)
+    monkeypatch.setattr(load, "bulk_insert", insert_then_crash)
     folder = tmp_path / "batch"
     folder.mkdir()
     for i in range(4):
@@ -238,6 +239,32 @@ def test_a_crash_inside_one_report_keeps_the_reports_before_it_and_nothing_of_it
         stored = session.execute(select(Claim.report_id, func.count()).group_by(Claim.report_id)).all()
         assert sorted(stored) == [("r0", 7), ("r1", 7)]  # every claim of each, names included
         assert session.scalar(select(func.count()).select_from(Mention).where(Mention.report_id == "r2")) == 0
+
+
+def test_a_batch_is_stored_in_few_statements(engine, tmp_path):
+    """Many reports cost a few statements per batch, not a few per report: what is stored already is looked up at
+    once, and reports, mentions and claims go in as one bulk insert each."""
+    from sqlalchemy import event
+
+    from reconcile import pipeline
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(40):
+        good(folder, f"r{i:02}")
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731  (conn, cursor, statement, ...)
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        summary = pipeline.ingest(engine, [folder])
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert summary.count(pipeline.Outcome.added) == 40
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) <= 4, selects
+    assert len(statements) < 40, statements
+    again = pipeline.ingest(engine, [folder])
+    assert again.count(pipeline.Outcome.unchanged) == 40
 
 
 def test_large_batches_are_read_in_worker_processes_with_errors_intact(cli, db_url, tmp_path, monkeypatch):
