@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
 from alembic.script.revision import ResolutionError, RevisionError
-from sqlalchemy import Connection, Engine, NullPool, create_engine, event, func, insert, inspect, select, text
+from sqlalchemy import JSON, Connection, Engine, NullPool, create_engine, event, func, insert, inspect, select, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -339,9 +340,47 @@ def busy_as_error(engine: Engine) -> Iterator[None]:
 
 
 def bulk_insert(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> None:
-    """Insert many rows as one Core executemany, skipping the ORM's per-row bookkeeping."""
-    if rows:
+    """Insert many rows as one Core executemany, skipping the ORM's per-row bookkeeping; on PostgreSQL, many rows
+    go in through COPY, which takes them several times faster than INSERT statements."""
+    if not rows:
+        return
+    dialect = session.get_bind().dialect
+    if dialect.name == "postgresql" and len(rows) >= COPY_FROM:
+        _copy(session, model.__table__, rows, dialect)
+    else:
         session.execute(model.__table__.insert(), rows)
+
+
+COPY_FROM = 200  # rows; below this, setting up a COPY costs more than it saves
+
+
+def _copy(session: Session, table: Any, rows: Sequence[dict[str, Any]], dialect: Any) -> None:
+    """COPY `rows` into `table`, each value turned into what INSERT would have sent: Python-side defaults filled
+    in, enums and JSON through their column types. Columns no row names are left to the database's defaults."""
+    named = {key for row in rows for key in row}
+    columns = [c for c in table.columns if c.key in named or (c.default is not None and not c.primary_key)]
+    fills = [_fill(column, dialect) for column in columns]
+    names = ", ".join(dialect.identifier_preparer.quote(c.name) for c in columns)
+    driver: Any = session.connection().connection.driver_connection  # psycopg's own connection
+    cursor = driver.cursor()
+    with cursor.copy(f"COPY {dialect.identifier_preparer.format_table(table)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([fill(row) for fill in fills])
+
+
+def _fill(column: Any, dialect: Any) -> Any:
+    """How one column's value is taken from a row: the row's value or the column's default, then its type's
+    conversion for this database."""
+    if isinstance(column.type, JSON):  # psycopg's JSON adapter does not reach into COPY: send the text
+        convert = dialect._json_serializer or json.dumps
+    else:
+        convert = column.type.bind_processor(dialect) or (lambda value: value)
+    default = column.default
+    if default is None:
+        return lambda row: convert(row.get(column.key))
+    if default.is_callable:
+        return lambda row: convert(row[column.key] if column.key in row else default.arg(None))
+    return lambda row: convert(row.get(column.key, default.arg))
 
 
 def insert_returning_ids(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> list[int]:

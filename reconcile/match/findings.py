@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy import delete, exists, select, update
 from sqlalchemy.orm import Session, aliased
 
 from reconcile import limits
-from reconcile.db import bulk_insert, chunked
+from reconcile.db import CHUNK, bulk_insert, chunked
 from reconcile.match.align import NUMBERS, ClaimView, align
 from reconcile.match.classify import FindingDraft, classify
 from reconcile.match.keys import Anchor, Numbered, abouts, first
@@ -82,34 +82,61 @@ def update_findings(session: Session) -> FindingStats:
     entity_ids = list(session.scalars(people))
     event_ids = list(session.scalars(select(Event.id).where(Event.stale).order_by(Event.id)))
     stats.entities, stats.events = len(entity_ids), len(event_ids)
-    drafts: list[tuple[dict[str, Any], FindingDraft]] = []
+    texts = Texts(session)
     for chunk in chunked(entity_ids):
         session.execute(delete(Finding).where(Finding.entity_id.in_(chunk)))
-        for subject, claims in _views(session, Mention.entity_id, chunk, ENTITY_PROPERTIES).items():
-            drafts += _judge({"entity_id": subject}, claims)
+        views = _views(session, Mention.entity_id, chunk, ENTITY_PROPERTIES)
+        stats.findings += _settle(session, texts, [d for s, c in views.items() for d in _judge({"entity_id": s}, c)])
     for chunk in chunked(event_ids):
         session.execute(delete(Finding).where(Finding.event_id.in_(chunk)))
-        for subject, claims in _views(session, Mention.event_id, chunk, EVENT_PROPERTIES).items():
-            drafts += _judge({"event_id": subject}, claims)
+        views = _views(session, Mention.event_id, chunk, EVENT_PROPERTIES)
+        stats.findings += _settle(session, texts, [d for s, c in views.items() for d in _judge({"event_id": s}, c)])
     links = uncertain_links(session, event_ids)
     stats.links = len(links)
     for chunk in chunked(sorted(links)):
         session.execute(delete(Finding).where(Finding.link_id.in_(chunk)))
-    if links:
-        events = sorted({e for pair in links.values() for e in pair})
+    for group in _link_groups(links):
+        events = sorted({e for _, pair in group for e in pair})
         views = {
             k: v for c in chunked(events) for k, v in _views(session, Mention.event_id, c, EVENT_PROPERTIES).items()
         }
-        for link_id, (left, right) in sorted(links.items()):
-            claims = views.get(left, []) + views.get(right, [])
-            drafts += _judge({"link_id": link_id, "link_events": (left, right), "provisional": True}, claims)
-    check_additions([draft for _, draft in drafts], Texts(session))
-    stats.findings = _store(session, drafts)
+        drafts = [
+            d
+            for link_id, (left, right) in group
+            for d in _judge(
+                {"link_id": link_id, "link_events": (left, right), "provisional": True},
+                views.get(left, []) + views.get(right, []),
+            )
+        ]
+        stats.findings += _settle(session, texts, drafts)
     follow(session, entity_ids, set(event_ids) | {e for pair in links.values() for e in pair})
     for model, ids in ((Entity, stale_entities), (Event, event_ids)):
         for chunk in chunked(ids):
             session.execute(update(model).where(model.id.in_(chunk)).values(stale=False))
     return stats
+
+
+def _link_groups(links: dict[int, tuple[int, int]]) -> Iterator[list[tuple[int, tuple[int, int]]]]:
+    """The links in groups of about one chunk, in id order within each pair of events. The links between one pair
+    stay in one group: their findings ask the same questions, which only a group judged together numbers apart."""
+    by_pair: dict[frozenset[int], list[tuple[int, tuple[int, int]]]] = defaultdict(list)
+    for link_id, pair in sorted(links.items()):
+        by_pair[frozenset(pair)].append((link_id, pair))
+    group: list[tuple[int, tuple[int, int]]] = []
+    for same_pair in by_pair.values():
+        group += same_pair
+        if len(group) >= CHUNK:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+def _settle(session: Session, texts: Texts, drafts: list[tuple[dict[str, Any], FindingDraft]]) -> int:
+    """Check and store one chunk's findings, so no more than a chunk's drafts are held at once. A subject's
+    findings, and a pair of events' comparisons, are all in one chunk, so their ids are those one list would get."""
+    check_additions([draft for _, draft in drafts], texts)
+    return _store(session, drafts)
 
 
 def _prune(session: Session) -> None:
