@@ -95,12 +95,13 @@ def _add_report_names(session: Session, accounts: list[EventFacts]) -> None:
         return
     named: dict[str, set[int]] = defaultdict(set)
     names: dict[int, str] = {}
-    reports = sorted({f.report_id for f in accounts})
-    rows = session.execute(
+    query = (
         select(Mention.report_id, Entity.id, Entity.name)
         .join(Entity, Entity.id == Mention.entity_id)
-        .where(Mention.report_id.in_(reports), Entity.type.in_(NAME_TYPES))
+        .where(Entity.type.in_(NAME_TYPES))
     )
+    reports = sorted({f.report_id for f in accounts})  # a chunk's at most from `load_facts`; no caller relies on that
+    rows = [row for chunk in chunked(reports) for row in session.execute(query.where(Mention.report_id.in_(chunk)))]
     for report_id, entity_id, name in rows:
         named[report_id].add(entity_id)
         names[entity_id] = name
@@ -124,15 +125,14 @@ def _named_by_few(session: Session, entities: set[int]) -> set[int]:
 
 
 def _entities_of(session: Session, mention_ids: set[int]) -> dict[int, tuple[int, str]]:
-    """Entity id and display name for each of some mentions (the sides named in qualifiers)."""
-    if not mention_ids:
-        return {}
-    rows = session.execute(
-        select(Mention.id, Entity.id, Entity.name)
-        .join(Entity, Entity.id == Mention.entity_id)
-        .where(Mention.id.in_(sorted(mention_ids)))
-    )
-    return {mid: (eid, name) for mid, eid, name in rows}
+    """Entity id and display name for each of some mentions (the sides named in qualifiers). A chunk of accounts may
+    name any number of sides, so they are read a chunk at a time too."""
+    query = select(Mention.id, Entity.id, Entity.name).join(Entity, Entity.id == Mention.entity_id)
+    return {
+        mid: (eid, name)
+        for chunk in chunked(sorted(mention_ids))
+        for mid, eid, name in session.execute(query.where(Mention.id.in_(chunk)))
+    }
 
 
 def _add_fact(facts: EventFacts, row: Row[Any], side_entity: dict[int, tuple[int, str]]) -> None:

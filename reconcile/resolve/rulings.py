@@ -50,7 +50,8 @@ def take_back(session: Session, low: int, high: int) -> ResolveStats | None:
     session.execute(update(Mention), moves)
     touched = sorted(_existing(session, holders | set(sides.values())))
     _reindex(session, touched)
-    session.execute(update(Entity).where(Entity.id.in_(touched)).values(stale=True))  # an emptied one is pruned
+    for chunk in chunked(touched):  # as many as hold the merged mentions now: no bound but the mentions'
+        session.execute(update(Entity).where(Entity.id.in_(chunk)).values(stale=True))  # an emptied one is pruned
     renamed = resolver.rename(touched)
     stats = resolver.resolve(only=joined)
     stats.rescore |= naming(session, touched)

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from reconcile import limits
-from reconcile.db import session_scope
+from reconcile.db import chunked, session_scope
 from reconcile.errors import ReconcileError
 from reconcile.models import Decision, TargetKind, utcnow
 
@@ -173,11 +173,17 @@ def decision_data(decision: Decision) -> dict[str, Any]:
 
 
 def live_decisions(session: Session, kind: TargetKind, keys: list[str] | None = None) -> dict[str, Decision]:
-    """The live decision of each target of one kind (of the given keys only, if any); a withdrawn one is none."""
+    """The live decision of each target of one kind (of the given keys only, if any); a withdrawn one is none. The
+    keys are asked for a chunk at a time: they may be every decided finding of the store (the report's statuses, the
+    export), more than PostgreSQL binds in one statement."""
     query = select(Decision).where(Decision.target_kind == kind, Decision.live, Decision.action != WITHDRAW)
-    if keys is not None:
-        query = query.where(Decision.target_key.in_(keys))
-    return {d.target_key: d for d in session.scalars(query)}
+    if keys is None:
+        return {d.target_key: d for d in session.scalars(query)}
+    return {
+        d.target_key: d
+        for chunk in chunked(sorted(set(keys)))
+        for d in session.scalars(query.where(Decision.target_key.in_(chunk)))
+    }
 
 
 def history(session: Session, target: Target) -> list[Decision]:

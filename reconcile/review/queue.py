@@ -11,8 +11,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from itertools import combinations
+from typing import TypeVarTuple
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import Row, Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from reconcile import limits
@@ -38,6 +39,7 @@ from reconcile.queries import finding_label, link_key, pair_of
 from reconcile.review.decisions import ReviewError, Target, history, live_decisions
 from reconcile.review.sides import from_outlet
 
+Columns = TypeVarTuple("Columns")
 STATUSES = ("open", "decided", "reopened")
 FINDING_KINDS = ("conflict", "update", "variant", "addition")
 KINDS = (*FINDING_KINDS, "link", "entities")
@@ -282,14 +284,13 @@ def trail(session: Session, label: str) -> tuple[Item, list[Decision]]:
 
 
 def _replaced(session: Session, target: Target) -> set[str]:
-    """The ids of the findings the target replaced, directly or through others it replaced."""
-    found: set[str] = set()
-    frontier = {target.key} if target.kind is TargetKind.finding else set()
-    while frontier:
-        query = select(FindingKey.finding_id).where(FindingKey.successor_id.in_(sorted(frontier)))
-        frontier = set(session.scalars(query)) - found
-        found |= frontier
-    return found
+    """The ids of the findings the target replaced, directly or through others it replaced. Walked in the database,
+    one statement however many there are: no list of ids is sent, and UNION ends a loop of replacements."""
+    if target.kind is not TargetKind.finding:
+        return set()
+    chain = select(FindingKey.finding_id).where(FindingKey.successor_id == target.key).cte("chain", recursive=True)
+    chain = chain.union(select(FindingKey.finding_id).join(chain, FindingKey.successor_id == chain.c.finding_id))
+    return set(session.scalars(select(chain.c.finding_id))) - {target.key}
 
 
 def review_statuses(session: Session, finding_ids: list[str]) -> dict[str, str]:
@@ -318,11 +319,9 @@ def _finding_items(
     )
     if label is not None:
         query = query.where(Finding.id.startswith(label[1:].lower()))
-    if ids is not None:
-        query = query.where(Finding.id.in_(ids))
     if kind is not None:
         query = query.where(Finding.kind == FindingKind(kind))
-    rows = session.execute(query).all()
+    rows = _of_findings(session, query, ids)
     decided = live_decisions(
         session, TargetKind.finding, None if label is None and ids is None else [r[0] for r in rows]
     )
@@ -346,13 +345,19 @@ def _finding_items(
     return items
 
 
+def _of_findings(session: Session, query: Select[*Columns], ids: list[str] | None) -> list[Row[*Columns]]:
+    """The rows `query` gives for these findings (all, for None): a chunk of ids at a time, since `review_statuses`
+    asks about every decided finding of the store, more than PostgreSQL binds in one statement."""
+    if ids is None:
+        return list(session.execute(query))
+    return [row for chunk in chunked(sorted(set(ids))) for row in session.execute(query.where(Finding.id.in_(chunk)))]
+
+
 def _add_evidence(session: Session, items: list[Item]) -> None:
     """Read the evidence into the items that lack it: a finding's claims, and with them the values a reviewer
     may accept; an entity pair's name claims, how each of the two is written."""
     wanted = [i for i in items if i.target.kind == TargetKind.finding and not i.evidence]
-    evidence: dict[str, list[Evidence]] = {}
-    for ids in chunked([i.target.key for i in wanted]):
-        evidence.update(finding_evidence(session, list(ids)))
+    evidence = finding_evidence(session, [i.target.key for i in wanted])
     for item in wanted:
         item.evidence = evidence.get(item.target.key, [])
         item.target = replace(item.target, values=tuple(dict.fromkeys(e.value for e in item.evidence)))
@@ -364,9 +369,14 @@ def _add_evidence(session: Session, items: list[Item]) -> None:
 
 
 def _stored_at(session: Session, report_ids: set[str]) -> dict[str, dt.datetime]:
-    """When each report was stored, which says whether it came after a decision."""
-    rows = session.execute(select(Report.id, Report.ingested_at).where(Report.id.in_(report_ids)))
-    return {report_id: at for report_id, at in rows} if report_ids else {}
+    """When each report was stored, which says whether it came after a decision. The reports are those every
+    accepted value cites, as many as the store holds: a chunk of ids at a time."""
+    query = select(Report.id, Report.ingested_at)
+    return {
+        report_id: at
+        for chunk in chunked(sorted(report_ids))
+        for report_id, at in session.execute(query.where(Report.id.in_(chunk)))
+    }
 
 
 def _finding_status(item: Item, stored: dict[str, dt.datetime]) -> str:
@@ -381,13 +391,18 @@ def _finding_status(item: Item, stored: dict[str, dt.datetime]) -> str:
 
 
 def finding_evidence(session: Session, finding_ids: list[str] | None = None) -> dict[str, list[Evidence]]:
-    """Each finding's claims (of these findings only, if given): report, value, sentence and span."""
+    """Each finding's claims (of these findings only, if given, a chunk at a time: `review list` reads every
+    finding's): report, value, sentence and span, in report order within each finding."""
     query = (
         select(FindingClaim.finding_id, Claim.report_id, Claim.value, Claim.sentence, Claim.span_start, Claim.span_end)
         .join(Claim, Claim.id == FindingClaim.claim_id)
         .order_by(Claim.report_id, Claim.span_start, Claim.id)
     )
-    rows = session.execute(query if finding_ids is None else query.where(FindingClaim.finding_id.in_(finding_ids)))
+    if finding_ids is None:
+        rows = list(session.execute(query))
+    else:
+        wanted = chunked(sorted(set(finding_ids)))
+        rows = [row for ids in wanted for row in session.execute(query.where(FindingClaim.finding_id.in_(ids)))]
     found: dict[str, list[Evidence]] = defaultdict(list)
     for finding_id, report, value, sentence, start, end in rows:
         found[finding_id].append(Evidence(report, value, sentence, (start, end)))
@@ -429,8 +444,9 @@ def _link_item(key: str, a: Mention, b: Mention, explanation: str, reasons: list
 
 
 def _mentions(session: Session, keys: list[str]) -> dict[int, Mention]:
-    ids = {i for key in keys for i in pair_of(key)}
-    return {m.id: m for m in session.scalars(select(Mention).where(Mention.id.in_(ids)))} if ids else {}
+    """The event mentions of these links: every decided link the matcher no longer keeps, so a chunk at a time."""
+    ids = sorted({i for key in keys for i in pair_of(key)})
+    return {m.id: m for chunk in chunked(ids) for m in session.scalars(select(Mention).where(Mention.id.in_(chunk)))}
 
 
 def _entity_items(session: Session, label: str | None = None) -> list[Item]:
@@ -476,19 +492,21 @@ def _entity_items(session: Session, label: str | None = None) -> list[Item]:
 
 
 def _entity_names(session: Session, ids: set[int]) -> dict[int, str]:
-    return {i: n for i, n in session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(ids)))} if ids else {}
+    """The entities of every near miss and ruled pair, as many as the store holds: a chunk at a time."""
+    query = select(Entity.id, Entity.name)
+    return {i: n for chunk in chunked(sorted(ids)) for i, n in session.execute(query.where(Entity.id.in_(chunk)))}
 
 
 def _name_evidence(session: Session, ids: set[int]) -> dict[int, list[Evidence]]:
-    """How each entity is written, report by report: its name claims with their sentences."""
-    if not ids:
-        return {}
-    rows = session.execute(
+    """How each entity is written, report by report: its name claims with their sentences. `review list` asks for
+    every pair's entities at once, so a chunk of them at a time."""
+    query = (
         select(Mention.entity_id, Claim.report_id, Claim.value, Claim.sentence, Claim.span_start, Claim.span_end)
         .join(Claim, Claim.mention_id == Mention.id)
-        .where(Mention.entity_id.in_(ids), Claim.property == "name")
+        .where(Claim.property == "name")
         .order_by(Claim.report_id, Claim.span_start)
     )
+    rows = [row for chunk in chunked(sorted(ids)) for row in session.execute(query.where(Mention.entity_id.in_(chunk)))]
     found: dict[int, list[Evidence]] = defaultdict(list)
     for entity_id, report, value, sentence, start, end in rows:
         if entity_id is not None:  # the query asked for these entities only; typed as nullable by the column
