@@ -75,10 +75,42 @@ def same_given_name(left: str, right: str) -> bool:
 
 def close_given_name(left: str, right: str) -> bool:
     """Whether two given names could be one name spelt far apart (Hadi/Hani, Heba/Hiba), which near names need
-    before a shared post may make them one person; Megan/Anne or Riad/Hiba cannot. A missing one is close to any."""
-    a, b = person_name(left).split(), person_name(right).split()
+    before a shared post may make them one person; Megan/Anne or Riad/Hiba cannot. A missing one is close to any.
+
+    The given name is what precedes the family name both share: 'Badr Sheikh Ahmad' and 'Hind Sheikh Ahmad' have a
+    family name of two words in common, and their given names are Badr and Hind, not 'Badr Sheikh' and 'Hind Sheikh'.
+    """
+    a, b = _given_words(left), _given_words(right)
+    while a and b and a[-1] == b[-1]:  # a shared word before the surname is the family name's, not the given name's
+        a, b = a[:-1], b[:-1]
     # all but the surname, run together: 'Abdul Rahman' is 'Abdulrahman' spelt apart
-    return len(a) < 2 or len(b) < 2 or fuzz.ratio("".join(a[:-1]), "".join(b[:-1])) >= GIVEN_NAME_NEAR
+    return not a or not b or fuzz.ratio("".join(a), "".join(b)) >= GIVEN_NAME_NEAR
+
+
+def _given_words(name: str) -> list[str]:
+    """The words of a person's name before the surname, the given name made formal ('Bill' is 'William')."""
+    return formal_given_name(person_name(name)).split()[:-1]
+
+
+# Similarity (0-100) of two surnames that may be one family name spelt another way (Sabbagh/Sabbag, Khoury/Khuri).
+SURNAME_NEAR = 70.0
+
+
+def near_surname(left: str, right: str) -> bool:
+    """Whether two person names can share a family name: the surnames, or everything after the given names, spelt
+    alike or nearly (Sabbagh/Sabbag, 'Abdel Nour'/'Abdelnour'). Names alike only in their given names are two
+    families: Nabil Sabbagh and Nabil Shaban score as near as Hadi Bahri and Hani Bahri, yet share nothing but
+    'Nabil'."""
+    a, b = _family_words(left), _family_words(right)
+    if not a or not b:
+        return True
+    return max(fuzz.ratio(a[-1], b[-1]), fuzz.ratio("".join(a), "".join(b))) >= SURNAME_NEAR
+
+
+def _family_words(name: str) -> list[str]:
+    """The words after the first of a person's name as it is compared (particles joined: 'alhamwi'); none for a
+    name of one word."""
+    return formal_given_name(person_name(name)).split()[1:]
 
 
 def organisation_best(queries: Sequence[str], names: Sequence[str]) -> list[float]:

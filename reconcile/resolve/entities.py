@@ -1,12 +1,21 @@
 """Cluster report-local entity mentions into entities through a blocking index, never all pairs.
 
-Two mentions are one entity when what they say of themselves matches: their names, and for a person spelt
-nearly alike, a role or an organisation in common. Whether two mentions match depends on the two alone, and an
-entity is a connected set of matching mentions, so the entities are the same whatever the order and batches the
-reports arrive in: a new mention joins every entity it matches, and entities it bridges become one (the oldest
-keeps its id). Candidates are the entities that share a blocking key with a new mention; a key shared by more
-than MAX_BLOCK entities says nothing and is skipped, which is the one place where a store that grew past it can
-resolve differently from one built at once.
+Two mentions are one entity when what they say of themselves matches: their names, and for a person whose name is
+merely near another's (Hadi and Hani Bahri), one family name and one post, compared by its rank, its portfolio and
+its organisation apart (`same_person`). Whether two mentions match depends on the two alone, and an entity is a
+connected set of matching mentions, so the entities are the same whatever the order and batches the reports arrive
+in: a new mention joins every entity it matches, and entities it bridges become one (the oldest keeps its id).
+
+People are compared by name rather than mention by mention: the mentions written with one name are one person, each
+pair of names is scored once a run (`_NameScores`), and a name meets only the names filed with it (`PersonKeys`): a
+family's members whose given names are a letter apart, the bearers of one given name whose surnames are. The names
+compared per mention so stay flat as the store grows. Stored people are found through their stored blocking keys
+(entity_alias), under every key a name filed with the new one can have (`_stored_neighbours`).
+
+Candidates are otherwise the entities that share a blocking key with a new mention. Two bounds on very common names
+are the places where a store that grew past them can resolve differently from one built at once: a stored key held
+by more than MAX_BLOCK entities is not read, and a person key under which more than PERSON_BLOCK names are filed in
+one run (new and stored alike) is not used.
 """
 
 from __future__ import annotations
@@ -15,13 +24,13 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, cast
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Table, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from reconcile import settings
+from reconcile import limits, settings
 from reconcile.db import bulk_insert, chunked, insert_returning_ids
 from reconcile.models import (
     Claim,
@@ -34,10 +43,22 @@ from reconcile.models import (
     MentionRole,
     TargetKind,
 )
-from reconcile.normalize import acronym, entity_keys, title_parts
+from reconcile.normalize import (
+    CACHE_SIZE,
+    NICKNAMES,
+    PARTICLES,
+    acronym,
+    entity_keys,
+    fold,
+    formal_given_name,
+    person_name,
+    skeleton,
+    strip_honorifics,
+    title_parts,
+)
 from reconcile.queries import pair_of
 from reconcile.resolve.aliases import AliasBook
-from reconcile.score import close_given_name, organisation_best, person_scores, same_given_name
+from reconcile.score import close_given_name, near_surname, organisation_best, person_scores, same_given_name
 
 MAX_BLOCK = 500  # a key shared by more entities than this says nothing (a very common surname)
 # New entities are numbered places first, then organisations, documents and people, each in report order.
@@ -64,33 +85,20 @@ class Profile:
 
     @cached_property
     def keys(self) -> frozenset[str]:
-        return frozenset(key for name in self.names for key in entity_keys(self.type, name))
+        return _keys_of(self.type, self.names)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _keys_of(entity_type: str, names: tuple[str, ...]) -> frozenset[str]:
+    """The blocking keys of an entity written with these names; the same few thousand names recur across a run."""
+    return frozenset(key for name in names for key in entity_keys(entity_type, name))
 
 
 def match_scores(profile: Profile, others: Sequence[Profile]) -> list[float | None]:
-    """For each of `others` (all of the profile's type), the name similarity if it is the same entity, else None.
-
-    People are one person on a close name with a compatible given name; on a name merely near (Hadi Bahri, Hani
-    Bahri) only if they also hold one post and their given names are near too: relatives and colleagues share a
-    surname and an organisation, not a post. Symmetric in the two profiles: the clusters are the connected sets of
-    this relation, so one loose rule would chain whole families together.
-    """
+    """For each of `others` (all of the profile's type, not people: see `same_person`), the name similarity if it is
+    the same entity, else None."""
     if not others:
         return []
-    if profile.type == "person":
-        name = profile.names[0]
-        scores = person_scores(name, [o.names[0] for o in others])
-        return [
-            value
-            if (value >= settings.PERSON_STRONG_NAME and same_given_name(name, other.names[0]))
-            or (
-                value >= settings.PERSON_WEAK_NAME
-                and share_a_post(profile.context, other.context)
-                and close_given_name(name, other.names[0])
-            )
-            else None
-            for other, value in zip(others, scores, strict=True)
-        ]
     numbers = {k for k in profile.keys if k.startswith("num:")}
     if profile.type == "document" and numbers:
         return [100.0 if numbers & other.keys else None for other in others]  # one number, one document
@@ -100,12 +108,48 @@ def match_scores(profile: Profile, others: Sequence[Profile]) -> list[float | No
     return [value if value >= settings.ORG_NAME else None for value in best]
 
 
+@dataclass(frozen=True)
+class NamePair:
+    """What two person names have in common, as far as telling one person from two goes."""
+
+    score: float  # similarity 0-100 (person_scores)
+    same_given: bool  # the given names can be one (Badr/Bader)
+    close_given: bool  # the given names could be one spelt far apart (Hadi/Hani)
+    near_surname: bool  # the family names can be one (Sabbagh/Sabbag)
+
+    @property
+    def strong(self) -> bool:
+        return self.score >= settings.PERSON_STRONG_NAME and self.same_given
+
+    @property
+    def weak(self) -> bool:
+        return self.score >= settings.PERSON_WEAK_NAME and self.close_given and self.near_surname
+
+
+def same_person(left: Profile, right: Profile, names: NamePair) -> bool:
+    """Whether two person mentions are one person, from their names and the posts their reports give them.
+
+    A name spelt nearly alike with a compatible given name is one person on the name alone; a name merely near (Hadi
+    Bahri, Hani Bahri) only if the family names agree, the given names are near too and the two hold one post:
+    relatives and colleagues share a surname and an organisation, not a post. Symmetric in the two mentions, and
+    depending on them alone: the clusters are the connected sets of this relation, so one loose rule would chain
+    whole families together. For the same reason a post that differs does not keep names spelt alike apart: a
+    mention without a title would match both, and join them (a reviewer's split does keep them apart).
+    """
+    if names.strong:
+        return True
+    return names.weak and share_a_post(left.context, right.context)
+
+
 @dataclass
 class ResolveStats:
     mentions: int = 0
     new_entities: int = 0
     joined: int = 0
     merged: int = 0  # existing entities folded into another because a new mention matched both
+    person_mentions: int = 0  # new person mentions resolved in this run
+    # Person names scored against them (candidate names passed to the score functions): the resolver's cost.
+    names_compared: int = 0
     # Event mentions that name a folded entity: their facts changed, so the event resolver scores them again.
     rescore: set[int] = field(default_factory=set)
     # Event mentions that name an entity now called otherwise: their links' reasons are reworded.
@@ -134,12 +178,14 @@ class Resolver:
         stats = ResolveStats()
         pending = self._pending(only)
         stats.mentions = sum(len(p.mention_ids) for p in pending)
+        stats.person_mentions = sum(len(p.mention_ids) for p in pending if p.profile.type == "person")
         if not pending:
             return stats
         variants, skipped = self._candidates(pending)
         groups = _Clusters(pending, variants, self._kept_apart(variants), skipped)
         for profile_type in sorted({p.profile.type for p in pending}):
             groups.link(profile_type)
+        stats.names_compared = groups.names_compared
         components = sorted(groups.components(), key=lambda c: (_type_rank(c.type), pending[c.members[0]].order))
         self._write_back(pending, components, stats)
         return stats
@@ -234,14 +280,17 @@ class Resolver:
         """Every stored entity sharing a usable key with a pending profile, with the distinct profiles of its
         mentions (an entity whose mentions all went with a replaced report is compared by its name); and the keys
         too common to use."""
-        wanted = {(p.profile.type, key) for p in pending for key in p.profile.keys}
+        wanted = {(p.profile.type, key) for p in pending for key in _lookup_keys(p.profile)}
         holders: dict[tuple[str, str], set[int]] = defaultdict(set)
         for keys in chunked(sorted({key for _, key in wanted})):
             query = select(EntityAlias.entity_id, EntityAlias.type, EntityAlias.key).where(EntityAlias.key.in_(keys))
             for alias in self.session.execute(query):
                 if (alias.type.value, alias.key) in wanted:
                     holders[(alias.type.value, alias.key)].add(alias.entity_id)
-        new_per_key = Counter((p.profile.type, key) for p in pending for key in p.profile.keys)
+        # People are blocked again, finer, in memory (`_PersonBlocks`): a stored key is too common only for its holders.
+        new_per_key = Counter(
+            (p.profile.type, key) for p in pending for key in p.profile.keys if p.profile.type != "person"
+        )
         skipped = {key for key in wanted if len(holders[key]) + new_per_key[key] > MAX_BLOCK}
         entity_ids = sorted({e for key, ids in holders.items() if key not in skipped for e in ids})
         variants: dict[int, list[Profile]] = defaultdict(list)
@@ -300,13 +349,27 @@ class Resolver:
                 stats.merged += 1
             for index in component.members:
                 item = pending[index]
-                updates += [{"id": m, "entity_id": keep, "profile": item.profile.dump()} for m in item.mention_ids]
+                stored = item.profile.dump()
+                updates += [{"id": m, "entity_id": keep, "profile": stored} for m in item.mention_ids]
                 aliases |= {(keep, item.profile.type, key) for key in item.profile.keys}
                 stats.joined += 0 if component.new else len(item.mention_ids)
-        self.session.execute(update(Mention), updates)
+        self._point(updates)
         self._add_keys(aliases)
         touched = sorted({keep for keep, _, _ in aliases} | {u["entity_id"] for u in updates})
         stats.renamed |= self.rename(touched)
+
+    def _point(self, updates: list[dict[str, Any]]) -> None:
+        """Point each mention at its entity and keep the profile it was compared by: one statement run for every
+        row, without the ORM's bookkeeping, which costs more than the writes on a large run."""
+        if updates:
+            table = cast(Table, Mention.__table__)
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("mention"))
+                .values(entity_id=bindparam("entity"), profile=bindparam("compared"))
+            )
+            rows = [{"mention": u["id"], "entity": u["entity_id"], "compared": u["profile"]} for u in updates]
+            self.session.execute(statement, rows)
 
     def _add_keys(self, wanted: set[tuple[int, str, str]]) -> None:
         """Add the blocking keys entities gained, skipping those they already have."""
@@ -354,15 +417,46 @@ def _posts(title: str, organisations: set[str]) -> set[str]:
 
 
 def share_a_post(left: frozenset[str], right: frozenset[str]) -> bool:
-    """Whether two people's titles can name one post: one rank, and for it one portfolio or organisation in common
-    or none given on one side ('Prosecutor' and 'Prosecutor of Kalamazoo County' can; 'member of the SIG' and
-    'member of the SNC' cannot)."""
-    for rank in {c[5:] for c in left if c.startswith("rank:")} & {c[5:] for c in right if c.startswith("rank:")}:
-        mine = {c for c in left if c.startswith(f"post:{rank}|")}
-        theirs = {c for c in right if c.startswith(f"post:{rank}|")}
-        if not mine or not theirs or mine & theirs:
+    """Whether two people's titles can name one post: one rank and, for it, nothing that tells the posts apart. Where
+    both name what the post covers (its portfolio) they must name one, and where both name the organisation it is in,
+    one organisation: 'Prosecutor' and 'Prosecutor of Kalamazoo County' can; 'member of the SIG' and 'member of the
+    SNC' cannot, nor can the Special Envoys for Syria of two ministries, nor a ministry's Directors of Political and
+    of Humanitarian Affairs."""
+    for rank in _ranks(left) & _ranks(right):
+        (mine, my_orgs), (theirs, their_orgs) = _covers(left, rank), _covers(right, rank)
+        if (not mine or not theirs or _one_of(mine, theirs)) and (
+            not my_orgs or not their_orgs or _one_of(my_orgs, their_orgs)
+        ):
             return True
     return False
+
+
+def _ranks(posts: frozenset[str]) -> set[str]:
+    return {c[5:] for c in posts if c.startswith("rank:")}
+
+
+def _covers(posts: frozenset[str], rank: str) -> tuple[set[str], set[str]]:
+    """For one rank, the portfolios (stemmed words) and the organisations (their name keys, 'name:' cut) it is given
+    with; see `_posts`."""
+    whats = [c.removeprefix(f"post:{rank}|") for c in posts if c.startswith(f"post:{rank}|")]
+    return {w for w in whats if not w.startswith("name:")}, {w[5:] for w in whats if w.startswith("name:")}
+
+
+def _one_of(left: set[str], right: set[str]) -> bool:
+    """Whether two sets of stemmed names (portfolios or organisations) share one: a name whose words lie within the
+    other's ('foreign' within 'saudi foreign'; 'syrian nation coalit' within 'nation coalit syrian revolutionari
+    opposit forc'), or an acronym of it ('snc', 'syrian negoti commiss')."""
+    return any(_same_name(a, b) for a in left for b in right)
+
+
+def _same_name(left: str, right: str) -> bool:
+    a, b = set(left.split()), set(right.split())
+    return a <= b or b <= a or _initials(left) == right or _initials(right) == left
+
+
+def _initials(name: str) -> str:
+    words = name.split()
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
 
 
 def _type_rank(entity_type: str) -> int:
@@ -400,9 +494,65 @@ class _Clusters:
     ) -> None:
         self.pending, self.variants, self.apart, self.skipped = pending, variants, apart, skipped_keys
         self.edges: dict[tuple[Node, Node], float] = {}
+        self.names = _NameScores()
+
+    @property
+    def names_compared(self) -> int:
+        """Person names passed to the score functions in this run."""
+        return self.names.compared
+
+    def _link_people(self) -> None:
+        """Every match of each pending person among the others and the candidates, by name: the mentions written
+        with one name are compared at once, each pair of names is scored once, and a name meets only the few names
+        filed under its keys (`_PersonBlocks`), so the work per mention stays flat as the store grows."""
+        written: dict[str, list[tuple[Node, Profile]]] = defaultdict(list)
+        for index, item in enumerate(self.pending):
+            if item.profile.type == "person":
+                written[item.profile.names[0]].append(((0, index), item.profile))
+        for entity_id, variants in self.variants.items():
+            for variant in variants:
+                if variant.type == "person":
+                    written[variant.names[0]].append(((1, entity_id), variant))
+        blocks = _PersonBlocks(written)
+        done: set[tuple[str, str]] = set()
+        for name in sorted(n for n, nodes in written.items() if any(node[0] == 0 for node, _ in nodes)):
+            self._one_name(written[name])
+            others = [o for o in blocks.candidates(name) if (min(name, o), max(name, o)) not in done]
+            done |= {(min(name, o), max(name, o)) for o in others}
+            for other, pair in zip(others, self.names.pairs(name, others), strict=True):
+                if pair.strong or pair.weak:
+                    self._join(written[name], written[other], pair)
+
+    def _one_name(self, nodes: list[tuple[Node, Profile]]) -> None:
+        """Mentions written with one name are one person: link the first pending one to the rest."""
+        pending = [node for node, _ in nodes if node[0] == 0]
+        for node in dict.fromkeys(node for node, _ in nodes if node != pending[0]):
+            pair = (min(pending[0], node), max(pending[0], node))
+            self.edges[pair] = 100.0
+
+    def _join(self, left: list[tuple[Node, Profile]], right: list[tuple[Node, Profile]], names: NamePair) -> None:
+        """Link the mentions of two names that are one person. The pending mentions of one name are one person
+        already (`_one_name`), so one link between pending mentions is enough, and one to each stored entity."""
+        joined = False
+        reached: set[Node] = set()
+        for x, mine in left:
+            for y, theirs in right:
+                stored = x if x[0] == 1 else y if y[0] == 1 else None
+                if x == y or (x[0] == 1 and y[0] == 1) or (stored in reached if stored else joined):
+                    continue
+                if same_person(mine, theirs, names):
+                    pair = (min(x, y), max(x, y))
+                    self.edges[pair] = max(self.edges.get(pair, 0.0), names.score)
+                    if stored:
+                        reached.add(stored)
+                    else:
+                        joined = True
 
     def link(self, profile_type: str) -> None:
         """Every match of each pending profile of this type among the others and the candidates sharing a key."""
+        if profile_type == "person":
+            self._link_people()
+            return
         block: dict[str, list[tuple[Node, Profile]]] = defaultdict(list)
         for index, item in enumerate(self.pending):
             if item.profile.type == profile_type:
@@ -455,6 +605,168 @@ class _Clusters:
     def _order(self, pair: tuple[Node, Node]) -> tuple[tuple[str, str], ...]:
         """A tie-break between equal scores that does not depend on the order reports arrived in."""
         return tuple(self.pending[n].order if kind == 0 else ("", f"{n:020d}") for kind, n in pair)
+
+
+PERSON_BLOCK = MAX_BLOCK  # distinct names filed under one person key in a run: more says nothing (a common surname)
+# Letters that begin one name in several romanisations (Osama/Usama, Qassem/Kassem, Xelil/Khalil, Yiannis/Giannis).
+SOUNDS = ("aeiou", "ckqx", "gjy")
+_SOUND_OF = {letter: group[0] for group in SOUNDS for letter in group}
+
+
+def _sound(bones: str) -> str:
+    """A skeleton (normalize.skeleton) with its first letter taken for the sound it stands for: 'qsm' -> 'ksm'."""
+    return _SOUND_OF.get(bones[:1], bones[:1]) + bones[1:]
+
+
+def _sounding(bones: str) -> set[str]:
+    """Every skeleton that sounds as this one begins: 'ksm' -> 'csm', 'ksm', 'qsm', 'xsm'."""
+    group = next((g for g in SOUNDS if bones[:1] in g), bones[:1])
+    return {letter + bones[1:] for letter in group} if bones else {bones}
+
+
+@dataclass(frozen=True)
+class PersonKeys:
+    """Where a person name is filed in a run (`filed`) and where it looks for others (`looks`); two names are
+    compared when either looks where the other is filed.
+
+    Keys are skeletons (normalize.skeleton) whose first letter stands for its sound (`SOUNDS`). A full name is filed
+    and looks under its surname with its given name and with each form of it one letter short ('sg:'), so Hadi meets
+    Hani and Abdulrahman meets Abdurrahman in one family; and under its given name with its surname and each form of
+    it one letter short ('gn:'), so Sabbagh meets Sabbag. A name with a middle name is filed under its first given
+    name too ('sm:'), where the names without one look, files and looks under its first and middle initial ('s3:'),
+    and under its last two words run together, a family name other reports write as one ('Abdel Nour'). A surname
+    alone is filed and looks under the surname ('sn:'), where every full name of it is filed, and full names look
+    for it under 'so:'. Names that can be one person are filed together; a name meets a few others, however many of
+    its family the store holds.
+    """
+
+    filed: frozenset[str]
+    looks: frozenset[str]
+
+
+def person_keys_of(name: str) -> PersonKeys:
+    """Where a person name is filed and looks (see PersonKeys)."""
+    words = [w for w in strip_honorifics(fold(name)).split() if w not in PARTICLES]  # as normalize.person_keys
+    if not words:
+        return PersonKeys(frozenset(), frozenset())
+    surname = _sound(skeleton(words[-1]))
+    if len(words) == 1:
+        return PersonKeys(frozenset({f"sn:{surname}", f"so:{surname}"}), frozenset({f"sn:{surname}"}))
+    first = NICKNAMES.get(words[0], words[0])  # 'Bill Hakim' is filed as 'William Hakim' is
+    given = _sound(skeleton("".join([first, *words[1:-1]])))  # 'Abdul Rahman' is 'Abdulrahman' spelt apart
+    own = {f"sg:{surname}:{near}" for near in _near(given)}
+    own |= {f"gn:{_sound(skeleton(''.join(words[:-1])))}:{near}" for near in _near(surname)}
+    filed, looks = own | {f"sn:{surname}"}, own | {f"so:{surname}"}
+    if len(words) == 2:
+        return PersonKeys(frozenset(filed), frozenset(looks | {f"sm:{surname}:{given}"}))
+    firsts = _near(_sound(skeleton(first)))
+    middle = {f"s3:{surname}:{near}:{_sound(words[1][:1])}" for near in firsts}  # 'Mary Lou' is not 'Mary Jo'
+    alone = {f"sm:{surname}:{near}" for near in firsts}  # where the names without a middle name look
+    # a family name of two words, which other reports write as one ('Abdel Nour', 'Abdelnour')
+    family = _sound(skeleton(words[-2] + words[-1]))
+    joined = {f"sg:{family}:{near}" for near in _near(_sound(skeleton("".join([first, *words[1:-2]]))))}
+    return PersonKeys(frozenset(filed | middle | alone | joined), frozenset(looks | middle | joined))
+
+
+def _near(bones: str) -> set[str]:
+    """The skeleton and each of it with one letter after the first left out: two skeletons one letter apart (one
+    left out, or one for another) share one of these."""
+    return {bones} | {bones[:i] + bones[i + 1 :] for i in range(1, len(bones))}
+
+
+def _lookup_keys(profile: Profile) -> frozenset[str]:
+    """The stored blocking keys (entity_alias) under which the entities a pending profile may match are found: its
+    own, and for a person those of every name it may meet in memory (`PersonKeys`)."""
+    if profile.type != "person":
+        return profile.keys
+    return frozenset(key for name in profile.names for key in _stored_neighbours(name))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _stored_neighbours(name: str) -> frozenset[str]:
+    """The stored keys (normalize.person_keys) of every name filed with this one in memory: surnames that begin with
+    a letter of the same sound, as one word or as the last of two ('Nour' of 'Abdelnour'), and given names whose
+    first word sounds as ours begins ('Abdul' of 'Abdulrahman')."""
+    words = [w for w in strip_honorifics(fold(name)).split() if w not in PARTICLES]
+    if not words:
+        return frozenset()
+    surname = skeleton(words[-1])
+    found = {f"sn:{bones}" for bones in _sounding(surname)}
+    if len(words) > 2:  # written as one word elsewhere
+        found |= {f"sn:{bones}" for bones in _sounding(skeleton(words[-2] + words[-1]))}
+    # the last of a family name of two words, which ours may be run together: 'nr' of 'abdlnr' (Abdel Nour)
+    ends = {surname[start:] for start in range(1, len(surname) - 1)}
+    found |= {f"sn:{start}{end}" for end in ends for start in ("", *SOUNDS[0])}
+    if len(words) > 1:
+        given = skeleton("".join(words[:-1]))
+        starts = {given[:end] for end in range(1, len(given) + 1)}
+        found |= {f"gn:{g}:{i}" for start in starts for g in _sounding(start) for i in _sounding(surname[:1])}
+    return frozenset(key[: limits.NAME] for key in found)
+
+
+class _PersonBlocks:
+    """The person names of a run (pending and candidate) filed under their `PersonKeys`. Two names are candidates
+    when either looks where the other is filed, so whether a pair is compared does not depend on which of the two
+    is new."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.keys = {name: person_keys_of(name) for name in names}
+        self.filed: dict[str, set[str]] = defaultdict(set)
+        self.looking: dict[str, set[str]] = defaultdict(set)
+        for name, keys in self.keys.items():
+            for key in keys.filed:
+                self.filed[key].add(name)
+            for key in keys.looks:
+                self.looking[key].add(name)
+        self.too_common = {
+            key
+            for key, filed in self.filed.items()
+            if len({_form(n) for n in filed | self.looking[key]}) > PERSON_BLOCK
+        }
+
+    def candidates(self, name: str) -> list[str]:
+        """The other names filed where this one looks or looking where it is filed, but under keys too common to
+        say anything."""
+        keys = self.keys[name]
+        found = {other for key in keys.looks - self.too_common for other in self.filed.get(key, ())}
+        found |= {other for key in keys.filed - self.too_common for other in self.looking.get(key, ())}
+        return sorted(found - {name})
+
+
+def _form(name: str) -> str:
+    """A person name as it is compared ('walid alhamwi'): names of one form score alike against any other."""
+    return formal_given_name(person_name(name))
+
+
+class _NameScores:
+    """Person name pairs scored once a run, by their compared forms, counting the names passed to the score
+    functions: the resolver's cost, which the blocks keep flat per mention."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str], NamePair] = {}
+        self.compared = 0
+
+    def pairs(self, name: str, others: Sequence[str]) -> list[NamePair]:
+        mine = _form(name)
+        forms = {other: _form(other) for other in others}
+        todo = sorted({f for f in forms.values() if f != mine and _key(mine, f) not in self.known})
+        self.compared += len(todo)
+        for form, score in zip(todo, person_scores(mine, todo), strict=True):
+            near = score >= settings.PERSON_WEAK_NAME  # the given and family names matter only then
+            self.known[_key(mine, form)] = NamePair(
+                score,
+                near and same_given_name(mine, form),
+                near and close_given_name(mine, form),
+                near and near_surname(mine, form),
+            )
+        return [_ALIKE if forms[o] == mine else self.known[_key(mine, forms[o])] for o in others]
+
+
+def _key(left: str, right: str) -> tuple[str, str]:
+    return (left, right) if left <= right else (right, left)
+
+
+_ALIKE = NamePair(100.0, True, True, True)
 
 
 def naming(session: Session, entity_ids: Sequence[int]) -> set[int]:
