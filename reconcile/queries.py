@@ -11,11 +11,67 @@ from sqlalchemy.orm import Session, aliased
 from reconcile.db import chunked
 from reconcile.models import Claim, Decision, Entity, EventLink, Mention, TargetKind, Verdict
 
+Rank = tuple[float, tuple[tuple[str, str], ...]]
+
+
+@dataclass(frozen=True)
+class RankedLink:
+    """An uncertain link as candidates are ordered: `rank` sorts the best first."""
+
+    rank: Rank
+    link_id: int
+    events: tuple[int, int]
+
+    @property
+    def score(self) -> float:
+        return -self.rank[0]
+
+    def report_of(self, event: int) -> str:
+        """The report of the account that links this event, a name for it that no storage order changes."""
+        return self.rank[1][self.events.index(event)][0]
+
 
 def uncertain_links(session: Session, touching: Collection[int] | None = None) -> dict[int, tuple[int, int]]:
     """The best-scored uncertain link between each pair of distinct events (optionally only pairs with an event in
     `touching`), as link id -> (event id, event id). Ties and the order of the two events go by the accounts' report
     and local ids, never by which was stored first, so a store built in any order shows the same links alike."""
+    return {link.link_id: link.events for link in ranked_links(session, touching)}
+
+
+def leading_links(session: Session, touching: Collection[int] | None = None) -> dict[int, tuple[int, int]]:
+    """The uncertain links (as `uncertain_links` gives them, optionally only those with an event in `touching`) that
+    lead at both ends: each is the best candidate of both its events. Only these get a provisional comparison: an
+    event that might be any of twenty others is one question for a reviewer, not twenty comparisons, and two events
+    each other's best candidate are the likeliest answer. Whether a link leads depends on every link at both its
+    ends, so those are read too."""
+    near = ranked_links(session, touching)
+    if touching is not None:
+        near = ranked_links(session, {e for link in near for e in link.events})
+    best = best_candidates(near)
+    return {
+        link.link_id: link.events
+        for link in near
+        if leads(link, best) and (touching is None or not set(link.events).isdisjoint(touching))
+    }
+
+
+def best_candidates(links: Collection[RankedLink]) -> dict[int, RankedLink]:
+    """Each event's best-ranked link among these."""
+    best: dict[int, RankedLink] = {}
+    for link in links:
+        for event in link.events:
+            if event not in best or link.rank < best[event].rank:
+                best[event] = link
+    return best
+
+
+def leads(link: RankedLink, best: dict[int, RankedLink]) -> bool:
+    """Whether the link is the best candidate of both its events."""
+    return all(best[event] is link for event in link.events)
+
+
+def ranked_links(session: Session, touching: Collection[int] | None = None) -> list[RankedLink]:
+    """The best-ranked uncertain link of each pair of distinct events (see `uncertain_links`)."""
     left, right = aliased(Mention), aliased(Mention)
     query = (
         select(
@@ -40,16 +96,16 @@ def uncertain_links(session: Session, touching: Collection[int] | None = None) -
             for chunk in chunked(sorted(touching))
             for row in session.execute(query.where(or_(left.event_id.in_(chunk), right.event_id.in_(chunk))))
         ]
-    best: dict[frozenset[int], tuple[tuple[float, tuple[tuple[str, str], ...]], int, tuple[int, int]]] = {}
+    best: dict[frozenset[int], RankedLink] = {}
     for link_id, score, a, b, a_report, a_local, b_report, b_local in rows:
         if a is None or b is None:
             continue
         ends = sorted([((a_report, a_local), a), ((b_report, b_local), b)])
         rank = (-score, tuple(key for key, _ in ends))  # the best first
         pair = frozenset((a, b))
-        if pair not in best or rank < best[pair][0]:
-            best[pair] = (rank, link_id, (ends[0][1], ends[1][1]))
-    return {link_id: events for _, link_id, events in best.values()}
+        if pair not in best or rank < best[pair].rank:
+            best[pair] = RankedLink(rank, link_id, (ends[0][1], ends[1][1]))
+    return list(best.values())
 
 
 LABEL_LENGTH = 10  # hex digits of a finding's key in the id people read and type

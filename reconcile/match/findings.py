@@ -29,7 +29,7 @@ from reconcile.models import (
     Report,
     Severity,
 )
-from reconcile.queries import stated_within, uncertain_links, unstruck
+from reconcile.queries import leading_links, stated_within, uncertain_links, unstruck
 
 ENTITY_PROPERTIES = ("name", "title", "affiliation", "age", "outcome")
 EVENT_PROPERTIES = (
@@ -70,7 +70,7 @@ class FindingStats:
 
 
 def update_findings(session: Session) -> FindingStats:
-    """Findings for stale entities, stale events and the uncertain links that touch them; then clear stale. Findings
+    """Findings for stale entities, stale events and the leading uncertain links near them; then clear stale. Findings
     their recomputation leaves gone because a merge folded their subject into another are followed to the findings
     that replaced them, and take their decisions there (successors.py)."""
     stats = FindingStats()
@@ -91,9 +91,13 @@ def update_findings(session: Session) -> FindingStats:
         session.execute(delete(Finding).where(Finding.event_id.in_(chunk)))
         views = _views(session, Mention.event_id, chunk, EVENT_PROPERTIES)
         stats.findings += _settle(session, texts, [d for s, c in views.items() for d in _judge({"event_id": s}, c)])
-    links = uncertain_links(session, event_ids)
+    # A new or rescored link can take the lead from a link of its events' other candidates, so the links of every
+    # event linked to a stale one are settled again: their comparisons dropped, the leading ones' recomputed.
+    around = set(event_ids) | {e for pair in uncertain_links(session, event_ids).values() for e in pair}
+    settled = uncertain_links(session, around)
+    links = leading_links(session, around)
     stats.links = len(links)
-    for chunk in chunked(sorted(links)):
+    for chunk in chunked(sorted(settled)):
         session.execute(delete(Finding).where(Finding.link_id.in_(chunk)))
     for group in _link_groups(links):
         events = sorted({e for _, pair in group for e in pair})
@@ -109,7 +113,7 @@ def update_findings(session: Session) -> FindingStats:
             )
         ]
         stats.findings += _settle(session, texts, drafts)
-    follow(session, entity_ids, set(event_ids) | {e for pair in links.values() for e in pair})
+    follow(session, entity_ids, around | {e for pair in settled.values() for e in pair})
     for model, ids in ((Entity, stale_entities), (Event, event_ids)):
         for chunk in chunked(ids):
             session.execute(update(model).where(model.id.in_(chunk)).values(stale=False))

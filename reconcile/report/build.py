@@ -27,7 +27,15 @@ from reconcile.models import (
     Severity,
     Source,
 )
-from reconcile.queries import finding_label, link_labels, uncertain_links, unstruck
+from reconcile.queries import (
+    RankedLink,
+    best_candidates,
+    finding_label,
+    leads,
+    link_labels,
+    ranked_links,
+    unstruck,
+)
 
 FINDING_COLUMNS = (
     Finding.id,
@@ -80,12 +88,15 @@ def build_report(session: Session) -> dict[str, Any]:
             Mention.report_id, Mention.local_id, Mention.role, Mention.entity_id, Mention.event_id, Mention.name
         ).order_by(Mention.report_id, Mention.id)
     ).all()
-    chosen = uncertain_links(session)
+    ranked = ranked_links(session)
+    chosen = {link.link_id: link.events for link in ranked}
     labels = link_labels(session, chosen)
-    findings = _findings(session, chosen, labels)
+    best = best_candidates(ranked)
+    compared = {link.link_id for link in ranked if leads(link, best)}
+    findings = _findings(session, chosen, {k: v for k, v in labels.items() if k in compared})
     entities = _entities(session, mentions, findings)
     events = _events(session, mentions, findings)
-    links = _links(session, chosen, labels, findings)
+    links = _links(session, chosen, labels, findings, _not_compared(ranked, best))
     all_findings = [f for group in (entities, events, links) for item in group for f in item["findings"]]
     return {
         "summary": {
@@ -198,8 +209,10 @@ def _links(
     chosen: dict[int, tuple[int, int]],
     labels: dict[int, str],
     findings: dict[str, dict[int, list[Any]]],
+    notes: dict[int, str],
 ) -> list[Any]:
-    """Uncertain event pairs, the best-scored link per pair, with the provisional comparison."""
+    """Uncertain event pairs, the best-scored link per pair, with the provisional comparison of those that lead at
+    both ends, and for the others a note on why they have none."""
     columns = (EventLink.id, EventLink.verdict, EventLink.score, EventLink.blocked, EventLink.reasons)
     details = {
         row.id: row
@@ -216,11 +229,27 @@ def _links(
                 "verdict": link.verdict.value,
                 "score": link.score,
                 "blocked": link.blocked,
-                "reasons": list(link.reasons),
+                "reasons": [*link.reasons, *([notes[link_id]] if link_id in notes else [])],
                 "findings": _sorted(findings["link"].get(link_id, [])),
             }
         )
     return out
+
+
+def _not_compared(ranked: list[RankedLink], best: dict[int, RankedLink]) -> dict[int, str]:
+    """Why a link that does not lead at both ends has no provisional comparison: a likelier candidate of one of its
+    events, named so a reviewer can look there first."""
+    notes = {}
+    for link in ranked:
+        if not leads(link, best):
+            event = next(e for e in link.events if best[e] is not link)
+            rival = best[event]
+            other = next(e for e in rival.events if e != event)
+            notes[link.link_id] = (
+                f"  0 not compared: the event {rival.report_of(event)} tells is likelier the one "
+                f"{rival.report_of(other)} tells (score {rival.score:.3f})"
+            )
+    return notes
 
 
 def _findings(

@@ -146,7 +146,8 @@ def _sections(report: dict[str, Any]) -> list[Section]:
     out = []
     for link in report["links"]:
         a, b = (events[e] for e in link["events"])
-        facts = [f"Same event? {link['verdict']} (score {link['score']:.2f}); this comparison is provisional"]
+        provisional = "; this comparison is provisional" if link["findings"] else ""
+        facts = [f"Same event? {link['verdict']} (score {link['score']:.2f}){provisional}"]
         facts += [review_note(link)]
         facts += link["reasons"]
         out.append(Section(link["id"], "uncertain link", f"{a['name']} ~ {b['name']}", facts, link["findings"]))

@@ -38,7 +38,8 @@ def sections(report: dict[str, Any], style: Style = PLAIN) -> list[tuple[str, li
     for link in report["links"]:
         a, b = link["events"]
         verdict = style.strong(f"Same event? {link['verdict']}")
-        facts = [f"{verdict} (score {link['score']:.2f}); this comparison is provisional; {review_note(link, style)}"]
+        provisional = "this comparison is provisional; " if link["findings"] else ""
+        facts = [f"{verdict} (score {link['score']:.2f}); {provisional}{review_note(link, style)}"]
         facts += [style.code(reason) for reason in link["reasons"]]
         out.append((f"{t(names[a])} ~ {t(names[b])}", facts, link["findings"]))
     for event in report["events"]:

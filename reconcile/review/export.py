@@ -1,4 +1,5 @@
-"""Merged records: one per entity, event and uncertain event link, each property with the value to publish.
+"""Merged records: one per entity, event and leading uncertain event link (queries.leading_links), each property
+with the value to publish.
 
 A property is a finding, read through the reviewers' decisions: `agreed` when every report states it
 alike, `accepted` when a reviewer chose the value, `disputed` when a reviewer ruled it be published as
@@ -26,7 +27,7 @@ from reconcile.models import (
     MentionRole,
     TargetKind,
 )
-from reconcile.queries import link_labels, uncertain_links
+from reconcile.queries import leading_links, link_labels
 from reconcile.report.build import FINDING_COLUMNS
 from reconcile.review.decisions import decision_data, live_decisions
 from reconcile.review.queue import LABEL_LENGTH, Evidence, finding_evidence, review_statuses
@@ -49,7 +50,7 @@ def build_export(session: Session) -> dict[str, Any]:
         _record(f"V{e.id}", "event", e.kind, e.name, reports["event"][e.id], properties["event"][e.id])
         for e in events.values()
     ]
-    links = uncertain_links(session)
+    links = leading_links(session)  # the uncertain links compared: what the two events would be as one
     labels = link_labels(session, links)
     for link_id, pair in sorted(links.items(), key=lambda item: item[1]):
         a, b = (events[e] for e in pair)
