@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, String, cast, exists, or_, select
+from sqlalchemy import ColumnElement, String, cast, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from reconcile.db import chunked
@@ -91,10 +91,12 @@ def ranked_links(session: Session, touching: Collection[int] | None = None) -> l
     if touching is None:
         rows = list(session.execute(query))
     else:
+        # One side at a time: each is a lookup by index, where an OR across the two joined mentions scans every link.
         rows = [
             row
             for chunk in chunked(sorted(touching))
-            for row in session.execute(query.where(or_(left.event_id.in_(chunk), right.event_id.in_(chunk))))
+            for side in (left, right)
+            for row in session.execute(query.where(side.event_id.in_(chunk)))
         ]
     best: dict[frozenset[int], RankedLink] = {}
     for link_id, score, a, b, a_report, a_local, b_report, b_local in rows:
@@ -179,14 +181,15 @@ def stated_within(session: Session, places: Collection[int]) -> list[Within]:
     venue, town = aliased(Mention), aliased(Mention)
     venue_entity, town_entity = aliased(Entity), aliased(Entity)
     found: set[Within] = set()
+    query = (
+        select(venue_entity.id, venue_entity.name, town_entity.id, town_entity.name, Claim.report_id)
+        .join(venue, venue.id == Claim.mention_id)
+        .join(venue_entity, venue_entity.id == venue.entity_id)
+        .join(town, town.id == Claim.object_mention_id)
+        .join(town_entity, town_entity.id == town.entity_id)
+        .where(Claim.property == "within")
+    )
     for chunk in chunked(sorted(places)):
-        rows = session.execute(
-            select(venue_entity.id, venue_entity.name, town_entity.id, town_entity.name, Claim.report_id)
-            .join(venue, venue.id == Claim.mention_id)
-            .join(venue_entity, venue_entity.id == venue.entity_id)
-            .join(town, town.id == Claim.object_mention_id)
-            .join(town_entity, town_entity.id == town.entity_id)
-            .where(Claim.property == "within", or_(venue.entity_id.in_(chunk), town.entity_id.in_(chunk)))
-        )
-        found.update(Within(*row) for row in rows)
+        for side in (venue, town):  # one side at a time, by index: an OR across the two scans every claim
+            found.update(Within(*row) for row in session.execute(query.where(side.entity_id.in_(chunk))))
     return sorted(found, key=lambda w: (w.venue, w.town, w.report_id))

@@ -91,13 +91,9 @@ def update_findings(session: Session) -> FindingStats:
         session.execute(delete(Finding).where(Finding.event_id.in_(chunk)))
         views = _views(session, Mention.event_id, chunk, EVENT_PROPERTIES)
         stats.findings += _settle(session, texts, [d for s, c in views.items() for d in _judge({"event_id": s}, c)])
-    # A new or rescored link can take the lead from a link of its events' other candidates, so the links of every
-    # event linked to a stale one are settled again: their comparisons dropped, the leading ones' recomputed.
-    around = set(event_ids) | {e for pair in uncertain_links(session, event_ids).values() for e in pair}
-    settled = uncertain_links(session, around)
-    links = leading_links(session, around)
+    near, links, changed = _links_to_compare(session, set(event_ids))
     stats.links = len(links)
-    for chunk in chunked(sorted(settled)):
+    for chunk in chunked(changed):
         session.execute(delete(Finding).where(Finding.link_id.in_(chunk)))
     for group in _link_groups(links):
         events = sorted({e for _, pair in group for e in pair})
@@ -113,11 +109,31 @@ def update_findings(session: Session) -> FindingStats:
             )
         ]
         stats.findings += _settle(session, texts, drafts)
-    follow(session, entity_ids, around | {e for pair in settled.values() for e in pair})
+    follow(session, entity_ids, near)
     for model, ids in ((Entity, stale_entities), (Event, event_ids)):
         for chunk in chunked(ids):
             session.execute(update(model).where(model.id.in_(chunk)).values(stale=False))
     return stats
+
+
+def _links_to_compare(session: Session, stale: set[int]) -> tuple[set[int], dict[int, tuple[int, int]], list[int]]:
+    """The events near stale ones, the leading links to compare again, and the links whose comparison goes. A new or
+    rescored link can take the lead from another link of its events, or give it back, so the links of every event
+    linked to a stale one are looked at; of those, only the ones touching a stale event, or that lead without a
+    comparison or have one without leading, change."""
+    around = stale | {e for pair in uncertain_links(session, stale).values() for e in pair}
+    near = uncertain_links(session, around)
+    leading = leading_links(session, around)
+    compared = {
+        link
+        for chunk in chunked(sorted(near))
+        for link in session.scalars(select(Finding.link_id).where(Finding.link_id.in_(chunk)).distinct())
+    }
+    changed = {
+        link for link, pair in near.items() if not stale.isdisjoint(pair) or (link in compared) != (link in leading)
+    }
+    events = around | {e for pair in near.values() for e in pair}
+    return events, {link: pair for link, pair in leading.items() if link in changed}, sorted(changed)
 
 
 def _link_groups(links: dict[int, tuple[int, int]]) -> Iterator[list[tuple[int, tuple[int, int]]]]:
