@@ -340,38 +340,39 @@ def busy_as_error(engine: Engine) -> Iterator[None]:
 
 
 def bulk_insert(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> None:
-    """Insert many rows as one Core executemany, skipping the ORM's per-row bookkeeping; on PostgreSQL, many rows
-    go in through COPY, which takes them several times faster than INSERT statements."""
+    """Insert many rows straight through the driver, each value converted as its column type would: on PostgreSQL
+    through COPY, which takes rows several times faster than INSERT statements; on SQLite as one executemany, where
+    SQLAlchemy's own executemany spends more time building parameters than SQLite spends writing them."""
     if not rows:
         return
     dialect = session.get_bind().dialect
-    if dialect.name == "postgresql" and len(rows) >= COPY_FROM:
-        _copy(session, model.__table__, rows, dialect)
-    else:
+    if dialect.name == "postgresql" and len(rows) < COPY_FROM:
         session.execute(model.__table__.insert(), rows)
-
-
-COPY_FROM = 200  # rows; below this, setting up a COPY costs more than it saves
-
-
-def _copy(session: Session, table: Any, rows: Sequence[dict[str, Any]], dialect: Any) -> None:
-    """COPY `rows` into `table`, each value turned into what INSERT would have sent: Python-side defaults filled
-    in, enums and JSON through their column types. Columns no row names are left to the database's defaults."""
+        return
+    table = model.__table__
     named = {key for row in rows for key in row}
     columns = [c for c in table.columns if c.key in named or (c.default is not None and not c.primary_key)]
     fills = [_fill(column, dialect) for column in columns]
     names = ", ".join(dialect.identifier_preparer.quote(c.name) for c in columns)
-    driver: Any = session.connection().connection.driver_connection  # psycopg's own connection
+    into = f"{dialect.identifier_preparer.format_table(table)} ({names})"
+    driver: Any = session.connection().connection.driver_connection  # the driver's own connection
     cursor = driver.cursor()
-    with cursor.copy(f"COPY {dialect.identifier_preparer.format_table(table)} ({names}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([fill(row) for fill in fills])
+    if dialect.name == "postgresql":
+        with cursor.copy(f"COPY {into} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([fill(row) for fill in fills])
+    else:
+        marks = ", ".join("?" * len(columns))
+        cursor.executemany(f"INSERT INTO {into} VALUES ({marks})", ([fill(row) for fill in fills] for row in rows))
+
+
+COPY_FROM = 200  # rows; below this, setting up a COPY on PostgreSQL costs more than it saves
 
 
 def _fill(column: Any, dialect: Any) -> Any:
     """How one column's value is taken from a row: the row's value or the column's default, then its type's
     conversion for this database."""
-    if isinstance(column.type, JSON):  # psycopg's JSON adapter does not reach into COPY: send the text
+    if isinstance(column.type, JSON):  # the driver's JSON adapters do not reach here: send the text
         convert = dialect._json_serializer or json.dumps
     else:
         convert = column.type.bind_processor(dialect) or (lambda value: value)

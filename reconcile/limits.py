@@ -68,6 +68,17 @@ def text_problem(value: str, limit: int | None = None) -> str | None:
     return None
 
 
+_ESCAPED_UNSTORABLE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+
+
+def may_parse_unstorable(text: str) -> bool:
+    """Whether JSON text can parse to a string `text_problem` refuses. Only a \\u escape can make a NUL (a raw control
+    character is not JSON) or a lone surrogate (one encoded in the file is not UTF-8), so text without such an
+    escape, the common case, spares walking every string. An escaped backslash before 'u0000' also answers yes:
+    the walk then finds nothing, which is only slower."""
+    return _ESCAPED_UNSTORABLE.search(text) is not None
+
+
 def unstorable_strings(data: Any, where: str = "$") -> Iterator[str]:
     """'<json path>: <problem>' for every string in parsed JSON, field names included, that is not storable text.
 

@@ -94,6 +94,7 @@ def ingest(
     workers = min(os.cpu_count() or 1, 8) if len(files) >= PARALLEL_FROM else 1
     pool = ProcessPoolExecutor(workers, initializer=_end_with, initargs=(os.getpid(),)) if workers > 1 else _InProcess()
     batch: list[tuple[Path, ReportInput]] = []
+    claims = 0
     with pool:
         for path, read in zip(files, pool.map(partial(_read, options=options), files, chunksize=32), strict=True):
             result = read if isinstance(read, InputError) else unique_in_batch(first_paths, read)
@@ -103,9 +104,10 @@ def ingest(
                     progress(path)
                 continue
             batch.append((path, result))
-            if len(batch) >= STORE_BATCH or sum(len(r.claims) for _, r in batch) >= STORE_BATCH_CLAIMS:
+            claims += len(result.claims)
+            if len(batch) >= STORE_BATCH or claims >= STORE_BATCH_CLAIMS:
                 _store_batch(engine, batch, summary, progress)
-                batch = []
+                batch, claims = [], 0
         _store_batch(engine, batch, summary, progress)
     return summary
 

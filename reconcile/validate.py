@@ -7,6 +7,7 @@ import json
 import os
 import re
 import stat
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
@@ -139,7 +140,15 @@ def _size(size: int, limit: int | None = None) -> str:
     return f"{text} MB"
 
 
-def read_json(path: Path) -> Any:
+@dataclass(frozen=True)
+class Parsed:
+    """A JSON file's data, and whether its text could hold a string no database stores (see `schema_problems`)."""
+
+    data: Any
+    may_be_unstorable: bool
+
+
+def read_json(path: Path) -> Parsed:
     """Parse a UTF-8 JSON file, turning every way it can be unreadable into one InputError."""
     raw = read_input(path)
     try:
@@ -152,17 +161,18 @@ def read_json(path: Path) -> Any:
     if nesting is not None:
         raise InputError(str(path), [f"$: {nesting}"])
     try:
-        return json.loads(text)
+        return Parsed(json.loads(text), limits.may_parse_unstorable(text))
     except json.JSONDecodeError as exc:
         raise InputError(str(path), [f"$: invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"]) from None
     except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
         raise InputError(str(path), ["$: invalid JSON: a number has too many digits to read"]) from None
 
 
-def schema_problems(data: Any, schema_name: str) -> list[str]:
+def schema_problems(data: Any, schema_name: str, *, may_be_unstorable: bool = True) -> list[str]:
     """Every way `data` breaks the schema, as '<json path>: <problem>' lines in document order, after the
-    strings that no database can store (NUL characters, lone surrogates)."""
-    unstorable = list(limits.unstorable_strings(data))
+    strings that no database can store (NUL characters, lone surrogates), which are looked for unless the data
+    was parsed from text that cannot hold them (`Parsed`)."""
+    unstorable = list(limits.unstorable_strings(data)) if may_be_unstorable else []
     if _accepts(schema_name, data):
         return unstorable
     errors = sorted(validator(schema_name).iter_errors(data), key=lambda e: (list(map(str, e.path)), e.message))
@@ -210,8 +220,8 @@ def _describe(message: str, keyword: Any) -> str:
 
 def load_valid(path: Path, schema_name: str) -> Any:
     """Read `path` and return its data if it matches the schema; otherwise raise with every problem."""
-    data = read_json(path)
-    problems = schema_problems(data, schema_name)
+    parsed = read_json(path)
+    problems = schema_problems(parsed.data, schema_name, may_be_unstorable=parsed.may_be_unstorable)
     if problems:
         raise InputError(str(path), problems)
-    return data
+    return parsed.data

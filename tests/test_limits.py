@@ -112,6 +112,20 @@ def test_text_problems_name_the_character():
     assert limits.text_problem("\udcff") == "holds a lone surrogate (U+DCFF) at character 0, which is not Unicode text"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [r'{"a": "x\u0000"}', r'{"\u0000": 1}', r'["\ud800"]', r'["\uDFFF"]', r'["\ud83d\ude00"]', r'["\\u0000"]'],
+)
+def test_json_that_may_parse_to_unstorable_text_is_walked(text):
+    assert limits.may_parse_unstorable(text)
+
+
+@pytest.mark.parametrize("text", ['{"a": "plain"}', r'["\u00e9"]', r'["\u20ac", "\n"]', '["\u00e9\U0001f600"]'])
+def test_json_without_such_escapes_parses_to_storable_text_only(text):
+    assert not limits.may_parse_unstorable(text)
+    assert list(limits.unstorable_strings(json.loads(text))) == []
+
+
 def test_nesting_counts_brackets_outside_strings_only():
     assert limits.nesting_problem('{"a": "' + "[" * 100 + '\\"' + "{" * 100 + '"}') is None
     assert limits.nesting_problem("[" * limits.MAX_DEPTH + "]" * limits.MAX_DEPTH) is None

@@ -117,12 +117,13 @@ def report_files(paths: Iterable[Path], suffixes: tuple[str, ...]) -> Iterator[P
 
 def read_report(path: Path) -> ReportInput:
     """Read, validate and check one report file; nothing about it is trusted until this returns."""
-    return check_report(path, read_json(path))
+    parsed = read_json(path)
+    return check_report(path, parsed.data, may_be_unstorable=parsed.may_be_unstorable)
 
 
-def check_report(path: Path, data: Any) -> ReportInput:
+def check_report(path: Path, data: Any, *, may_be_unstorable: bool = True) -> ReportInput:
     """Validate report data, written by hand or by the extractor, against the schema and its own text."""
-    problems = schema_problems(data, "report")
+    problems = schema_problems(data, "report", may_be_unstorable=may_be_unstorable)
     if not problems:
         problems = _identity_problems(path, data) + _consistency_problems(data)
     if problems:
