@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from reconcile.db import chunked
 from reconcile.ingest.sentences import sentence_around, sentence_starts
 from reconcile.match.classify import FindingDraft
 from reconcile.models import Report
@@ -38,14 +40,25 @@ class Texts:
         self.kept: OrderedDict[str, tuple[str, list[int], str]] = OrderedDict()
 
     def get(self, report_id: str) -> tuple[str, list[int], str]:
-        if report_id in self.kept:
-            self.kept.move_to_end(report_id)
-            return self.kept[report_id]
-        text = self.session.scalar(select(Report.text).where(Report.id == report_id)) or ""
-        self.kept[report_id] = (text, sentence_starts(text), fold(text))
-        if len(self.kept) > KEPT_TEXTS:
-            self.kept.popitem(last=False)
+        if report_id not in self.kept:
+            self.read([report_id])
+        self.kept.move_to_end(report_id)
         return self.kept[report_id]
+
+    def read(self, report_ids: Collection[str]) -> None:
+        """Read the texts of these reports not kept yet, a chunk per statement, and keep them (see `windows`)."""
+        for report_id in report_ids:
+            if report_id in self.kept:
+                self.kept.move_to_end(report_id)
+        missing = sorted(set(report_ids) - self.kept.keys())
+        for chunk in chunked(missing):
+            rows = self.session.execute(select(Report.id, Report.text).where(Report.id.in_(chunk)))
+            read: dict[str, str] = {report_id: text for report_id, text in rows}
+            for report_id in chunk:
+                text = read.get(report_id) or ""
+                self.kept[report_id] = (text, sentence_starts(text), fold(text))
+                if len(self.kept) > KEPT_TEXTS:
+                    self.kept.popitem(last=False)
 
 
 def fold(text: str) -> str:
@@ -59,16 +72,34 @@ def fold(text: str) -> str:
 def check_additions(drafts: list[FindingDraft], texts: Texts) -> None:
     """Turn 'not stated' into stated wherever a silent report's text holds the words; an addition none is left
     silent on becomes an agreement."""
-    for draft in drafts:
-        if draft.kind != "addition" or draft.property not in CHECKED:
-            continue
-        needle = _needle(draft)
-        if needle is None:
-            continue
-        retold = draft.property == "quote"
-        found = [hit for report in draft.scores["not_stated_by"] if (hit := _find(report, needle, texts, retold))]
-        if found:
-            _restate(draft, found)
+    checked = [
+        (draft, needle)
+        for draft in drafts
+        if draft.kind == "addition" and draft.property in CHECKED and (needle := _needle(draft)) is not None
+    ]
+    for window in _windows(checked):
+        texts.read({report for draft, _ in window for report in draft.scores["not_stated_by"]})
+        for draft, needle in window:
+            retold = draft.property == "quote"
+            found = [hit for report in draft.scores["not_stated_by"] if (hit := _find(report, needle, texts, retold))]
+            if found:
+                _restate(draft, found)
+
+
+def _windows(checked: list[tuple[FindingDraft, str]]) -> Iterator[list[tuple[FindingDraft, str]]]:
+    """The drafts in runs that need at most half the texts kept, so each run's texts are read in a few statements
+    and all stay kept while it is checked."""
+    window: list[tuple[FindingDraft, str]] = []
+    reports: set[str] = set()
+    for draft, needle in checked:
+        needed = set(draft.scores["not_stated_by"])
+        if window and len(reports | needed) > KEPT_TEXTS // 2:
+            yield window
+            window, reports = [], set()
+        window.append((draft, needle))
+        reports |= needed
+    if window:
+        yield window
 
 
 def _needle(draft: FindingDraft) -> str | None:
