@@ -363,17 +363,26 @@ def _titles(group: AlignedGroup) -> FindingDraft | None:
         return None
     compared: dict[tuple[str, str, bool | None], TitleComparison] = {}
     by_reports: dict[tuple[str, str], list[tuple[TitleComparison, ClaimView, ClaimView]]] = {}
-    titles = {report: _most_specific(group.by_report[report]) for report in stated}
+    # A person named in many reports is compared over every pair of them: what each claim is compared by is read
+    # once, and a person has few distinct titles, so each pair of values is compared once.
+    titles = {
+        report: [(c, c.value, c.qualifiers.get("organisation"), c.published) for c in _most_specific(claims)]
+        for report, claims in group.by_report.items()
+        if report in stated
+    }
     for left, right in combinations(stated, 2):
-        for a in titles[left]:
-            for b in titles[right]:
-                if not _within_window(a.published, b.published):
+        pairs = []
+        for a, a_value, a_org, a_date in titles[left]:
+            for b, b_value, b_org, b_date in titles[right]:
+                if not _within_window(a_date, b_date):
                     continue
-                same_org = _same_organisation(a, b)
-                key = (a.value, b.value, same_org)
-                if key not in compared:  # a person named in many reports has few distinct titles
-                    compared[key] = compare_titles(a.value, b.value, same_org)
-                by_reports.setdefault((left, right), []).append((compared[key], a, b))
+                key = (a_value, b_value, None if a_org is None or b_org is None else a_org == b_org)
+                comparison = compared.get(key)
+                if comparison is None:
+                    comparison = compared[key] = compare_titles(*key)
+                pairs.append((comparison, a, b))
+        if pairs:
+            by_reports[(left, right)] = pairs
     if not by_reports:
         return _draft(group, "addition", "low", "rule title-window: the reports are too far apart in time to compare")
     worst = {"different": 2, "reworded": 1, "same": 0}
@@ -416,10 +425,3 @@ def _most_specific(claims: list[ClaimView]) -> list[ClaimView]:
 def _within_window(a: dt.date | None, b: dt.date | None) -> bool:
     """Titles change over time; reports with unknown dates are compared, flagged by their missing date."""
     return a is None or b is None or abs((a - b).days) <= settings.TITLE_WINDOW_DAYS
-
-
-def _same_organisation(a: ClaimView, b: ClaimView) -> bool | None:
-    left, right = a.qualifiers.get("organisation"), b.qualifiers.get("organisation")
-    if left is None or right is None:
-        return None
-    return bool(left == right)
