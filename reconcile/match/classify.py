@@ -6,6 +6,7 @@ Pure. Each rule names itself in the explanation so a fact-checker can see why a 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -363,26 +364,17 @@ def _titles(group: AlignedGroup) -> FindingDraft | None:
         return None
     compared: dict[tuple[str, str, bool | None], TitleComparison] = {}
     by_reports: dict[tuple[str, str], list[tuple[TitleComparison, ClaimView, ClaimView]]] = {}
-    # A person named in many reports is compared over every pair of them: what each claim is compared by is read
-    # once, and a person has few distinct titles, so each pair of values is compared once.
-    titles = {
-        report: [(c, c.value, c.qualifiers.get("organisation"), c.published) for c in _most_specific(claims)]
-        for report, claims in group.by_report.items()
-        if report in stated
-    }
-    for left, right in combinations(stated, 2):
+    titles = {report: _most_specific(group.by_report[report]) for report in stated}
+    for left, right in _report_pairs(stated, titles):
         pairs = []
-        for a, a_value, a_org, a_date in titles[left]:
-            for b, b_value, b_org, b_date in titles[right]:
-                if not _within_window(a_date, b_date):
-                    continue
-                key = (a_value, b_value, None if a_org is None or b_org is None else a_org == b_org)
+        for a in titles[left]:
+            for b in titles[right]:
+                key = (a.value, b.value, _same_organisation(a, b))
                 comparison = compared.get(key)
-                if comparison is None:
+                if comparison is None:  # a person named in many reports has few distinct titles
                     comparison = compared[key] = compare_titles(*key)
                 pairs.append((comparison, a, b))
-        if pairs:
-            by_reports[(left, right)] = pairs
+        by_reports[(left, right)] = pairs
     if not by_reports:
         return _draft(group, "addition", "low", "rule title-window: the reports are too far apart in time to compare")
     worst = {"different": 2, "reworded": 1, "same": 0}
@@ -408,6 +400,44 @@ def _titles(group: AlignedGroup) -> FindingDraft | None:
     return _draft(group, "agreement", "none", "rule same-value: the same title everywhere", **scores)
 
 
+def _report_pairs(stated: list[str], titles: dict[str, list[ClaimView]]) -> list[tuple[str, str]]:
+    """One pair of reports, near enough in time to compare, for each pair of the ways reports give a person's
+    titles. Two reports that give the same titles compare alike with any third, so a person named in thousands
+    of reports costs a pair per two ways of titling them, not per two reports; the pair stands for them all, its
+    reports the first in order that can. Each pair is in report order, as combinations(stated, 2) gives it."""
+    ways: dict[tuple[tuple[str, Any], ...], list[str]] = {}
+    for report in stated:
+        ways.setdefault(tuple((c.value, c.qualifiers.get("organisation")) for c in titles[report]), []).append(report)
+    published = {report: titles[report][0].published for report in stated}  # a report's claims share its date
+    out = []
+    classes = list(ways.values())
+    for i, one in enumerate(classes):
+        for other in classes[i:]:
+            pair = _near_pair(one, other, published)
+            if pair is not None:
+                out.append(pair)
+    return sorted(out)
+
+
+def _near_pair(one: list[str], other: list[str], published: dict[str, dt.date | None]) -> tuple[str, str] | None:
+    """The first report of `one` (in order) with a report of `other`, not itself, within the title window, and the
+    first such (undated ones first, then by date); None when there is none. A binary search keeps it linear."""
+    undated = [r for r in other if published[r] is None]
+    dated = sorted((date, r) for r in other if (date := published[r]) is not None)
+    days = dt.timedelta(days=settings.TITLE_WINDOW_DAYS)
+    for report in one:
+        date = published[report]
+        near = [r for r in undated[:2] if r != report]
+        if date is None:
+            near += [r for _, r in dated[:2] if r != report]
+        else:
+            start = bisect_left(dated, (date - days, ""))
+            near += [r for d, r in dated[start : start + 2] if r != report and d <= date + days]
+        if near:
+            return (report, near[0]) if report < near[0] else (near[0], report)
+    return None
+
+
 def _most_specific(claims: list[ClaimView]) -> list[ClaimView]:
     """One report's titles for a person without those it restates more fully: a report that says 'Deputy
     Assistant Secretary of State' and then 'Deputy Assistant Secretary for the Levant' is compared by the
@@ -422,6 +452,6 @@ def _most_specific(claims: list[ClaimView]) -> list[ClaimView]:
     ]
 
 
-def _within_window(a: dt.date | None, b: dt.date | None) -> bool:
-    """Titles change over time; reports with unknown dates are compared, flagged by their missing date."""
-    return a is None or b is None or abs((a - b).days) <= settings.TITLE_WINDOW_DAYS
+def _same_organisation(a: ClaimView, b: ClaimView) -> bool | None:
+    left, right = a.qualifiers.get("organisation"), b.qualifiers.get("organisation")
+    return None if left is None or right is None else left == right
