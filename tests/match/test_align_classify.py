@@ -360,6 +360,35 @@ def test_titles_are_compared_within_the_window(published: tuple[Any, Any], kind:
     assert draft.explanation.startswith(rule)
 
 
+def _many(titles: list[tuple[str, dt.date | None]]) -> FindingDraft | None:
+    """One person's titles, one report each, as many reports as titles."""
+    reports = [f"r{i:04d}" for i in range(len(titles))]
+    return only_finding([claim(r, "title", t, published=d) for r, (t, d) in zip(reports, titles, strict=True)], reports)
+
+
+def test_one_report_of_a_thousand_giving_another_post_is_the_conflict() -> None:
+    day = dt.date(2024, 9, 1)
+    titles: list[tuple[str, dt.date | None]] = [(FRANCESCHI_000, day + dt.timedelta(days=i % 50)) for i in range(999)]
+    draft = _many([*titles[:500], ("Harbour Minister", day), *titles[500:]])
+    assert draft is not None
+    assert (draft.kind, draft.severity) == ("conflict", "medium")
+    assert "'Harbour Minister' (r0500)" in draft.explanation
+    assert {p["relation"] for p in draft.scores["pairs"]} == {"same", "different"}
+
+
+def test_titles_of_many_reports_compare_only_within_the_window() -> None:
+    """Two posts years apart are no conflict, however many reports give each; one undated report bridges them."""
+    early, late = dt.date(2020, 1, 1), dt.date(2024, 9, 1)
+    apart = [(FRANCESCHI_000, early + dt.timedelta(days=i)) for i in range(40)]
+    apart += [("Harbour Minister", late + dt.timedelta(days=i)) for i in range(40)]
+    draft = _many(apart)
+    assert draft is not None
+    assert draft.kind == "agreement"  # each post is compared only with itself, within its years
+    bridged = _many([*apart, ("Harbour Minister", None)])
+    assert bridged is not None
+    assert bridged.kind == "conflict"
+
+
 def test_title_from_one_report_is_an_addition() -> None:
     draft = only_finding([claim(R000, "title", HEAD_SNC)])
     assert draft is not None
