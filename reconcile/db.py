@@ -414,6 +414,20 @@ def _numbered(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]
     return [{**row, "id": last + number} for number, row in enumerate(rows, start=1)]
 
 
+STATISTICS_AFTER = 20_000  # rows written in one run after which PostgreSQL's planner statistics are refreshed
+
+
+def refresh_statistics(session: Session, *tables: type[Any]) -> None:
+    """ANALYZE these tables on PostgreSQL, within the caller's transaction. After a bulk load the planner's
+    statistics still describe the tables as they were, nearly empty, and it answers each chunk of ids it could
+    look up by index with a scan of millions of claims; autovacuum refreshes them in its own time, after the
+    match that needed them. SQLite picks its indexes without statistics, so it is left as it is."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for model in tables:
+        session.execute(text(f"ANALYZE {model.__table__.name}"))
+
+
 def chunked(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     """Slices of `items` small enough for one IN (...) clause."""
     for start in range(0, len(items), size):

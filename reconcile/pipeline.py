@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from reconcile import db
 from reconcile.db import session_scope
 from reconcile.errors import DatabaseError, InputError
 from reconcile.extract import Extractor
@@ -32,6 +33,7 @@ from reconcile.ingest.reader import (
     unique_in_batch,
 )
 from reconcile.match.findings import FindingStats, update_findings
+from reconcile.models import Claim, Entity, Event, EventLink, Mention, Report
 from reconcile.resolve.aliases import AliasBook
 from reconcile.resolve.entities import Resolver, ResolveStats
 from reconcile.resolve.events import EventStats, resolve_events
@@ -94,7 +96,7 @@ def ingest(
     workers = min(os.cpu_count() or 1, 8) if len(files) >= PARALLEL_FROM else 1
     pool = ProcessPoolExecutor(workers, initializer=_end_with, initargs=(os.getpid(),)) if workers > 1 else _InProcess()
     batch: list[tuple[Path, ReportInput]] = []
-    claims = 0
+    claims = written = 0
     with pool:
         for path, read in zip(files, pool.map(partial(_read, options=options), files, chunksize=32), strict=True):
             result = read if isinstance(read, InputError) else unique_in_batch(first_paths, read)
@@ -107,8 +109,11 @@ def ingest(
             claims += len(result.claims)
             if len(batch) >= STORE_BATCH or claims >= STORE_BATCH_CLAIMS:
                 _store_batch(engine, batch, summary, progress)
-                batch, claims = [], 0
+                batch, written, claims = [], written + claims, 0
         _store_batch(engine, batch, summary, progress)
+    if written + claims >= db.STATISTICS_AFTER:  # the match that follows plans its reads by these
+        with session_scope(engine, writes=False) as session:
+            db.refresh_statistics(session, Report, Mention, Claim)
     return summary
 
 
@@ -217,5 +222,7 @@ def match(session: Session, aliases: AliasBook) -> MatchSummary:
     """Resolve new mentions, then recompute the findings of whatever they touched."""
     entities = Resolver(session, aliases).resolve()
     events = resolve_events(session, rescore=entities.rescore, renamed=entities.renamed)
+    if entities.mentions + events.mentions >= db.STATISTICS_AFTER:  # the findings read by what was just written
+        db.refresh_statistics(session, Mention, Entity, Event, EventLink)
     findings = update_findings(session)
     return MatchSummary(entities, events, findings)
