@@ -39,20 +39,23 @@ def uncertain_links(session: Session, touching: Collection[int] | None = None) -
 
 
 def leading_links(session: Session, touching: Collection[int] | None = None) -> dict[int, tuple[int, int]]:
-    """The uncertain links (as `uncertain_links` gives them, optionally only those with an event in `touching`) that
-    lead at both ends: each is the best candidate of both its events. Only these get a provisional comparison: an
-    event that might be any of twenty others is one question for a reviewer, not twenty comparisons, and two events
-    each other's best candidate are the likeliest answer. Whether a link leads depends on every link at both its
-    ends, so those are read too."""
+    """The uncertain links (as `uncertain_links` gives them) that lead at both ends (see `links_and_leaders`)."""
+    links, leading = links_and_leaders(session, touching)
+    return {link_id: links[link_id] for link_id in leading}
+
+
+def links_and_leaders(
+    session: Session, touching: Collection[int] | None = None
+) -> tuple[dict[int, tuple[int, int]], set[int]]:
+    """The uncertain links (as `uncertain_links` gives them, optionally only those with an event in `touching`), and
+    those of them that lead at both ends: each is the best candidate of both its events. Only these get a
+    provisional comparison: an event that might be any of twenty others is one question for a reviewer, not twenty
+    comparisons, and two events each other's best candidate are the likeliest answer. Whether a link leads depends
+    on every link at both its ends, so those are read too."""
     near = ranked_links(session, touching)
-    if touching is not None:
-        near = ranked_links(session, {e for link in near for e in link.events})
-    best = best_candidates(near)
-    return {
-        link.link_id: link.events
-        for link in near
-        if leads(link, best) and (touching is None or not set(link.events).isdisjoint(touching))
-    }
+    wider = near if touching is None else ranked_links(session, {e for link in near for e in link.events})
+    best = best_candidates(wider)
+    return {link.link_id: link.events for link in near}, {link.link_id for link in near if leads(link, best)}
 
 
 def best_candidates(links: Collection[RankedLink]) -> dict[int, RankedLink]:
@@ -67,7 +70,7 @@ def best_candidates(links: Collection[RankedLink]) -> dict[int, RankedLink]:
 
 def leads(link: RankedLink, best: dict[int, RankedLink]) -> bool:
     """Whether the link is the best candidate of both its events."""
-    return all(best[event] is link for event in link.events)
+    return all(best[event].link_id == link.link_id for event in link.events)
 
 
 def ranked_links(session: Session, touching: Collection[int] | None = None) -> list[RankedLink]:

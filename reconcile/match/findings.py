@@ -29,7 +29,7 @@ from reconcile.models import (
     Report,
     Severity,
 )
-from reconcile.queries import leading_links, stated_within, uncertain_links, unstruck
+from reconcile.queries import links_and_leaders, stated_within, uncertain_links, unstruck
 
 ENTITY_PROPERTIES = ("name", "title", "affiliation", "age", "outcome")
 EVENT_PROPERTIES = (
@@ -122,8 +122,7 @@ def _links_to_compare(session: Session, stale: set[int]) -> tuple[set[int], dict
     linked to a stale one are looked at; of those, only the ones touching a stale event, or that lead without a
     comparison or have one without leading, change."""
     around = stale | {e for pair in uncertain_links(session, stale).values() for e in pair}
-    near = uncertain_links(session, around)
-    leading = leading_links(session, around)
+    near, leading = links_and_leaders(session, around)
     compared = {
         link
         for chunk in chunked(sorted(near))
@@ -133,7 +132,7 @@ def _links_to_compare(session: Session, stale: set[int]) -> tuple[set[int], dict
         link for link, pair in near.items() if not stale.isdisjoint(pair) or (link in compared) != (link in leading)
     }
     events = around | {e for pair in near.values() for e in pair}
-    return events, {link: pair for link, pair in leading.items() if link in changed}, sorted(changed)
+    return events, {link: near[link] for link in sorted(leading & changed)}, sorted(changed)
 
 
 def _link_groups(links: dict[int, tuple[int, int]]) -> Iterator[list[tuple[int, tuple[int, int]]]]:

@@ -242,7 +242,7 @@ def _not_compared(ranked: list[RankedLink], best: dict[int, RankedLink]) -> dict
     notes = {}
     for link in ranked:
         if not leads(link, best):
-            event = next(e for e in link.events if best[e] is not link)
+            event = next(e for e in link.events if best[e].link_id != link.link_id)
             rival = best[event]
             other = next(e for e in rival.events if e != event)
             notes[link.link_id] = (
