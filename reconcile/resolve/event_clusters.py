@@ -13,7 +13,7 @@ which links a reviewer sees does not depend on batching either.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,6 +145,8 @@ def cluster(
             edges[pair] = Edge(result.score, list(result.reasons))
     parent = {m: m for m in place.members}
     groups: dict[int, set[int]] = {m: {m} for m in place.members}
+    told = {m: Told.of(facts[m]) for m in place.members}
+    apart_of = _apart_of(apart)
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -156,11 +158,15 @@ def cluster(
     changed: list[dict[str, Any]] = []
     for pair, edge in sorted(edges.items(), key=lambda item: (-item[1].score, place.key(item[0]))):
         a, b = find(pair[0]), find(pair[1])
-        conflict = group_conflict(facts, groups[a], groups[b], apart, pair in together) if a != b else None
+        conflict = None
+        if a != b:
+            ruled_apart = _ruled_apart(groups[a], groups[b], apart_of)
+            conflict = group_conflict(told[a], told[b], ruled_apart, pair in together)
         if conflict is None and a != b:
             keep, drop = min(a, b), max(a, b)
             parent[drop] = keep
             groups[keep] |= groups.pop(drop)
+            told[keep].absorb(told.pop(drop))
         verdict, blocked = (Verdict.uncertain, True) if conflict else (Verdict.same, False)
         note = f"not merged: {conflict}" if conflict else None
         reasons = [*edge.reasons, note] if note else edge.reasons
@@ -179,43 +185,68 @@ def cluster(
     return stats
 
 
-def group_conflict(
-    facts: dict[int, EventFacts], left: set[int], right: set[int], apart: set[Pair], ruled_same: bool = False
-) -> str | None:
+@dataclass
+class Told:
+    """What the accounts of one cluster say of its dates, places and magnitudes, each value with the reports that
+    give it: what the cluster knows, which a reviewer weighs against the other cluster's, not only the two linked
+    accounts'. Kept per cluster and merged as clusters join, so a join costs the values, not the accounts."""
+
+    dates: dict[str, set[str]]
+    places: dict[str, set[str]]
+    quakes: dict[str, set[str]]
+
+    @classmethod
+    def of(cls, f: EventFacts) -> Told:
+        def each(values: Iterable[str]) -> dict[str, set[str]]:
+            return {value: {f.report_id} for value in values}
+
+        return cls(
+            each(d.isoformat() for d in f.dates),
+            each(f.names.get(p, "") for p in f.places),
+            each(f"{m:g}" for m in f.magnitudes),
+        )
+
+    def absorb(self, other: Told) -> None:
+        for mine, theirs in ((self.dates, other.dates), (self.places, other.places), (self.quakes, other.quakes)):
+            for value, reports in theirs.items():
+                mine.setdefault(value, set()).update(reports)
+
+
+def group_conflict(left: Told, right: Told, ruled_apart: bool = False, ruled_same: bool = False) -> str | None:
     """Why two clusters cannot be one event: a reviewer ruled two of their accounts different, or, unless a
     reviewer ruled this pair the same, their explicit dates disagree, their places lie apart or their
     earthquakes' magnitudes are further apart than rounding."""
-    if any((min(a, b), max(a, b)) in apart for a in left for b in right):
+    if ruled_apart:
         return "a reviewer decided two of their accounts are different events"
     if ruled_same:
         return None
-    dates = [_told(facts, side, lambda f: {d.isoformat() for d in f.dates}) for side in (left, right)]
-    if dates[0] and dates[1] and not dates[0].keys() & dates[1].keys():
-        return f"the clusters' dates conflict: {_apart(dates)}"
-    places = [_told(facts, side, lambda f: {f.names.get(p, "") for p in f.places}) for side in (left, right)]
-    if places[0] and places[1] and not places_nested(set(places[0]), set(places[1])):
-        return f"the clusters' places conflict: {_apart(places)}"
-    quakes = [_told(facts, side, lambda f: {f"{m:g}" for m in f.magnitudes}) for side in (left, right)]
-    if quakes[0] and quakes[1] and not _near_magnitudes(set(quakes[0]), set(quakes[1])):
-        return f"the clusters' magnitudes conflict: {_apart(quakes)}"  # one quake has one magnitude
+    if left.dates and right.dates and not left.dates.keys() & right.dates.keys():
+        return f"the clusters' dates conflict: {_apart([left.dates, right.dates])}"
+    if left.places and right.places and not places_nested(set(left.places), set(right.places)):
+        return f"the clusters' places conflict: {_apart([left.places, right.places])}"
+    if left.quakes and right.quakes and not _near_magnitudes(set(left.quakes), set(right.quakes)):
+        return f"the clusters' magnitudes conflict: {_apart([left.quakes, right.quakes])}"  # one quake, one magnitude
     return None
+
+
+def _apart_of(apart: set[Pair]) -> dict[int, set[int]]:
+    """Each account a reviewer ruled different from others, with those others."""
+    found: dict[int, set[int]] = defaultdict(set)
+    for a, b in apart:
+        found[a].add(b)
+        found[b].add(a)
+    return found
+
+
+def _ruled_apart(left: set[int], right: set[int], apart_of: dict[int, set[int]]) -> bool:
+    """Whether a reviewer ruled some account of one cluster different from some account of the other."""
+    small, large = sorted((left, right), key=len)
+    return any(not apart_of[m].isdisjoint(large) for m in small if m in apart_of)
 
 
 def _near_magnitudes(left: set[str], right: set[str]) -> bool:
     """Whether some magnitude of one side is within the agencies' rounding of some magnitude of the other."""
     return any(abs(float(x) - float(y)) <= MAGNITUDE_TOLERANCE + 1e-9 for x in left for y in right)
-
-
-def _told(
-    facts: dict[int, EventFacts], side: set[int], values: Callable[[EventFacts], set[str]]
-) -> dict[str, set[str]]:
-    """Each value the accounts of one cluster give (its dates, its places) and the reports that give it: what the
-    cluster knows, which a reviewer weighs against the other cluster's, not only the two linked accounts'."""
-    told: dict[str, set[str]] = defaultdict(set)
-    for m in side:
-        for value in values(facts[m]):
-            told[value].add(facts[m].report_id)
-    return told
 
 
 def _apart(sides: list[dict[str, set[str]]]) -> str:
