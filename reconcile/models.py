@@ -212,7 +212,7 @@ class Finding(Base):
     severity: Mapped[Severity] = mapped_column(_enum(Severity, "severity"))
     property: Mapped[str] = mapped_column(String(40))
     member: Mapped[str | None] = mapped_column(String(300))
-    member_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"))
+    member_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"), index=True)
     entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"), index=True)
     event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     link_id: Mapped[int | None] = mapped_column(ForeignKey("event_link.id", ondelete="CASCADE"), index=True)
