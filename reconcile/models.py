@@ -32,6 +32,7 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+WITHIN = text("property = 'within'")  # the claims of partial indexes (see Claim)
 
 
 def utcnow() -> dt.datetime:
@@ -170,7 +171,13 @@ class Claim(Base):
     """One value that one report asserts for one property of one subject, with its evidence."""
 
     __tablename__ = "claim"
-    __table_args__ = (CheckConstraint("span_end > span_start", name="span_order"),)
+    __table_args__ = (
+        CheckConstraint("span_end > span_start", name="span_order"),
+        # The few claims that a venue lies in a town, by either end: without them, asking where a busy city's
+        # venues are walks every claim naming the city.
+        Index("ix_claim_within_venue", "mention_id", sqlite_where=WITHIN, postgresql_where=WITHIN),
+        Index("ix_claim_within_town", "object_mention_id", sqlite_where=WITHIN, postgresql_where=WITHIN),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[str] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
     mention_id: Mapped[int] = mapped_column(ForeignKey("mention.id", ondelete="CASCADE"), index=True)
