@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from reconcile.db import bulk_insert, chunked, insert_returning_ids
@@ -35,7 +35,7 @@ class Edge:
     """A pair called the same event: its score, the reasons before any clustering note, its stored row if any."""
 
     score: float
-    reasons: list[str]
+    reasons: list[str] | None  # None: a stored merged link's, not read unless its verdict changes
     link_id: int | None = None
     verdict: Verdict | None = None  # as stored
     blocked: bool = False  # as stored
@@ -106,23 +106,43 @@ class Neighbourhood:
         return found
 
     def stored_edges(self) -> dict[Pair, Edge]:
-        """The stored links among the members that were called the same event, merged or blocked."""
+        """The stored links among the members that were called the same event, merged or blocked. Only a blocked
+        link's reasons are read (their last is its clustering note, re-derived below); a merged link's are read by
+        `reasons_of` if its verdict changes, which in a big neighbourhood few do."""
         edges = {}
+        blocked_reasons = case((EventLink.blocked, EventLink.reasons), else_=None)
+        columns = (
+            EventLink.id,
+            EventLink.left_mention_id,
+            EventLink.right_mention_id,
+            EventLink.score,
+            EventLink.verdict,
+            EventLink.blocked,
+            blocked_reasons,
+        )
         for chunk in chunked(sorted(self.members)):
             rows = self.session.execute(
-                select(EventLink).where(
+                select(*columns).where(
                     EventLink.left_mention_id.in_(chunk),
                     or_(EventLink.verdict == Verdict.same, EventLink.blocked),
                 )
             )
-            for link in rows.scalars():
-                if link.right_mention_id in self.members:
-                    # a blocked link's last reason is the clustering note, re-derived below
-                    reasons = list(link.reasons[:-1] if link.blocked else link.reasons)
-                    pair = (link.left_mention_id, link.right_mention_id)
-                    note = link.reasons[-1] if link.blocked and link.reasons else None
-                    edges[pair] = Edge(link.score, reasons, link.id, link.verdict, link.blocked, note)
+            for link_id, left, right, score, verdict, blocked, reasons in rows:
+                if right in self.members:
+                    note = reasons[-1] if blocked and reasons else None
+                    kept = list(reasons[:-1]) if blocked else None
+                    edges[(left, right)] = Edge(score, kept, link_id, verdict, blocked, note)
         return edges
+
+    def reasons_of(self, link_ids: list[int]) -> dict[int, list[str]]:
+        """The stored reasons of these links."""
+        return {
+            link_id: reasons
+            for chunk in chunked(link_ids)
+            for link_id, reasons in self.session.execute(
+                select(EventLink.id, EventLink.reasons).where(EventLink.id.in_(chunk))
+            )
+        }
 
     def key(self, pair: Pair) -> tuple[tuple[str, str], tuple[str, str]]:
         """A pair's place among equal scores: by report and local id, which do not depend on arrival."""
@@ -155,7 +175,7 @@ def cluster(
         return x
 
     rows: list[dict[str, Any]] = []
-    changed: list[dict[str, Any]] = []
+    changed: list[tuple[Edge, Verdict, str | None]] = []
     for pair, edge in sorted(edges.items(), key=lambda item: (-item[1].score, place.key(item[0]))):
         a, b = find(pair[0]), find(pair[1])
         conflict = None
@@ -169,20 +189,38 @@ def cluster(
             told[keep].absorb(told.pop(drop))
         verdict, blocked = (Verdict.uncertain, True) if conflict else (Verdict.same, False)
         note = f"not merged: {conflict}" if conflict else None
-        reasons = [*edge.reasons, note] if note else edge.reasons
         if edge.link_id is None:
             stats.same += not blocked
             stats.uncertain += blocked
+            reasons = [*(edge.reasons or []), *([note] if note else [])]
             row = {"verdict": verdict, "score": edge.score, "reasons": reasons, "blocked": blocked}
             rows.append({"left_mention_id": pair[0], "right_mention_id": pair[1], **row})
         elif (edge.verdict, edge.blocked, edge.note) != (verdict, blocked, note):  # what the clusters know changed
-            changed.append({"id": edge.link_id, "verdict": verdict, "reasons": reasons, "blocked": blocked})
-    if changed:
-        session.execute(update(EventLink), changed)
+            changed.append((edge, verdict, note))
+    _store_changes(session, place, changed)
     bulk_insert(session, EventLink, rows)
     stats.uncertain += _keep_best_uncertain(session, scored, place)
     stats.new_events = _assign(session, [groups[root] for root in {find(m) for m in place.members}], place)
     return stats
+
+
+def _store_changes(session: Session, place: Neighbourhood, changed: list[tuple[Edge, Verdict, str | None]]) -> None:
+    """Store the new verdicts of stored links, each with its reasons and its new clustering note, if any."""
+    unread = place.reasons_of(sorted(e.link_id for e, _, _ in changed if e.reasons is None and e.link_id is not None))
+    rows = []
+    for edge, verdict, note in changed:
+        reasons = edge.reasons if edge.reasons is not None else unread[cast(int, edge.link_id)]
+        blocked = note is not None
+        rows.append(
+            {
+                "id": edge.link_id,
+                "verdict": verdict,
+                "reasons": [*reasons, *([note] if note else [])],
+                "blocked": blocked,
+            }
+        )
+    if rows:
+        session.execute(update(EventLink), rows)
 
 
 @dataclass

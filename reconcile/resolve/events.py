@@ -31,6 +31,11 @@ from reconcile.resolve.event_score import (
 # appointment is about.
 PARTICIPANT_PROPERTIES = ("attendee", "led_by", "victim", "perpetrator", "involves")
 EVENT_PROPERTIES = (*PARTICIPANT_PROPERTIES, "date", "place", "cites", "topic", "killed", "magnitude")
+WHEN_WHERE = (
+    "date",
+    "place",
+    "magnitude",
+)  # what clustering weighs of accounts it does not score (event_clusters.Told)
 MAX_BLOCK = 100  # more undated accounts than this for one person are too common to tell apart
 MIN_SHARED_NAMES = 2  # reports of one-off events that name this many of the same few-report names are compared
 NAME_TYPES = (EntityType.person, EntityType.organisation)
@@ -47,8 +52,12 @@ class EventStats:
     new_events: int = 0
 
 
-def load_facts(session: Session, mention_ids: Iterable[int]) -> dict[int, EventFacts]:
-    """What each event mention's report says about it, with objects resolved to entities."""
+def load_facts(
+    session: Session, mention_ids: Iterable[int], properties: tuple[str, ...] = EVENT_PROPERTIES
+) -> dict[int, EventFacts]:
+    """What each event mention's report says about it, with objects resolved to entities: all of it, or only the
+    claims of `properties` (a re-clustered neighbourhood's other accounts are weighed by when and where alone, and a
+    big one holds thousands)."""
     ids = sorted(set(mention_ids))
     facts: dict[int, EventFacts] = {}
     obj = aliased(Mention)
@@ -62,7 +71,7 @@ def load_facts(session: Session, mention_ids: Iterable[int]) -> dict[int, EventF
             )
             .outerjoin(obj, obj.id == Claim.object_mention_id)
             .outerjoin(Entity, Entity.id == obj.entity_id)
-            .where(Claim.mention_id.in_(chunk), Claim.property.in_(EVENT_PROPERTIES), unstruck())
+            .where(Claim.mention_id.in_(chunk), Claim.property.in_(properties), unstruck())
             .order_by(Claim.id)  # a report's claims in its own order: the first side stated for a participant wins
         ).all()
         side_mentions = {r.qualifiers["side"] for r in rows if r.qualifiers.get("side")}
@@ -70,7 +79,8 @@ def load_facts(session: Session, mention_ids: Iterable[int]) -> dict[int, EventF
         for r in rows:
             _add_fact(facts[r.mention_id], r, side_entity)
         _add_towns(session, [facts[m] for m in chunk if m in facts])
-        _add_report_names(session, [facts[m] for m in chunk if m in facts and facts[m].kind in ONE_OFF_KINDS])
+        if properties == EVENT_PROPERTIES:
+            _add_report_names(session, [facts[m] for m in chunk if m in facts and facts[m].kind in ONE_OFF_KINDS])
     return facts
 
 
@@ -196,7 +206,7 @@ def resolve_events(session: Session, rescore: Iterable[int] = (), renamed: Itera
     scored = _score(facts, candidates, decided)
     stats.pairs = len(scored)
     place = Neighbourhood(session, pending, scored)
-    facts.update(load_facts(session, place.members - facts.keys()))
+    facts.update(load_facts(session, place.members - facts.keys(), WHEN_WHERE))
     apart = {pair for pair, (action, _) in decided.items() if action == "different"}
     together = {pair for pair, (action, _) in decided.items() if action == "same"}
     clustered = cluster(session, facts, scored, place, apart, together)
