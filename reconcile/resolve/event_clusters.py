@@ -4,18 +4,18 @@ The clustering is a function of the pairs alone: every pair called the same even
 (ties broken by report and local id, never by arrival), unless the two clusters' dates or places disagree or a
 reviewer ruled two of their accounts different; such a pair stays an uncertain link marked blocked. A pair a
 reviewer ruled the same is joined over disagreeing dates and places: that disagreement is then a finding. A run
-re-clusters only the neighbourhood its new accounts touch: the events they are called the same as, and every event
-joined to those by a blocked link, with the stored links among them. Stored links keep their scores; only their
-verdicts are re-derived. Each account also keeps its best few uncertain links, counted over all of its links, so
-which links a reviewer sees does not depend on batching either.
+re-clusters only the neighbourhood its new accounts touch: the events they are called the same as, with the stored
+links among them, weighed against the events one blocked link away as they stand (see `cluster`). Stored links keep
+their scores; only their verdicts are re-derived. Each account also keeps its best few uncertain links, counted
+over all of its links, so which links a reviewer sees does not depend on batching either.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.orm import Session
@@ -50,7 +50,8 @@ class ClusterStats:
 
 
 class Neighbourhood:
-    """The accounts a run re-clusters and what is stored about them: their events and their links."""
+    """The accounts a run re-clusters and what is stored about them: their events and their links; and, around
+    them, the events that blocked links reach, weighed as they stand unless a join opens between them."""
 
     def __init__(self, session: Session, pending: Iterable[int], scored: dict[Pair, PairScore]) -> None:
         self.session = session
@@ -58,11 +59,20 @@ class Neighbourhood:
         ends = {m for pair in scored for m in pair} | self.pending
         self.current = self._events_of(ends)
         called_same = {m for pair, s in scored.items() if s.verdict == "same" for m in pair}
-        seeds = {e for m in self.pending | called_same if (e := self.current.get(m)) is not None}
-        self.events = self._closed(seeds)
-        self.members = self.pending | self._members(self.events)
-        self.current.update(self._events_of(self.members - self.current.keys()))
-        self.order = self.load_order(self.members | ends)
+        self.events: set[int] = set()
+        self.members = set(self.pending)
+        self.order = self.load_order(ends)
+        self.grow(called_same | self.pending)
+
+    def grow(self, accounts: set[int]) -> None:
+        """Re-cluster these accounts too, with every account of their events."""
+        self.current.update(self._events_of(accounts - self.current.keys()))
+        events = {e for m in accounts if (e := self.current.get(m)) is not None} - self.events
+        self.events |= events
+        added = (accounts | self._members(events)) - self.members
+        self.members |= added
+        self.current.update(self._events_of(added - self.current.keys()))
+        self.order.update(self.load_order(added - self.order.keys()))
 
     def _events_of(self, mention_ids: Iterable[int]) -> dict[int, int | None]:
         found: dict[int, int | None] = {}
@@ -77,24 +87,23 @@ class Neighbourhood:
             for m in self.session.scalars(select(Mention.id).where(Mention.event_id.in_(chunk)))
         }
 
-    def _closed(self, seeds: set[int]) -> set[int]:
-        """The seed events and every event joined to them by a chain of blocked links: a pair called the same that a
-        conflict kept apart may join once the clusters around it change."""
-        events, frontier = set(seeds), set(seeds)
-        while frontier:
-            members = self._members(frontier)
-            frontier = set()
-            for chunk in chunked(sorted(members)):
-                touching = or_(EventLink.left_mention_id.in_(chunk), EventLink.right_mention_id.in_(chunk))
-                rows = self.session.execute(
-                    select(EventLink.left_mention_id, EventLink.right_mention_id).where(EventLink.blocked, touching)
+    def around(self, boundary: dict[Pair, Edge]) -> tuple[set[int], dict[Pair, float]]:
+        """The accounts of the events that these blocked links reach from outside the members, and the links
+        merged among them with their scores: enough to rebuild each such cluster as it stood at any link's turn."""
+        outside = {m for pair in boundary for m in pair} - self.members
+        self.current.update(self._events_of(outside - self.current.keys()))
+        events = {e for m in outside if (e := self.current.get(m)) is not None}
+        accounts = (outside | self._members(events)) - self.members
+        self.order.update(self.load_order(accounts - self.order.keys()))
+        merged: dict[Pair, float] = {}
+        for chunk in chunked(sorted(accounts)):
+            rows = self.session.execute(
+                select(EventLink.left_mention_id, EventLink.right_mention_id, EventLink.score).where(
+                    EventLink.left_mention_id.in_(chunk), EventLink.verdict == Verdict.same, ~EventLink.blocked
                 )
-                others = {m for row in rows for m in row if m not in members}
-                for event in self._events_of(others).values():
-                    if event is not None and event not in events:
-                        events.add(event)
-                        frontier.add(event)
-        return events
+            )
+            merged.update({(left, right): score for left, right, score in rows if right in accounts})
+        return accounts, merged
 
     def load_order(self, mention_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
         found: dict[int, tuple[str, str]] = {}
@@ -105,11 +114,13 @@ class Neighbourhood:
             found.update({mid: (report, local) for mid, report, local in rows})
         return found
 
-    def stored_edges(self) -> dict[Pair, Edge]:
-        """The stored links among the members that were called the same event, merged or blocked. Only a blocked
-        link's reasons are read (their last is its clustering note, re-derived below); a merged link's are read by
-        `reasons_of` if its verdict changes, which in a big neighbourhood few do."""
-        edges = {}
+    def stored_edges(self) -> tuple[dict[Pair, Edge], dict[Pair, Edge]]:
+        """The stored links that touch the members and were called the same event, merged or blocked: those among
+        the members, and those that cross to an account outside them. Only a blocked link's reasons are read (their
+        last is its clustering note, re-derived below); a merged link's are read by `reasons_of` if its verdict
+        changes, which in a big neighbourhood few do."""
+        inner: dict[Pair, Edge] = {}
+        crossing: dict[Pair, Edge] = {}
         blocked_reasons = case((EventLink.blocked, EventLink.reasons), else_=None)
         columns = (
             EventLink.id,
@@ -120,19 +131,22 @@ class Neighbourhood:
             EventLink.blocked,
             blocked_reasons,
         )
-        for chunk in chunked(sorted(self.members)):
-            rows = self.session.execute(
-                select(*columns).where(
-                    EventLink.left_mention_id.in_(chunk),
-                    or_(EventLink.verdict == Verdict.same, EventLink.blocked),
-                )
-            )
-            for link_id, left, right, score, verdict, blocked, reasons in rows:
-                if right in self.members:
+        called_same = or_(EventLink.verdict == Verdict.same, EventLink.blocked)
+        # A merged link joins two accounts of one event, so only a blocked one can reach a member from outside.
+        sides = ((EventLink.left_mention_id, called_same), (EventLink.right_mention_id, EventLink.blocked))
+        for side, kept_links in sides:
+            for chunk in chunked(sorted(self.members)):
+                for link_id, left, right, score, verdict, blocked, reasons in self.session.execute(
+                    select(*columns).where(side.in_(chunk), kept_links)
+                ):
                     note = reasons[-1] if blocked and reasons else None
-                    kept = list(reasons[:-1]) if blocked else None
-                    edges[(left, right)] = Edge(score, kept, link_id, verdict, blocked, note)
-        return edges
+                    said = list(reasons[:-1]) if blocked else None
+                    edge = Edge(score, said, link_id, verdict, blocked, note)
+                    if left in self.members and right in self.members:
+                        inner[(left, right)] = edge
+                    else:
+                        crossing[(left, right)] = edge
+        return inner, crossing
 
     def reasons_of(self, link_ids: list[int]) -> dict[int, list[str]]:
         """The stored reasons of these links."""
@@ -152,73 +166,135 @@ class Neighbourhood:
 def cluster(
     session: Session,
     facts: dict[int, EventFacts],
+    load: Callable[[set[int]], dict[int, EventFacts]],
     scored: dict[Pair, PairScore],
     place: Neighbourhood,
     apart: set[Pair],
     together: set[Pair],
 ) -> ClusterStats:
-    """Re-cluster the neighbourhood from its pairs, store the verdicts of its links and give each cluster an event."""
-    stats = ClusterStats()
-    edges = place.stored_edges()
-    for pair, result in scored.items():
-        if result.verdict == "same":
-            edges[pair] = Edge(result.score, list(result.reasons))
-    parent = {m: m for m in place.members}
-    groups: dict[int, set[int]] = {m: {m} for m in place.members}
-    told = {m: Told.of(facts[m]) for m in place.members}
-    apart_of = _apart_of(apart)
+    """Re-cluster the neighbourhood from its pairs, store the verdicts of its links and give each cluster an event.
+    A blocked link that would now join a member to an event outside brings that event in, and the clustering runs
+    again; when none would, every cluster outside stands as it was. That gives what re-clustering everything blocked
+    links reach would give, whose size grows with the store, for the reads of the events one blocked link away.
+    `load` reads the when and where of accounts not in `facts`."""
+    while True:
+        inner, crossing = place.stored_edges()
+        outside, merged_outside = place.around(crossing)
+        facts.update(load((place.members | outside) - facts.keys()))
+        for pair, result in scored.items():
+            if result.verdict == "same":
+                inner[pair] = Edge(result.score, list(result.reasons))
+        settled = _settle(facts, inner, crossing, merged_outside, place, apart, together)
+        if not settled.opened:
+            break
+        place.grow(settled.opened)
+    _store_changes(session, place, settled.changed)
+    bulk_insert(session, EventLink, settled.rows)
+    stats = settled.stats
+    stats.uncertain += _keep_best_uncertain(session, scored, place)
+    stats.new_events = _assign(session, settled.clusters, place)
+    return stats
 
-    def find(x: int) -> int:
+
+class Forest:
+    """Clusters of accounts as links join them, each with its accounts and with what they are told."""
+
+    def __init__(self, accounts: Iterable[int], facts: dict[int, EventFacts]) -> None:
+        self.parent = {m: m for m in accounts}
+        self.groups = {m: {m} for m in self.parent}
+        self.told = {m: Told.of(facts[m]) for m in self.parent}
+
+    def find(self, x: int) -> int:
+        parent = self.parent
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    rows: list[dict[str, Any]] = []
-    changed: list[tuple[Edge, Verdict, str | None]] = []
-    for pair, edge in sorted(edges.items(), key=lambda item: (-item[1].score, place.key(item[0]))):
-        a, b = find(pair[0]), find(pair[1])
+    def join(self, a: int, b: int) -> None:
+        """Join the clusters of roots a and b under the lower."""
+        keep, drop = min(a, b), max(a, b)
+        self.parent[drop] = keep
+        self.groups[keep] |= self.groups.pop(drop)
+        self.told[keep].absorb(self.told.pop(drop))
+
+
+@dataclass
+class Settled:
+    """One clustering of a neighbourhood: its new link rows, its stored links whose verdict or note changed (link
+    id, reasons if read, verdict, note), its clusters, and the outside accounts a blocked link would now join."""
+
+    rows: list[dict[str, Any]]
+    changed: list[tuple[int, list[str] | None, Verdict, str | None]]
+    clusters: list[set[int]]
+    opened: set[int]
+    stats: ClusterStats
+
+
+def _settle(
+    facts: dict[int, EventFacts],
+    inner: dict[Pair, Edge],
+    crossing: dict[Pair, Edge],
+    merged_outside: dict[Pair, float],
+    place: Neighbourhood,
+    apart: set[Pair],
+    together: set[Pair],
+) -> Settled:
+    """Join pairs strongest first. The links merged among outside accounts join as they did, to rebuild each
+    outside cluster as it stood at a crossing link's turn; a crossing link never joins: it stays blocked, or names
+    an account to bring in."""
+    forest = Forest({m for pair in (*inner, *crossing, *merged_outside) for m in pair} | place.members, facts)
+    apart_of = _apart_of(apart)
+    settled = Settled([], [], [], set(), ClusterStats())
+    links = [(pair, edge) for pair, edge in (*inner.items(), *crossing.items())]
+    links += [(pair, Edge(score, None)) for pair, score in merged_outside.items()]
+    for pair, edge in sorted(links, key=lambda item: (-item[1].score, place.key(item[0]))):
+        a, b = forest.find(pair[0]), forest.find(pair[1])
+        if pair in merged_outside:
+            if a != b:
+                forest.join(a, b)
+            continue
         conflict = None
         if a != b:
-            ruled_apart = _ruled_apart(groups[a], groups[b], apart_of)
-            conflict = group_conflict(told[a], told[b], ruled_apart, pair in together)
+            ruled_apart = _ruled_apart(forest.groups[a], forest.groups[b], apart_of)
+            conflict = group_conflict(forest.told[a], forest.told[b], ruled_apart, pair in together)
+        if pair in crossing and conflict is None:
+            settled.opened |= set(pair) - place.members
+            continue
         if conflict is None and a != b:
-            keep, drop = min(a, b), max(a, b)
-            parent[drop] = keep
-            groups[keep] |= groups.pop(drop)
-            told[keep].absorb(told.pop(drop))
+            forest.join(a, b)
         verdict, blocked = (Verdict.uncertain, True) if conflict else (Verdict.same, False)
         note = f"not merged: {conflict}" if conflict else None
         if edge.link_id is None:
-            stats.same += not blocked
-            stats.uncertain += blocked
-            reasons = [*(edge.reasons or []), *([note] if note else [])]
-            row = {"verdict": verdict, "score": edge.score, "reasons": reasons, "blocked": blocked}
-            rows.append({"left_mention_id": pair[0], "right_mention_id": pair[1], **row})
+            settled.stats.same += not blocked
+            settled.stats.uncertain += blocked
+            row = {"verdict": verdict, "score": edge.score, "reasons": _with_note(edge.reasons or [], note)}
+            settled.rows.append({"left_mention_id": pair[0], "right_mention_id": pair[1], "blocked": blocked, **row})
         elif (edge.verdict, edge.blocked, edge.note) != (verdict, blocked, note):  # what the clusters know changed
-            changed.append((edge, verdict, note))
-    _store_changes(session, place, changed)
-    bulk_insert(session, EventLink, rows)
-    stats.uncertain += _keep_best_uncertain(session, scored, place)
-    stats.new_events = _assign(session, [groups[root] for root in {find(m) for m in place.members}], place)
-    return stats
+            settled.changed.append((edge.link_id, edge.reasons, verdict, note))
+    settled.clusters = [forest.groups[root] for root in {forest.find(m) for m in place.members}]
+    return settled
 
 
-def _store_changes(session: Session, place: Neighbourhood, changed: list[tuple[Edge, Verdict, str | None]]) -> None:
+def _with_note(reasons: list[str], note: str | None) -> list[str]:
+    """A link's reasons with its clustering note, if any, last."""
+    return [*reasons, *([note] if note else [])]
+
+
+def _store_changes(
+    session: Session, place: Neighbourhood, changed: list[tuple[int, list[str] | None, Verdict, str | None]]
+) -> None:
     """Store the new verdicts of stored links, each with its reasons and its new clustering note, if any."""
-    unread = place.reasons_of(sorted(e.link_id for e, _, _ in changed if e.reasons is None and e.link_id is not None))
-    rows = []
-    for edge, verdict, note in changed:
-        reasons = edge.reasons if edge.reasons is not None else unread[cast(int, edge.link_id)]
-        blocked = note is not None
-        rows.append(
-            {
-                "id": edge.link_id,
-                "verdict": verdict,
-                "reasons": [*reasons, *([note] if note else [])],
-                "blocked": blocked,
-            }
-        )
+    unread = place.reasons_of(sorted(link_id for link_id, reasons, _, _ in changed if reasons is None))
+    rows = [
+        {
+            "id": link_id,
+            "verdict": verdict,
+            "reasons": _with_note(reasons if reasons is not None else unread[link_id], note),
+            "blocked": note is not None,
+        }
+        for link_id, reasons, verdict, note in changed
+    ]
     if rows:
         session.execute(update(EventLink), rows)
 

@@ -8,6 +8,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Row, delete, func, or_, select, update
@@ -206,10 +207,10 @@ def resolve_events(session: Session, rescore: Iterable[int] = (), renamed: Itera
     scored = _score(facts, candidates, decided)
     stats.pairs = len(scored)
     place = Neighbourhood(session, pending, scored)
-    facts.update(load_facts(session, place.members - facts.keys(), WHEN_WHERE))
     apart = {pair for pair, (action, _) in decided.items() if action == "different"}
     together = {pair for pair, (action, _) in decided.items() if action == "same"}
-    clustered = cluster(session, facts, scored, place, apart, together)
+    when_where = partial(load_facts, session, properties=WHEN_WHERE)
+    clustered = cluster(session, facts, when_where, scored, place, apart, together)
     stats.same, stats.uncertain, stats.new_events = clustered.same, clustered.uncertain, clustered.new_events
     return stats
 

@@ -3,8 +3,12 @@ magnitudes with the reports that give them, kept as clusters grow."""
 
 import datetime as dt
 
-from reconcile.resolve.event_clusters import Told, _apart_of, _ruled_apart, group_conflict
-from reconcile.resolve.event_score import EventFacts
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from reconcile.models import Event, EventLink, Mention, MentionRole, Report, Source, Verdict
+from reconcile.resolve.event_clusters import Neighbourhood, Told, _apart_of, _ruled_apart, cluster, group_conflict
+from reconcile.resolve.event_score import EventFacts, PairScore
 
 
 def _told(report: str, day: str | None = None, place: str | None = None, magnitude: float | None = None) -> Told:
@@ -60,3 +64,83 @@ def test_a_ruling_between_any_two_accounts_of_the_clusters_keeps_them_apart():
     assert _ruled_apart({1, 2, 3}, set(range(10, 50)), apart_of)
     assert _ruled_apart(set(range(10, 50)), {1, 2, 3}, apart_of)
     assert not _ruled_apart({1, 2}, set(range(10, 50)), apart_of)
+
+
+# A store of three stored accounts: x1 (report a, 2025-03-10) and x2 (b, undated) are one event; y1 (c,
+# 2025-03-12) is another, kept apart from x2's by a blocked link because the clusters' dates conflict. A new account
+# (report d) is called the same as x2. Re-clustering reads x2's event and weighs y1's as it stands.
+
+BLOCKED_NOTE = "not merged: the clusters' dates conflict: 2025-03-10 (a) vs 2025-03-12 (c)"
+
+
+def _store(session: Session) -> dict[str, int]:
+    source = Source(name="wire")
+    session.add(source)
+    session.flush()
+    ids = {}
+    for report, local in (("a", "x1"), ("b", "x2"), ("c", "y1"), ("d", "z")):
+        session.add(Report(id=report, source_id=source.id, text=".", content_hash=report))
+        session.flush()
+        mention = Mention(report_id=report, local_id=local, role=MentionRole.event, type="meeting", name="talks")
+        session.add(mention)
+        session.flush()
+        ids[local] = mention.id
+    x, y = Event(kind="meeting", name="talks", stale=False), Event(kind="meeting", name="talks", stale=False)
+    session.add_all([x, y])
+    session.flush()
+    session.execute(update(Mention).where(Mention.id.in_([ids["x1"], ids["x2"]])).values(event_id=x.id))
+    session.execute(update(Mention).where(Mention.id == ids["y1"]).values(event_id=y.id))
+    session.add(EventLink(left_mention_id=ids["x1"], right_mention_id=ids["x2"], verdict=Verdict.same, score=0.9))
+    blocked = EventLink(
+        left_mention_id=ids["x2"], right_mention_id=ids["y1"], verdict=Verdict.uncertain, score=0.7, blocked=True
+    )
+    blocked.reasons = ["same people", BLOCKED_NOTE]
+    session.add(blocked)
+    session.flush()
+    return ids | {"x": x.id, "y": y.id}
+
+
+def _add_account(session: Session, ids: dict[str, int], *days: str) -> None:
+    """Cluster the new account z, dated `days`, called the same as x2; the facts are given, not extracted."""
+    dated = {"x1": ("a", ["2025-03-10"]), "x2": ("b", []), "y1": ("c", ["2025-03-12"]), "z": ("d", list(days))}
+    facts = {}
+    for local, (report, dates) in dated.items():
+        facts[ids[local]] = EventFacts(ids[local], report, local_id=local)
+        facts[ids[local]].dates = {dt.date.fromisoformat(d) for d in dates}
+    scored = {(ids["x2"], ids["z"]): PairScore("same", 0.95, ["same people"], False)}  # ids as stored: x2 first
+    place = Neighbourhood(session, [ids["z"]], scored)
+    given = {ids["z"]: facts[ids["z"]]}
+    cluster(session, given, lambda wanted: {m: facts[m] for m in wanted}, scored, place, set(), set())
+    session.flush()
+
+
+def _events(session: Session, ids: dict[str, int]) -> dict[str, int | None]:
+    rows = session.execute(select(Mention.local_id, Mention.event_id)).all()
+    return {local: event for local, event in rows}
+
+
+def _link(session: Session, ids: dict[str, int]) -> tuple[Verdict, bool, list[str]]:
+    link = session.scalars(select(EventLink).where(EventLink.right_mention_id == ids["y1"])).one()
+    return link.verdict, link.blocked, link.reasons
+
+
+def test_an_event_outside_stands_as_it_was_when_the_blocked_link_still_conflicts(session):
+    ids = _store(session)
+    _add_account(session, ids, "2025-03-10")
+    events = _events(session, ids)
+    assert events == {"x1": ids["x"], "x2": ids["x"], "z": ids["x"], "y1": ids["y"]}
+    assert _link(session, ids) == (
+        Verdict.uncertain,
+        True,
+        ["same people", "not merged: the clusters' dates conflict: 2025-03-10 (a, d) vs 2025-03-12 (c)"],
+    )
+    assert session.get(Event, ids["y"]).stale is False  # untouched: its findings stand
+
+
+def test_a_blocked_link_that_would_now_join_brings_its_event_in(session):
+    ids = _store(session)
+    _add_account(session, ids, "2025-03-10", "2025-03-12")  # now x's cluster shares a date with y's
+    events = _events(session, ids)
+    assert set(events.values()) == {ids["x"]}
+    assert _link(session, ids) == (Verdict.same, False, ["same people"])
+    assert session.get(Event, ids["y"]) is None
