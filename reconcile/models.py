@@ -153,15 +153,21 @@ class Mention(Base):
     """A report-local subject (an entity or event the report names), before and after resolution."""
 
     __tablename__ = "mention"
-    __table_args__ = (UniqueConstraint("report_id", "local_id"),)
+    __table_args__ = (
+        UniqueConstraint("report_id", "local_id"),
+        # By role too: a match asks for the mentions not yet resolved of one role, and every entity mention is
+        # without an event (every event mention without an entity); by the id alone that walks all of them.
+        Index("ix_mention_entity_id_role", "entity_id", "role"),
+        Index("ix_mention_event_id_role", "event_id", "role"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[str] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
     local_id: Mapped[str] = mapped_column(String(60))
     role: Mapped[MentionRole] = mapped_column(_enum(MentionRole, "mention_role"))
     type: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(300))
-    entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="SET NULL"), index=True)
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"), index=True)
+    entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="SET NULL"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"))
     # What the resolver compared when it resolved an entity mention (resolve.entities.Profile, canonical JSON):
     # its names and, for a person, its roles and organisations. Later mentions are compared with it.
     profile: Mapped[str | None] = mapped_column(Text)
