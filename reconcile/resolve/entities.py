@@ -718,18 +718,29 @@ class _PersonBlocks:
                 self.filed[key].add(name)
             for key in keys.looks:
                 self.looking[key].add(name)
-        self.too_common = {
-            key
-            for key, filed in self.filed.items()
-            if len({_form(n) for n in filed | self.looking[key]}) > PERSON_BLOCK
-        }
+        self.common: dict[str, bool] = {}
+
+    def too_common(self, key: str) -> bool:
+        """Whether more than PERSON_BLOCK forms of names are filed or look under this key. Asked only of the keys
+        of the names whose candidates are wanted: a run's candidate names hold tens of thousands of keys."""
+        if key not in self.common:
+            names = self.filed.get(key, set()) | self.looking.get(key, set())
+            self.common[key] = len({_form(n) for n in names}) > PERSON_BLOCK
+        return self.common[key]
 
     def candidates(self, name: str) -> list[str]:
         """The other names filed where this one looks or looking where it is filed, but under keys too common to
         say anything."""
         keys = self.keys[name]
-        found = {other for key in keys.looks - self.too_common for other in self.filed.get(key, ())}
-        found |= {other for key in keys.filed - self.too_common for other in self.looking.get(key, ())}
+        found = {
+            other for key in keys.looks if key in self.filed and not self.too_common(key) for other in self.filed[key]
+        }
+        found |= {
+            other
+            for key in keys.filed
+            if key in self.looking and not self.too_common(key)
+            for other in self.looking[key]
+        }
         return sorted(found - {name})
 
 
