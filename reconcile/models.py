@@ -33,6 +33,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 WITHIN = text("property = 'within'")  # the claims of partial indexes (see Claim)
+UNPROFILED = text("profile IS NULL")  # the mentions of a partial index (see Mention)
 
 
 def utcnow() -> dt.datetime:
@@ -159,6 +160,9 @@ class Mention(Base):
         # without an event (every event mention without an entity); by the id alone that walks all of them.
         Index("ix_mention_entity_id_role", "entity_id", "role"),
         Index("ix_mention_event_id_role", "event_id", "role"),
+        # The few resolved mentions without a profile (stored before profiles were kept), found without walking
+        # every mention of a busy entity.
+        Index("ix_mention_unprofiled", "entity_id", sqlite_where=UNPROFILED, postgresql_where=UNPROFILED),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[str] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
