@@ -188,6 +188,8 @@ class Resolver:
         stats.names_compared = groups.names_compared
         components = sorted(groups.components(), key=lambda c: (_type_rank(c.type), pending[c.members[0]].order))
         self._write_back(pending, components, stats)
+        _keys_of.cache_clear()  # the keys of a run's names: on a first match of a big store, hundreds of megabytes
+        _stored_neighbours.cache_clear()  # that the event stage after it would carry for nothing
         return stats
 
     def _pending(self, only: Collection[int] | None) -> list[_Pending]:

@@ -204,8 +204,7 @@ def resolve_events(session: Session, rescore: Iterable[int] = (), renamed: Itera
     decided = decided_links(session)
     _add_rulings(candidates, decided, pending)
     facts.update(load_facts(session, {c for cs in candidates.values() for c in cs} - facts.keys()))
-    scored = _score(facts, candidates, decided)
-    stats.pairs = len(scored)
+    stats.pairs, scored = _score(facts, candidates, decided)
     place = Neighbourhood(session, pending, scored)
     apart = {pair for pair, (action, _) in decided.items() if action == "different"}
     together = {pair for pair, (action, _) in decided.items() if action == "same"}
@@ -453,21 +452,27 @@ def _add_rulings(
 
 def _score(
     facts: dict[int, EventFacts], candidates: dict[int, set[int]], decided: dict[tuple[int, int], tuple[str, str]]
-) -> dict[tuple[int, int], PairScore]:
-    """Score each unordered pair once; a reviewer's ruling on a pair overrides its score.
+) -> tuple[int, dict[tuple[int, int], PairScore]]:
+    """Score each unordered pair once; a reviewer's ruling on a pair overrides its score. Returns how many pairs
+    were scored, and the pairs called the same event or uncertain: on a first match of a big store the pairs called
+    different are two in three, and kept with their reasons they held hundreds of megabytes through clustering.
 
     Mentions from the same report are the report's own distinct events, so they are not scored. Pairs
     whose explicit dates differ are: a date conflict is a finding only if the pair can be seen.
     """
     scored: dict[tuple[int, int], PairScore] = {}
+    seen: set[tuple[int, int]] = set()
     for mid, others in candidates.items():
         for other in others:
             pair = (min(mid, other), max(mid, other))
             a, b = facts[mid], facts[other]
-            if pair in scored or a.report_id == b.report_id:
+            if pair in seen or a.report_id == b.report_id:
                 continue
-            scored[pair] = _score_one(a, b, decided.get(pair))
-    return scored
+            seen.add(pair)
+            result = _score_one(a, b, decided.get(pair))
+            if result.verdict != "different":  # nothing is stored of a pair called different: its reasons go
+                scored[pair] = result
+    return len(seen), scored
 
 
 def _score_one(a: EventFacts, b: EventFacts, ruling: tuple[str, str] | None) -> PairScore:
